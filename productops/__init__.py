@@ -1,0 +1,1 @@
+"""productops: run the product operating model from one self-hosted place."""

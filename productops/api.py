@@ -1,0 +1,23 @@
+"""The one NinjaAPI; each app adds its own Router here."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from productops.accounts.tokens import TokenAuth
+
+api = NinjaAPI(
+    title="productops API",
+    version="1",
+    description=(
+        "Read the organization and its audit. Authenticate with a personal access token "
+        "(`Authorization: Bearer pops_…`, created on your account page) or a browser session."
+    ),
+    auth=[TokenAuth(), django_auth],
+    docs_url="/docs",
+)
+
+from productops.org.api import router as org_router  # noqa: E402
+
+api.add_router("/org/", org_router)

@@ -1,0 +1,150 @@
+"""Who sees what in the organization domain: the one place that decides it.
+
+Views, API routes, exports and commands ask these functions; none of them filters
+people or teams on its own.
+
+- admin: everyone and every team.
+- manager: their whole reporting chain, plus what a member sees.
+- member: themselves, the people on their teams and their own managers up the chain
+  (the directory a colleague would know), and their own teams.
+- viewer: no one by name; aggregates only.
+
+Private records (assessments, coaching plans, 1:1 notes in later apps) are stricter:
+only the person, their management chain and admins, never peers — see
+`can_see_private_records`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import QuerySet
+
+from productops.accounts.models import Role
+from productops.accounts.roles import person_id_of, role_of
+from productops.org.models import Person, Team, TeamMembership
+
+
+def reporting_chain_ids(person_id: int) -> set[int]:
+    """Everyone below a person in the reporting tree (not the person), in one query."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, manager_id in Person.objects.values_list("pk", "manager_id"):
+        if manager_id is not None:
+            children[manager_id].append(pk)
+    below: set[int] = set()
+    stack = list(children.get(person_id, ()))
+    while stack:
+        pk = stack.pop()
+        if pk in below:
+            continue
+        below.add(pk)
+        stack.extend(children.get(pk, ()))
+    return below
+
+
+def management_chain_ids(person_id: int) -> list[int]:
+    """The person's managers, nearest first, in one query."""
+    manager_of = dict(Person.objects.values_list("pk", "manager_id"))
+    chain: list[int] = []
+    current = manager_of.get(person_id)
+    while current is not None and current not in chain and current != person_id:
+        chain.append(current)
+        current = manager_of.get(current)
+    return chain
+
+
+def _teammate_ids(person_id: int) -> set[int]:
+    team_ids = TeamMembership.objects.filter(person_id=person_id).values("team_id")
+    return set(
+        TeamMembership.objects.filter(team_id__in=team_ids).values_list("person_id", flat=True)
+    )
+
+
+def visible_person_ids(user: Any) -> set[int] | None:
+    """The ids a user may see by name; None means everyone (admins)."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return None
+    if role is None or role is Role.VIEWER:
+        return set()
+    me = person_id_of(user)
+    if me is None:
+        return set()
+    ids = {me} | _teammate_ids(me) | set(management_chain_ids(me))
+    if role is Role.MANAGER:
+        ids |= reporting_chain_ids(me)
+    return ids
+
+
+def visible_people(user: Any) -> QuerySet[Person]:
+    ids = visible_person_ids(user)
+    people = Person.objects.all()
+    return people if ids is None else people.filter(pk__in=ids)
+
+
+def can_see_person(user: Any, person: Person) -> bool:
+    ids = visible_person_ids(user)
+    return ids is None or person.pk in ids
+
+
+def visible_teams(user: Any) -> QuerySet[Team]:
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return Team.objects.all()
+    if role is None or role is Role.VIEWER:
+        return Team.objects.none()
+    me = person_id_of(user)
+    if me is None:
+        return Team.objects.none()
+    people = {me}
+    if role is Role.MANAGER:
+        people |= reporting_chain_ids(me)
+    return Team.objects.filter(memberships__person_id__in=people).distinct()
+
+
+def can_see_team(user: Any, team: Team) -> bool:
+    return visible_teams(user).filter(pk=team.pk).exists()
+
+
+def sees_names(user: Any) -> bool:
+    """False for viewers: they get counts and charts, never a named person."""
+    return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
+
+
+def audit_scope(user: Any) -> tuple[str, set[int] | None, set[int] | None]:
+    """What part of the org audit a user may read.
+
+    Returns (scope, person ids, team ids): scope "all" for admins, "chain" for managers
+    (findings about their reporting chain and its teams), "summary" for everyone else
+    (counts by rule and severity, no names).
+    """
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return "all", None, None
+    me = person_id_of(user)
+    if role is Role.MANAGER and me is not None:
+        people = reporting_chain_ids(me) | {me}
+        teams = set(
+            TeamMembership.objects.filter(person_id__in=people).values_list("team_id", flat=True)
+        )
+        return "chain", people, teams
+    return "summary", set(), set()
+
+
+def can_see_private_records(user: Any, person: Person) -> bool:
+    """Assessments, coaching plans, 1:1 notes: the person, their managers, admins."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return True
+    me = person_id_of(user)
+    if me is None:
+        return False
+    if me == person.pk:
+        return True
+    return me in management_chain_ids(person.pk)
+
+
+def can_manage_org(user: Any) -> bool:
+    """Importing people and changing the org structure is for admins."""
+    return role_of(user) is Role.ADMIN
