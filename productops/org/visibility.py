@@ -148,3 +148,36 @@ def can_see_private_records(user: Any, person: Person) -> bool:
 def can_manage_org(user: Any) -> bool:
     """Importing people and changing the org structure is for admins."""
     return role_of(user) is Role.ADMIN
+
+
+def visible_audit(user: Any, result: Any) -> dict[str, Any]:
+    """The part of an org audit result a user may read, for pages, API and exports.
+
+    Returns {"scope", "findings", "spans", "counts"}. Summary scope has no names at all:
+    empty findings and spans, only counts by rule and severity.
+    """
+    scope, people, teams = audit_scope(user)
+    if scope == "all":
+        findings, spans = list(result.findings), list(result.spans)
+    elif scope == "chain":
+        assert people is not None and teams is not None
+        findings = [f for f in result.findings if _finding_in(f, people, teams)]
+        spans = [s for s in result.spans if s.manager_id in people]
+    else:
+        findings, spans = [], []
+    if scope == "summary":
+        counts = result.counts()
+    else:
+        counts = {}
+        for finding in findings:
+            by_severity = counts.setdefault(finding.rule, {})
+            by_severity[str(finding.severity)] = by_severity.get(str(finding.severity), 0) + 1
+    return {"scope": scope, "findings": findings, "spans": spans, "counts": counts}
+
+
+def _finding_in(finding: Any, people: set[int], teams: set[int]) -> bool:
+    if finding.subject_kind == "person":
+        return finding.subject_id in people
+    if finding.subject_kind == "team":
+        return finding.subject_id in teams
+    return False  # org-wide findings (leadership mix) are for admins

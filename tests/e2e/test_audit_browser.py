@@ -1,0 +1,60 @@
+"""The head of product logs in, opens the org audit and finds the over-extended manager."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from productops.accounts.actions import do_create_login
+from productops.accounts.models import Role
+from productops.org.demo import build_demo_org
+
+PASSWORD = "pw-123456"
+
+
+def _collect_console_error(msg, problems: list[str]) -> None:
+    """Console errors: CSP violations, failed loads (a 404 stylesheet), script errors."""
+    if msg.type != "error":
+        return
+    where = (msg.location or {}).get("url", "")
+    # Chromium asks for /favicon.ico on its own; its 404 says nothing about our pages.
+    if where.endswith("/favicon.ico"):
+        return
+    problems.append(f"{msg.text} ({where})" if where else msg.text)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_head_of_product_sees_the_over_extended_manager_in_the_audit(live_server, page):
+    demo = build_demo_org()
+    do_create_login("hana", PASSWORD, Role.ADMIN)
+    support_head = demo.support_head_name
+
+    problems: list[str] = []
+    page.on("console", lambda msg: _collect_console_error(msg, problems))
+    page.on("pageerror", lambda exc: problems.append(f"uncaught: {exc}"))
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "hana")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").click()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Org audit").click()
+    expect(page).to_have_url(re.compile(r"/org/audit/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Org audit")
+
+    about_support_head = page.locator("tr.finding", has_text=support_head)
+    expect(about_support_head.first).to_be_visible()
+    span_of_control = about_support_head.filter(has_text=re.compile("span of control", re.I))
+    critical = page.locator("tr.finding.critical", has_text=support_head)
+    assert span_of_control.count() + critical.count() > 0, (
+        f"findings about {support_head} are neither about span of control nor critical: "
+        f"{about_support_head.all_inner_texts()}"
+    )
+
+    assert problems == [], "the browser reported errors (CSP violations show up here):\n" + (
+        "\n".join(problems)
+    )
