@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
-from productops.accounts.models import Role
 from productops.accounts.actions import do_create_login
+from productops.accounts.models import Role
 from productops.org.models import Discipline, Person, Team, TeamMembership, TeamRole
 
 PASSWORD = "cast-password-1"

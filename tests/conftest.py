@@ -5,9 +5,11 @@ import socket
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_sealed(settings):
-    # Fast hashing in tests; production keeps Django's default.
+def pytest_configure(config: pytest.Config) -> None:
+    # Fast hashing in tests, set before any setUpTestData hashes a password;
+    # production keeps Django's default.
+    from django.conf import settings
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -1,13 +1,15 @@
-"""Organization API: the same domain calls and visibility rules as the pages."""
+"""Organization API: the same domain calls and visibility rules as the pages.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: django-ninja reads the annotations of
+route parameters (`Query[...]`) at import time and needs them evaluated.
+"""
 
 from dataclasses import asdict
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -35,10 +37,10 @@ class PeopleFilters(Schema):
 
 
 class AuditParams(Schema):
-    span_warn: int | None = None
-    span_critical: int | None = None
-    max_chain_depth: int | None = None
-    max_teams_per_pm: int | None = None
+    span_warn: int | None = Field(None, ge=1)
+    span_critical: int | None = Field(None, ge=1)
+    max_chain_depth: int | None = Field(None, ge=1)
+    max_teams_per_pm: int | None = Field(None, ge=1)
 
 
 class Pages(PageNumberPagination):
@@ -97,13 +99,10 @@ def get_team(request: HttpRequest, team_id: int):
 
 @router.get("/audit", response=AuditOut, summary="The org audit, as far as your role may see")
 def org_audit(request: HttpRequest, params: Query[AuditParams]):
-    overrides = params.dict()
-    if (
-        overrides["span_warn"] and overrides["span_critical"]
-        and overrides["span_critical"] < overrides["span_warn"]
-    ):
-        raise HttpError(422, "span_critical must be at least span_warn")
-    thresholds = AuditThresholds.from_settings(**overrides)
+    try:
+        thresholds = AuditThresholds.from_settings(**params.dict())
+    except ValueError as error:
+        raise HttpError(422, str(error)) from None
     seen = visibility.visible_audit(request.user, run_org_audit(thresholds))
     return {
         "scope": seen["scope"],

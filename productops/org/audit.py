@@ -297,9 +297,9 @@ def load_org_snapshot() -> OrgSnapshot:
         ).values_list("id", "name", "email", "discipline", "title", "manager_id")
     ]
     roles: dict[int, dict[int, str]] = defaultdict(dict)
-    for team_id, person_id, role in TeamMembership.objects.filter(
-        person__active=True
-    ).values_list("team_id", "person_id", "role"):
+    for team_id, person_id, role in TeamMembership.objects.filter(person__active=True).values_list(
+        "team_id", "person_id", "role"
+    ):
         roles[team_id][person_id] = role
     teams = [
         TeamFact(id=pk, name=name, roles=dict(roles.get(pk, {})))
@@ -376,9 +376,7 @@ class ReportingTree:
         tree_parent = dict(manager)
         for cycle in cycles:
             tree_parent[cycle[0]] = None
-        direct = Counter(
-            boss for pid, boss in manager.items() if boss is not None and boss != pid
-        )
+        direct = Counter(boss for pid, boss in manager.items() if boss is not None and boss != pid)
 
         children: dict[int, list[int]] = defaultdict(list)
         for pid, parent in tree_parent.items():
@@ -682,11 +680,12 @@ def pm_manager_not_product(org: ReportingTree, teams: list[TeamFact]) -> Iterabl
         if boss.discipline == PRODUCT:
             continue
         severity = Severity.INFO if boss.discipline == LEADERSHIP else Severity.WARNING
+        about_boss = f"{boss.title}, from {boss.discipline}" if boss.title else boss.discipline
         yield _finding(
             "pm_manager_not_product",
             severity,
-            f"Product manager reporting to {boss.name} ({boss.title or boss.discipline}, "
-            f"discipline {boss.discipline}) rather than to someone from product.",
+            f"Product manager reporting to {boss.name} ({about_boss}) rather than to "
+            "someone from product.",
             kind="person",
             subject_id=pid,
             subject_name=person.name,
@@ -704,12 +703,17 @@ def leadership_mix(org: ReportingTree) -> Iterable[Finding]:
     for discipline in BUILDERS:
         if discipline in seated:
             continue
+        in_discipline = in_org[discipline]
+        pool = (
+            f"the org has {_people(in_discipline)} from {discipline}"
+            if in_discipline
+            else f"the org has no one from {discipline} at all"
+        )
         yield _finding(
             "leadership_mix",
             Severity.WARNING,
-            f"No one from {discipline} sits in leadership (the top of the tree and those who "
-            f"manage managers: {_people(len(leaders))}), though the org has "
-            f"{_people(in_org[discipline])} from {discipline}.",
+            f"No one from {discipline} among the {_people(len(leaders))} in leadership (the "
+            f"top of the tree and everyone who manages managers); {pool}.",
             kind="org",
             subject_id=None,
             subject_name=f"Leadership: {discipline}",
@@ -759,7 +763,7 @@ def deep_chains(org: ReportingTree, limits: AuditThresholds) -> Iterable[Finding
             "deep_chain",
             Severity.WARNING,
             f"Sits {depth} levels below {top_name}, past the limit of "
-            f"{limits.max_chain_depth}; {_people(below)} report up through them.",
+            f"{limits.max_chain_depth}; {_people(below)} below them.",
             kind="person",
             subject_id=pid,
             subject_name=org.name(pid),

@@ -51,5 +51,7 @@ class AuditThresholdsForm(forms.Form):
         data = super().clean()
         warn, critical = data.get("span_warn"), data.get("span_critical")
         if warn and critical and critical < warn:
-            raise forms.ValidationError("The critical span must be at least the warning span.")
+            raise forms.ValidationError(
+                "The critical span must be at least the warning span; the defaults were used instead."
+            )
         return data

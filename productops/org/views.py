@@ -171,7 +171,11 @@ def org_chart(request: HttpRequest) -> HttpResponse:
 def audit(request: HttpRequest) -> HttpResponse:
     form = AuditThresholdsForm(request.GET or None)
     overrides = form.cleaned_data if form.is_valid() else {}
-    thresholds = AuditThresholds.from_settings(**overrides)
+    try:
+        thresholds = AuditThresholds.from_settings(**overrides)
+    except ValueError as error:
+        form.add_error(None, f"{error}. The defaults were used instead.")
+        thresholds = AuditThresholds.from_settings()
     result = visibility.visible_audit(request.user, run_org_audit(thresholds))
     severities = {"critical": 0, "warning": 0, "info": 0}
     for by_severity in result["counts"].values():

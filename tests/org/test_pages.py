@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 
 from productops.org.models import Discipline, Person, Team, TeamMembership, TeamRole

@@ -84,9 +84,7 @@ class Command(BaseCommand):
                     f"{len(failing)} finding(s) at or above {options['fail_on']}", returncode=1
                 )
 
-    def _print_report(
-        self, console: Console, result: AuditResult, people: int, teams: int
-    ) -> None:
+    def _print_report(self, console: Console, result: AuditResult, people: int, teams: int) -> None:
         console.print(
             f"Org audit of {people} active people in {teams} teams: "
             f"{len(result.findings)} finding(s)."
@@ -114,10 +112,9 @@ class Command(BaseCommand):
         if not result.spans:
             console.print("No one manages anyone yet.")
             return
+        shown = min(SPAN_ROWS_SHOWN, len(result.spans))
         spans = Table(
-            title=f"Largest spans of control (top {min(SPAN_ROWS_SHOWN, len(result.spans))} "
-            f"of {len(result.spans)} managers)",
-            title_justify="left",
+            title=f"Spans of control ({shown} of {len(result.spans)})", title_justify="left"
         )
         spans.add_column("Manager")
         spans.add_column("Direct", justify="right")

@@ -1,0 +1,149 @@
+"""`productops demo`: load the demo organization and the demo logins.
+
+    productops demo                  # an empty database: build the demo, print the logins
+    productops demo --if-empty       # keep whatever is there, refresh the logins
+    productops demo --reset          # replace every person and team with the demo
+    productops demo --people 2000    # a larger company, same planted problems
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+
+from productops.accounts.actions import do_create_login
+from productops.accounts.models import Role
+from productops.org.demo import (
+    DEFAULT_PEOPLE,
+    DEFAULT_SEED,
+    EMAIL_DOMAIN,
+    MIN_PEOPLE,
+    DemoOrg,
+    build_demo_org,
+    clear_org,
+    read_demo_org,
+)
+from productops.org.models import Person
+
+DEMO_URL = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: Role
+    person: Person | None
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo organization (a SaaS company with problems planted for the org "
+        "audit) and create the admin, manager, member and viewer logins."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=DEFAULT_PEOPLE,
+            help=f"How many people the company has (default {DEFAULT_PEOPLE}, at least {MIN_PEOPLE}).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help="The same seed always builds the same company.",
+        )
+        existing = parser.add_mutually_exclusive_group()
+        existing.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete every person and team first, then build the demo.",
+        )
+        existing.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Build the demo only if there are no people yet; refresh the logins either way.",
+        )
+        parser.add_argument(
+            "--password",
+            help="One password for all demo logins (default: a new random one for each).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        people: int = options["people"]
+        if people < MIN_PEOPLE:
+            raise CommandError(f"--people must be at least {MIN_PEOPLE}.")
+        existing = Person.objects.count()
+        if existing and not options["reset"] and not options["if_empty"]:
+            raise CommandError(
+                f"The database already has {existing} people. "
+                "Use --reset to replace them with the demo organization "
+                "(or --if-empty to keep them)."
+            )
+        if existing and not options["reset"]:
+            demo = read_demo_org()
+            if demo is None:
+                self.stdout.write(
+                    f"The database already has {existing} people, not the demo "
+                    "organization; keeping them. Logins are created without people."
+                )
+            else:
+                self.stdout.write(f"The demo org is already loaded ({existing} people).")
+        else:
+            demo = self._build(people, options["seed"], reset=bool(existing))
+        logins = self._create_logins(demo, options["password"])
+        self._print_summary(demo, logins)
+
+    def _build(self, people: int, seed: int, *, reset: bool) -> DemoOrg:
+        console = Console(file=sys.stderr)
+        with console.status("Building the demo organization…") as status:
+            if reset:
+                status.update("Removing the people and teams already there…")
+                clear_org()
+            return build_demo_org(people, seed, progress=status.update)
+
+    def _create_logins(self, demo: DemoOrg | None, password: str | None) -> list[DemoLogin]:
+        def person(pk: int | None) -> Person | None:
+            return Person.objects.filter(pk=pk).first() if pk is not None else None
+
+        wanted = [
+            ("admin", Role.ADMIN, person(demo.head_of_product_id if demo else None)),
+            ("manager", Role.MANAGER, person(demo.group_pm_id if demo else None)),
+            ("member", Role.MEMBER, person(demo.member_pm_id if demo else None)),
+            ("viewer", Role.VIEWER, None),
+        ]
+        logins = []
+        for username, role, linked in wanted:
+            secret = password or secrets.token_urlsafe(9)
+            email = linked.email if linked else f"{username}@{EMAIL_DOMAIN}"
+            do_create_login(username, secret, role, person=linked, email=email)
+            logins.append(DemoLogin(username, secret, role, linked))
+        return logins
+
+    def _print_summary(self, demo: DemoOrg | None, logins: list[DemoLogin]) -> None:
+        write = self.stdout.write
+        write("")
+        if demo is not None:
+            write(
+                self.style.SUCCESS(
+                    f"Demo organization: {demo.people} people ({demo.active_people} active), "
+                    f"{demo.product_teams} product teams in {demo.groups} groups."
+                )
+            )
+        write(f"Open {DEMO_URL} and sign in with:")
+        width = max(len(login.password) for login in logins)
+        for login in logins:
+            who = f" — {login.person.name}, {login.person.title}" if login.person else ""
+            write(
+                f"  {login.username:<8} {login.password:<{width}}  {login.role.label}{who}"
+            )
+        if demo is not None:
+            for problem in demo.planted_problems():
+                write(f"Planted for the org audit: {problem}")
