@@ -20,8 +20,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     people_total = sum(by_discipline.values())
     mix = [
-        {"label": label, "count": by_discipline.get(value, 0),
-         "percent": round(100 * by_discipline.get(value, 0) / people_total) if people_total else 0}
+        {
+            "label": label,
+            "count": by_discipline.get(value, 0),
+            "percent": round(100 * by_discipline.get(value, 0) / people_total)
+            if people_total
+            else 0,
+        }
         for value, label in Discipline.choices
         if by_discipline.get(value)
     ]

@@ -42,13 +42,53 @@ class Cast:
 
 def build_cast() -> Cast:
     person = Person.objects.create
-    hana = person(name="Hana Head", email="hana@example.com", discipline=Discipline.PRODUCT, title="VP Product")
-    marco = person(name="Marco Manager", email="marco@example.com", discipline=Discipline.PRODUCT, title="Group PM", manager=hana)
-    priya = person(name="Priya PM", email="priya@example.com", discipline=Discipline.PRODUCT, title="Product Manager", manager=marco)
-    paul = person(name="Paul PM", email="paul@example.com", discipline=Discipline.PRODUCT, title="Product Manager", manager=marco)
-    dana = person(name="Dana Designer", email="dana@example.com", discipline=Discipline.DESIGN, title="Product Designer", manager=hana)
-    tariq = person(name="Tariq Tech", email="tariq@example.com", discipline=Discipline.ENGINEERING, title="Tech Lead", manager=hana)
-    otto = person(name="Otto Outsider", email="otto@example.com", discipline=Discipline.SALES, title="Account Executive")
+    hana = person(
+        name="Hana Head",
+        email="hana@example.com",
+        discipline=Discipline.PRODUCT,
+        title="VP Product",
+    )
+    marco = person(
+        name="Marco Manager",
+        email="marco@example.com",
+        discipline=Discipline.PRODUCT,
+        title="Group PM",
+        manager=hana,
+    )
+    priya = person(
+        name="Priya PM",
+        email="priya@example.com",
+        discipline=Discipline.PRODUCT,
+        title="Product Manager",
+        manager=marco,
+    )
+    paul = person(
+        name="Paul PM",
+        email="paul@example.com",
+        discipline=Discipline.PRODUCT,
+        title="Product Manager",
+        manager=marco,
+    )
+    dana = person(
+        name="Dana Designer",
+        email="dana@example.com",
+        discipline=Discipline.DESIGN,
+        title="Product Designer",
+        manager=hana,
+    )
+    tariq = person(
+        name="Tariq Tech",
+        email="tariq@example.com",
+        discipline=Discipline.ENGINEERING,
+        title="Tech Lead",
+        manager=hana,
+    )
+    otto = person(
+        name="Otto Outsider",
+        email="otto@example.com",
+        discipline=Discipline.SALES,
+        title="Account Executive",
+    )
     checkout = Team.objects.create(name="Checkout", mission="Make paying effortless")
     search = Team.objects.create(name="Search", mission="Help people find things")
     member = TeamMembership.objects.create
@@ -57,8 +97,15 @@ def build_cast() -> Cast:
     member(team=checkout, person=tariq, role=TeamRole.TECH_LEAD)
     member(team=search, person=paul, role=TeamRole.PRODUCT_MANAGER)
     return Cast(
-        hana=hana, marco=marco, priya=priya, paul=paul, dana=dana, tariq=tariq, otto=otto,
-        checkout=checkout, search=search,
+        hana=hana,
+        marco=marco,
+        priya=priya,
+        paul=paul,
+        dana=dana,
+        tariq=tariq,
+        otto=otto,
+        checkout=checkout,
+        search=search,
         hana_user=do_create_login("hana", PASSWORD, Role.ADMIN, person=hana),
         marco_user=do_create_login("marco", PASSWORD, Role.MANAGER, person=marco),
         priya_user=do_create_login("priya", PASSWORD, Role.MEMBER, person=priya),

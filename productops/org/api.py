@@ -80,7 +80,9 @@ def list_teams(request: HttpRequest):
 def get_team(request: HttpRequest, team_id: int):
     memberships = TeamMembership.objects.select_related("person").order_by("person__name")
     team = get_object_or_404(
-        Team.objects.select_related("parent").prefetch_related(Prefetch("memberships", memberships)),
+        Team.objects.select_related("parent").prefetch_related(
+            Prefetch("memberships", memberships)
+        ),
         pk=team_id,
     )
     if not visibility.can_see_team(request.user, team):
@@ -91,9 +93,7 @@ def get_team(request: HttpRequest, team_id: int):
         "mission": team.mission,
         "product_area": team.product_area,
         "parent": team.parent,
-        "members": [
-            {"person": m.person, "role": m.role} for m in team.memberships.all()
-        ],
+        "members": [{"person": m.person, "role": m.role} for m in team.memberships.all()],
     }
 
 
@@ -113,6 +113,7 @@ def org_audit(request: HttpRequest, params: Query[AuditParams]):
             for f in seen["findings"]
         ],
         "spans": [
-            {**asdict(s), "severity": str(s.severity) if s.severity else None} for s in seen["spans"]
+            {**asdict(s), "severity": str(s.severity) if s.severity else None}
+            for s in seen["spans"]
         ],
     }

@@ -27,7 +27,10 @@ def build_chart(rows: list[ChartRow]) -> list[ChartNode]:
     rooted at them and a member's at the first person they may see. People caught in a
     reporting cycle (bad data) are still shown: the cycle is cut at one of them.
     """
-    nodes = {pk: ChartNode(id=pk, name=name, title=title, discipline=disc) for pk, name, title, disc, _ in rows}
+    nodes = {
+        pk: ChartNode(id=pk, name=name, title=title, discipline=disc)
+        for pk, name, title, disc, _ in rows
+    }
     reports: dict[int, list[int]] = defaultdict(list)
     roots: list[int] = []
     for pk, _name, _title, _disc, manager_id in rows:

@@ -585,15 +585,16 @@ class _Planner:
         top: int,
         reports: list[int],
         layers: Sequence[tuple[str, str]],
-        span: int = MANAGER_SPAN,
+        *,
+        min_layers: int = 0,
     ) -> None:
         """Put `reports` under `top`, adding layers of managers while a span is too wide."""
         discipline = self.seats[top].discipline
         depth = 0
-        while len(reports) > span:
+        while len(reports) > MANAGER_SPAN or depth < min_layers:
             title, level = layers[min(depth, len(layers) - 1)]
             managers = []
-            for chunk in _even_chunks(reports, math.ceil(len(reports) / span)):
+            for chunk in _even_chunks(reports, math.ceil(len(reports) / MANAGER_SPAN)):
                 manager = self._add(discipline, title, level, years=(1, YEARS_OF_HISTORY))
                 for seat in chunk:
                     self.seats[seat].manager = manager
@@ -688,11 +689,11 @@ class _Planner:
         enterprise = next(team for team in teams if team.name == ENTERPRISE_TEAM)
         sales_led_pm = self._add(Discipline.PRODUCT, "Product Manager", "L4", manager=sales_leader)
         enterprise.members.append((sales_led_pm, TeamRole.PRODUCT_MANAGER))
-        sales_engineers = min(MANAGER_SPAN - 1, 1 + self.growth.sales // 8)
+        sales_engineers = min(MANAGER_SPAN - 1, self.growth.sales // 8)
         for _ in range(sales_engineers):
             self._add_contributor(Discipline.SALES, SALES_ENGINEER_LADDER, sales_leader)
-        # Sales grows by `growth.sales` beyond one sales engineer and one account executive.
-        account_team = self.growth.sales + 2 - sales_engineers
+        # Sales grows by `growth.sales` beyond one account executive.
+        account_team = self.growth.sales + 1 - sales_engineers
         self._department(vp_sales, account_team, SALES_LADDER, "Sales Manager")
 
     def _plan_design(self, head_of_design: int, teams: list[_PlannedTeam]) -> None:
@@ -704,7 +705,9 @@ class _Planner:
             team.members.append((designer, TeamRole.DESIGN_LEAD))
             designers.append(designer)
         layers = [("Design Manager", "L6"), ("Director of Design", "L7")]
-        self._manage_in_layers(head_of_design, designers, layers)
+        # Even a small design team has a design manager, so that design has a seat among
+        # the leaders (the people who manage managers) as product and engineering do.
+        self._manage_in_layers(head_of_design, designers, layers, min_layers=1)
 
     def _plan_engineering(self, cto: int, teams: list[_PlannedTeam]) -> None:
         extra = self._extra_engineers_per_team(len(teams))

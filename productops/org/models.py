@@ -62,6 +62,10 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("org:person", args=[self.pk])
 
@@ -74,13 +78,11 @@ class Person(models.Model):
             current = self.manager
             while current is not None:
                 if current.pk in seen:
-                    raise ValidationError({"manager": "This manager would create a reporting cycle."})
+                    raise ValidationError(
+                        {"manager": "This manager would create a reporting cycle."}
+                    )
                 seen.add(current.pk)
                 current = current.manager
-
-    def save(self, *args, **kwargs) -> None:
-        self.email = self.email.strip().lower()
-        super().save(*args, **kwargs)
 
 
 class Team(models.Model):

@@ -13,6 +13,7 @@ discipline updates those and keeps everyone's manager, title and teams as they a
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -265,8 +266,11 @@ def _guess_delimiter(header_line: str) -> str:
     return best
 
 
+_HEADER_SEPARATORS = re.compile(r"[\s\-.]+")
+
+
 def _column_name(header: str) -> str:
-    name = re.sub(r"[\s\-.]+", "_", header.strip().lower()).strip("_*")
+    name = _HEADER_SEPARATORS.sub("_", header.strip().lower()).strip("_*")
     return COLUMN_ALIASES.get(name, name)
 
 
@@ -322,7 +326,7 @@ def _parse_row(row: int, values: dict[str, str], given: frozenset[str], error: E
 
     discipline_text = values["discipline"].strip()
     if discipline_text:
-        discipline = _choice(discipline_text, Discipline, DISCIPLINE_SHORT_FORMS)
+        discipline = _choice(discipline_text, Discipline)
         if discipline is None:
             error(
                 row,
@@ -351,20 +355,27 @@ def _email(value: str, row: int, column: str, error: ErrorSink) -> str:
     return email
 
 
+_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
 def _choice_key(text: str) -> str:
-    return re.sub(r"[\s\-_]+", "_", text.strip().lower())
+    return _SEPARATORS.sub("_", text.strip().lower())
 
 
-def _choice(
-    text: str, choices: type[Discipline] | type[TeamRole], short_forms: Mapping
-) -> str | None:
-    """Match a value or its label in any case, with spaces or underscores, or a short form."""
-    key = _choice_key(text)
+@functools.cache
+def _choice_lookup(choices: type[Discipline] | type[TeamRole]) -> dict[str, str]:
+    """Every accepted spelling of each choice: its value, its label, its short forms."""
+    short_forms = DISCIPLINE_SHORT_FORMS if choices is Discipline else TEAM_ROLE_SHORT_FORMS
+    lookup = {_choice_key(short): str(choice.value) for short, choice in short_forms.items()}
     for value, label in choices.choices:
-        if key in (_choice_key(value), _choice_key(label)):
-            return value
-    short = short_forms.get(key)
-    return str(short.value) if short is not None else None
+        lookup[_choice_key(str(label))] = value
+        lookup[_choice_key(value)] = value
+    return lookup
+
+
+def _choice(text: str, choices: type[Discipline] | type[TeamRole]) -> str | None:
+    """Match a value or its label in any case, with spaces or underscores, or a short form."""
+    return _choice_lookup(choices).get(_choice_key(text))
 
 
 def _split(cell: str) -> list[str]:
@@ -417,7 +428,7 @@ def _team_names(teams: list[str], row: int, error: ErrorSink) -> list[str] | Non
 
 
 def _team_roles(role_texts: list[str], row: int, error: ErrorSink) -> list[str] | None:
-    roles = [_choice(text, TeamRole, TEAM_ROLE_SHORT_FORMS) for text in role_texts]
+    roles = [_choice(text, TeamRole) for text in role_texts]
     unknown = [text for text, role in zip(role_texts, roles, strict=True) if role is None]
     for text in unknown:
         error(

@@ -129,13 +129,17 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not visibility.can_see_team(request.user, team):
         raise Http404("No such team")
     memberships = list(
-        team.memberships.select_related("person", "person__manager").order_by("role", "person__name")
+        team.memberships.select_related("person", "person__manager").order_by(
+            "role", "person__name"
+        )
     )
     visible_ids = visibility.visible_person_ids(request.user)
     findings = []
     if visibility.audit_scope(request.user)[0] != "summary":
         audit = visibility.visible_audit(request.user, run_org_audit())
-        findings = [f for f in audit["findings"] if f.subject_kind == "team" and f.subject_id == team.pk]
+        findings = [
+            f for f in audit["findings"] if f.subject_kind == "team" and f.subject_id == team.pk
+        ]
     return render(
         request,
         "org/team_detail.html",
@@ -223,5 +227,9 @@ def import_people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/import_people.html",
-        {"form": form, "report": report, "max_upload_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20},
+        {
+            "form": form,
+            "report": report,
+            "max_upload_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20,
+        },
     )

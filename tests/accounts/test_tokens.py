@@ -18,7 +18,9 @@ class TokensOnTheAccountPage(TestCase):
 
     def test_a_new_token_is_shown_once_and_stored_only_as_a_hash(self) -> None:
         self.client.force_login(self.cast.priya_user)
-        response = self.client.post(reverse("accounts:create_token"), {"name": "my script"}, follow=True)
+        response = self.client.post(
+            reverse("accounts:create_token"), {"name": "my script"}, follow=True
+        )
         raw = response.context["new_token"]["raw"]
         self.assertTrue(raw.startswith("pops_"))
         self.assertContains(response, raw)
@@ -53,5 +55,7 @@ class TokensOnTheAccountPage(TestCase):
     def test_login_page_logs_in_and_rejects_a_wrong_password(self) -> None:
         bad = self.client.post(reverse("login"), {"username": "priya", "password": "nope"})
         self.assertContains(bad, "do not match")
-        good = self.client.post(reverse("login"), {"username": "priya", "password": "cast-password-1"})
+        good = self.client.post(
+            reverse("login"), {"username": "priya", "password": "cast-password-1"}
+        )
         self.assertEqual(good.status_code, 302)

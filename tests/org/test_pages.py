@@ -151,10 +151,17 @@ class PeopleListCost(TestCase):
     """A page for 200 people costs what a page for 20 does."""
 
     def build(self, count: int) -> None:
-        boss = Person.objects.create(name="Boss", email="boss@x.test", discipline=Discipline.PRODUCT)
+        boss = Person.objects.create(
+            name="Boss", email="boss@x.test", discipline=Discipline.PRODUCT
+        )
         team = Team.objects.create(name=f"Team {count}")
         people = Person.objects.bulk_create(
-            Person(name=f"P{i:04}", email=f"p{i}@x.test", discipline=Discipline.ENGINEERING, manager=boss)
+            Person(
+                name=f"P{i:04}",
+                email=f"p{i}@x.test",
+                discipline=Discipline.ENGINEERING,
+                manager=boss,
+            )
             for i in range(count)
         )
         TeamMembership.objects.bulk_create(
