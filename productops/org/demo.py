@@ -528,6 +528,7 @@ class _Planner:
         self.growth = growth
         self.names = _Names(self.rng)
         self.seats: list[_Seat] = []
+        self.gpms: list[int] = []
 
     def plan(self) -> _Plan:
         ceo = self._add(Discipline.LEADERSHIP, CEO_TITLE, "L9", years=(5, 6))
@@ -677,7 +678,7 @@ class _Planner:
             pms.append(pm)
             team.members.append((pm, TeamRole.PRODUCT_MANAGER))
         gpm_count = max(2, math.ceil(len(pms) / 5))
-        gpms = []
+        gpms = self.gpms
         for chunk in _even_chunks(pms, gpm_count):
             gpm = self._add(Discipline.PRODUCT, GPM_TITLE, "L7", years=(1, YEARS_OF_HISTORY))
             for pm in chunk:
@@ -735,14 +736,18 @@ class _Planner:
         return extra
 
     def _plan_data(self, head_of_data: int, teams: list[_PlannedTeam]) -> None:
-        analysts = self._department(head_of_data, 1 + self.growth.data, DATA_LADDER, "Analytics Manager")
+        analysts = self._department(
+            head_of_data, 1 + self.growth.data, DATA_LADDER, "Analytics Manager"
+        )
         # Some teams work with an embedded analyst; most share the central data team.
         embedded = self.rng.sample(teams, min(len(analysts), max(1, len(teams) // 3)))
         for team, analyst in zip(embedded, analysts, strict=False):
             team.members.append((analyst, TeamRole.ANALYST))
 
     def _plan_marketing(self, vp_marketing: int) -> None:
-        self._department(vp_marketing, 1 + self.growth.marketing, MARKETING_LADDER, "Marketing Manager")
+        self._department(
+            vp_marketing, 1 + self.growth.marketing, MARKETING_LADDER, "Marketing Manager"
+        )
 
     def _plan_support(self, support_head: int) -> None:
         # Planted: everyone in support reports to its head directly, or through one of
@@ -762,23 +767,21 @@ class _Planner:
         self, groups: list[_PlannedTeam], teams: list[_PlannedTeam], heads: dict[str, int]
     ) -> None:
         """Each group is led by a trio: the product, design and engineering leads above it."""
+        groups_led: Counter[int] = Counter()
         for position, group in enumerate(groups):
             members = [team for team in teams if team.group == position]
-            leads = [
-                (TeamRole.PRODUCT_MANAGER, TeamRole.PRODUCT_MANAGER, GPM_TITLE),
-                (TeamRole.DESIGN_LEAD, TeamRole.DESIGN_LEAD, None),
-                (TeamRole.TECH_LEAD, TeamRole.TECH_LEAD, None),
-            ]
-            for role, team_role, wanted_title in leads:
-                lead = self._group_lead(members, team_role, wanted_title)
-                if lead is None:
-                    lead = heads[_ROLE_DISCIPLINE[role]]
+            for role in (TeamRole.PRODUCT_MANAGER, TeamRole.DESIGN_LEAD, TeamRole.TECH_LEAD):
+                candidates = self._leads_above(members, role)
+                if role == TeamRole.PRODUCT_MANAGER:
+                    # A group product manager leading a third group would be one more PM
+                    # spread thin, on top of the planted one.
+                    candidates = [seat for seat in candidates + self.gpms if groups_led[seat] < 2]
+                lead = candidates[0] if candidates else heads[_ROLE_DISCIPLINE[role]]
+                groups_led[lead] += 1
                 group.members.append((lead, role))
 
-    def _group_lead(
-        self, teams: list[_PlannedTeam], role: str, wanted_title: str | None
-    ) -> int | None:
-        """The manager most of the teams' `role` holders report to (skip-level for engineers)."""
+    def _leads_above(self, teams: list[_PlannedTeam], role: str) -> list[int]:
+        """Managers of the teams' `role` holders, most common first (skip-level for tech)."""
         found: Counter[int] = Counter()
         for team in teams:
             seat = team.seat_with(role)
@@ -787,15 +790,12 @@ class _Planner:
             manager = self.seats[seat].manager
             if role == TeamRole.TECH_LEAD and manager is not None:
                 manager = self.seats[manager].manager  # above the engineering manager
-            if manager is None:
-                continue
-            manager_seat = self.seats[manager]
-            if wanted_title is not None and manager_seat.title != wanted_title:
-                continue
-            if manager_seat.discipline != self.seats[seat].discipline:
-                continue
-            found[manager] += 1
-        return found.most_common(1)[0][0] if found else None
+            if (
+                manager is not None
+                and self.seats[manager].discipline == self.seats[seat].discipline
+            ):
+                found[manager] += 1
+        return [manager for manager, _ in found.most_common()]
 
     def _plan_alumni(self) -> None:
         """People who left: still on record under their last manager, on no team."""

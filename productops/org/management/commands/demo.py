@@ -1,9 +1,9 @@
 """`productops demo`: load the demo organization and the demo logins.
 
-    productops demo                  # an empty database: build the demo, print the logins
-    productops demo --if-empty       # keep whatever is there, refresh the logins
-    productops demo --reset          # replace every person and team with the demo
-    productops demo --people 2000    # a larger company, same planted problems
+productops demo                  # an empty database: build the demo, print the logins
+productops demo --if-empty       # keep whatever is there, refresh the logins
+productops demo --reset          # replace every person and team with the demo
+productops demo --people 2000    # a larger company, same planted problems
 """
 
 from __future__ import annotations
@@ -141,9 +141,7 @@ class Command(BaseCommand):
         width = max(len(login.password) for login in logins)
         for login in logins:
             who = f" — {login.person.name}, {login.person.title}" if login.person else ""
-            write(
-                f"  {login.username:<8} {login.password:<{width}}  {login.role.label}{who}"
-            )
+            write(f"  {login.username:<8} {login.password:<{width}}  {login.role.label}{who}")
         if demo is not None:
             for problem in demo.planted_problems():
                 write(f"Planted for the org audit: {problem}")
