@@ -7,7 +7,7 @@ import behaves the same wherever it starts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
@@ -82,7 +82,7 @@ def check_people_import(
             leave_out(row, f"manager row {row.manager_row} was skipped")
         if orphans:
             continue
-        looping = []
+        looping = _rows_on_loops(kept.values(), reporting_lines)
         for row, path in looping:
             leave_out(
                 row,
@@ -211,25 +211,33 @@ def _update_people(rows: list[PersonRow], people: Mapping[str, Person]) -> set[s
 
 
 def _set_managers(managers: Mapping[int, int | None]) -> None:
-    """Point people (by id) at their managers (by id), in a few UPDATEs.
+    """Point people (by id) at their managers (by id, or None), in a few UPDATEs.
 
     Django's bulk_update builds one expression per person, which takes seconds for a few
     thousand new people; grouping by manager needs one per manager instead.
     """
     # Each person costs two query parameters (the WHERE and the WHEN), each manager one.
     batch_size = max(1, connection.features.max_query_params // 3)
-    person_ids = list(managers)
-    for start in range(0, len(person_ids), batch_size):
-        batch = person_ids[start : start + batch_size]
-        grouped: dict[int | None, list[int]] = defaultdict(list)
+    cleared = [person_id for person_id, manager_id in managers.items() if manager_id is None]
+    for batch in _batches(cleared, batch_size):
+        # Apart from the CASE below: PostgreSQL reads a CASE of only NULLs as text.
+        Person.objects.filter(pk__in=batch).update(manager_id=None)
+    assigned = [person_id for person_id, manager_id in managers.items() if manager_id is not None]
+    for batch in _batches(assigned, batch_size):
+        reports: dict[int | None, list[int]] = defaultdict(list)
         for person_id in batch:
-            grouped[managers[person_id]].append(person_id)
+            reports[managers[person_id]].append(person_id)
         Person.objects.filter(pk__in=batch).update(
             manager_id=Case(
-                *(When(pk__in=ids, then=Value(manager_id)) for manager_id, ids in grouped.items()),
-                output_field=IntegerField(null=True),
+                *(When(pk__in=ids, then=Value(manager_id)) for manager_id, ids in reports.items()),
+                output_field=IntegerField(),
             )
         )
+
+
+def _batches(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _teams_by_name(rows: list[PersonRow]) -> dict[str, Team]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -58,6 +60,40 @@ def people_list(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request"):
         template += "#results"
     return render(request, template, context)
+
+
+EXPORT_COLUMNS = ["name", "email", "title", "discipline", "level", "manager_email", "team", "team_role"]
+
+
+@login_required
+def people_export(request: HttpRequest) -> HttpResponse:
+    """The people list as a CSV in the import's own columns, so it can be re-imported."""
+    _require_names(request)
+    teams = visibility.visible_teams(request.user)
+    form = PeopleFilterForm(request.GET or None, teams=teams)
+    people = filter_people(visibility.visible_people(request.user), **_people_filters(form))
+    people = people.select_related("manager").prefetch_related(
+        Prefetch("memberships", queryset=TeamMembership.objects.select_related("team"))
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="people.csv"'
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    for person in people.order_by("name", "pk").iterator(chunk_size=500):
+        memberships = list(person.memberships.all())
+        writer.writerow(
+            [
+                person.name,
+                person.email,
+                person.title,
+                person.discipline,
+                person.level,
+                person.manager.email if person.manager else "",
+                "; ".join(m.team.name for m in memberships),
+                "; ".join(m.role for m in memberships),
+            ]
+        )
+    return response
 
 
 @login_required

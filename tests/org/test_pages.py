@@ -193,3 +193,40 @@ class PeopleListCost(TestCase):
         self.assertGreater(count, 0)
         response = self.client.get(reverse("org:people"), {"page": 3})
         self.assertContains(response, "Page 3 of 3")
+
+
+class PeopleExport(TestCase):
+    """The CSV export goes through the same visibility helper as the page."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = build_cast()
+
+    def export_as(self, user, **query) -> str:
+        self.client.force_login(user)
+        response = self.client.get(reverse("org:people_export"), query)
+        self.assertEqual(response.status_code, 200)
+        return b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+
+    def test_admin_export_is_reimportable_and_complete(self) -> None:
+        from io import StringIO
+
+        from productops.org.actions import import_people_file
+
+        text = self.export_as(self.cast.hana_user)
+        self.assertTrue(text.startswith("name,email,title,discipline,level,manager_email,team,team_role"))
+        self.assertIn("priya@example.com", text)
+        self.assertIn("otto@example.com", text)
+        report = import_people_file(StringIO(text))
+        self.assertTrue(report.written, report.errors)
+        self.assertEqual((report.created, report.updated), (0, 0))
+
+    def test_member_export_holds_only_what_they_may_see(self) -> None:
+        text = self.export_as(self.cast.priya_user)
+        self.assertIn("priya@example.com", text)
+        self.assertNotIn("paul@example.com", text)
+        self.assertNotIn("otto@example.com", text)
+
+    def test_viewer_may_not_export_names(self) -> None:
+        self.client.force_login(self.cast.vera_user)
+        self.assertEqual(self.client.get(reverse("org:people_export")).status_code, 403)
