@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, CharField, IntegerField, Value, When
 
 from productops.imports import ImportRejected, ImportReport, ParseResult, RowError
 from productops.org.models import Person, Team, TeamMembership
@@ -23,8 +23,6 @@ from productops.org.people_import import (
     parse_people_file,
     rows_in_cycles,
 )
-
-PERSON_FIELDS = ("name", "discipline", "title", "level")
 
 
 def import_people_file(
@@ -184,54 +182,54 @@ def _create_new_people(rows: list[PersonRow], people: dict[str, Person]) -> set[
 
 
 def _update_people(rows: list[PersonRow], people: Mapping[str, Person]) -> set[str]:
-    """Set fields, then managers: everyone exists by now, so file order does not matter."""
-    changed_fields = []
-    new_managers: dict[int, int | None] = {}
+    """Set fields and managers; everyone exists by now, so file order does not matter."""
+    new_values: dict[str, dict[int, str | int | None]] = defaultdict(dict)
     changed = set()
     for row in rows:
         person = people[row.email]
-        wanted = {"name": row.name, "discipline": row.discipline}
+        wanted: dict[str, str | int | None] = {"name": row.name, "discipline": row.discipline}
         wanted.update(
             {column: getattr(row, column) for column in ("title", "level") if row.says(column)}
         )
-        differs = {name: value for name, value in wanted.items() if getattr(person, name) != value}
-        if differs:
-            for name, value in differs.items():
-                setattr(person, name, value)
-            changed_fields.append(person)
-            changed.add(row.email)
         if row.says("manager_email"):
-            manager_id = people[row.manager_email].pk if row.manager_email else None
-            if person.manager_id != manager_id:
-                person.manager_id = new_managers[person.pk] = manager_id
+            wanted["manager_id"] = people[row.manager_email].pk if row.manager_email else None
+        for column, value in wanted.items():
+            if getattr(person, column) != value:
+                setattr(person, column, value)
+                new_values[column][person.pk] = value
                 changed.add(row.email)
-    Person.objects.bulk_update(changed_fields, PERSON_FIELDS)
-    _set_managers(new_managers)
+    for column, values in new_values.items():
+        _set_column(column, values)
     return changed
 
 
-def _set_managers(managers: Mapping[int, int | None]) -> None:
-    """Point people (by id) at their managers (by id, or None), in a few UPDATEs.
+def _set_column(column: str, values: Mapping[int, str | int | None]) -> None:
+    """Set one column of many people (by id) in a few UPDATEs, grouped by value.
 
-    Django's bulk_update builds one expression per person, which takes seconds for a few
-    thousand new people; grouping by manager needs one per manager instead.
+    Django's bulk_update builds one expression per person and column, which takes seconds
+    for a few thousand people; people often share the value (a manager, a new title), so
+    grouping needs far fewer.
     """
-    # Each person costs two query parameters (the WHERE and the WHEN), each manager one.
-    batch_size = max(1, connection.features.max_query_params // 3)
-    cleared = [person_id for person_id, manager_id in managers.items() if manager_id is None]
+    # Each person costs two query parameters (the WHERE and the WHEN), each value one.
+    # PostgreSQL declares no limit; its wire protocol stops at 65,535.
+    batch_size = (connection.features.max_query_params or 65_535) // 3
+    cleared = [person_id for person_id, value in values.items() if value is None]
     for batch in _batches(cleared, batch_size):
         # Apart from the CASE below: PostgreSQL reads a CASE of only NULLs as text.
-        Person.objects.filter(pk__in=batch).update(manager_id=None)
-    assigned = [person_id for person_id, manager_id in managers.items() if manager_id is not None]
+        Person.objects.filter(pk__in=batch).update(**{column: None})
+    output_field = IntegerField() if column == "manager_id" else CharField()
+    assigned = [person_id for person_id, value in values.items() if value is not None]
     for batch in _batches(assigned, batch_size):
-        reports: dict[int | None, list[int]] = defaultdict(list)
+        people_by_value: dict[str | int, list[int]] = defaultdict(list)
         for person_id in batch:
-            reports[managers[person_id]].append(person_id)
+            people_by_value[values[person_id]].append(person_id)  # type: ignore[index]
         Person.objects.filter(pk__in=batch).update(
-            manager_id=Case(
-                *(When(pk__in=ids, then=Value(manager_id)) for manager_id, ids in reports.items()),
-                output_field=IntegerField(),
-            )
+            **{
+                column: Case(
+                    *(When(pk__in=ids, then=Value(v)) for v, ids in people_by_value.items()),
+                    output_field=output_field,
+                )
+            }
         )
 
 

@@ -34,8 +34,8 @@ REQUIRED_COLUMNS = ("name", "email", "discipline")
 OPTIONAL_COLUMNS = tuple(column for column in COLUMNS if column not in REQUIRED_COLUMNS)
 TEAM_SEPARATOR = ";"
 
-# Far above any real people file (5,000 people is about 1 MB); stops someone uploading a
-# database dump by mistake from filling the server's memory.
+# Far above any real people file (5,000 people take about half a megabyte); stops a
+# database dump uploaded by mistake from filling the server's memory.
 MAX_FILE_BYTES = 20 * 2**20
 
 # Other names HR tools and hand-made spreadsheets give the same columns.
@@ -201,7 +201,7 @@ def _read_text(file: PeopleFile) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise _Unreadable(
             f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; "
-            "a people file for thousands of people is about 1 MB"
+            "5,000 people take about half a megabyte. Is this the right file?"
         )
     if isinstance(data, str):
         return data
@@ -229,7 +229,7 @@ ErrorSink = Callable[[int | None, str | None, str], None]
 
 
 def _read_rows(text: str, error: ErrorSink) -> list[_Draft] | None:
-    """Read the header and each row; None when the header makes the rows unreadable."""
+    """Read the header and each row; None when the header or the quoting is unusable."""
     delimiter = _guess_delimiter(text.splitlines()[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows_read = 0

@@ -555,6 +555,14 @@ class ImportingIntoTheCastsOrg(TestCase):
         self.assertEqual((ann.column, ann.reason), ("manager_email", "manager row 3 was skipped"))
         self.assertIn("12 row(s) skipped", report.summary())
 
+    def test_skip_invalid_cannot_skip_a_problem_with_the_whole_file(self) -> None:
+        report = import_people_file(
+            csv_file("Nia New,nia@example.com", header="name,email"), skip_invalid=True
+        )
+        self.assertFalse(report.written)
+        self.assertEqual(report.errors[0].row, 1)
+        self.assertFalse(Person.objects.filter(email="nia@example.com").exists())
+
     def test_skipping_a_manager_skips_everyone_below_them(self) -> None:
         report = import_people_file(
             csv_file(
