@@ -43,15 +43,21 @@ def _people_filters(form: PeopleFilterForm) -> dict:
     }
 
 
-@login_required
-def people_list(request: HttpRequest) -> HttpResponse:
-    _require_names(request)
+def _filtered_people(request: HttpRequest):
+    """The people this user may see, narrowed by the list's filters (page and export)."""
     teams = visibility.visible_teams(request.user).order_by("name")
     form = PeopleFilterForm(request.GET or None, teams=teams)
     people = filter_people(visibility.visible_people(request.user), **_people_filters(form))
     people = people.select_related("manager").prefetch_related(
         Prefetch("memberships", queryset=TeamMembership.objects.select_related("team"))
     )
+    return form, people
+
+
+@login_required
+def people_list(request: HttpRequest) -> HttpResponse:
+    _require_names(request)
+    form, people = _filtered_people(request)
     page = Paginator(people.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -62,19 +68,23 @@ def people_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-EXPORT_COLUMNS = ["name", "email", "title", "discipline", "level", "manager_email", "team", "team_role"]
+EXPORT_COLUMNS = [
+    "name",
+    "email",
+    "title",
+    "discipline",
+    "level",
+    "manager_email",
+    "team",
+    "team_role",
+]
 
 
 @login_required
 def people_export(request: HttpRequest) -> HttpResponse:
     """The people list as a CSV in the import's own columns, so it can be re-imported."""
     _require_names(request)
-    teams = visibility.visible_teams(request.user)
-    form = PeopleFilterForm(request.GET or None, teams=teams)
-    people = filter_people(visibility.visible_people(request.user), **_people_filters(form))
-    people = people.select_related("manager").prefetch_related(
-        Prefetch("memberships", queryset=TeamMembership.objects.select_related("team"))
-    )
+    _form, people = _filtered_people(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="people.csv"'
     writer = csv.writer(response)
@@ -96,6 +106,14 @@ def people_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _findings_about(request: HttpRequest, kind: str, pk: int) -> list:
+    """The audit findings about one person or team that this user may read."""
+    if visibility.audit_scope(request.user)[0] == "summary":
+        return []
+    audit = visibility.visible_audit(request.user, run_org_audit())
+    return [f for f in audit["findings"] if f.subject_kind == kind and f.subject_id == pk]
+
+
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("manager"), pk=pk)
@@ -110,12 +128,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     chain_ids = visibility.management_chain_ids(person.pk)
     chain = {p.pk: p for p in shown(Person.objects.filter(pk__in=chain_ids))}
     memberships = person.memberships.select_related("team").order_by("team__name")
-    findings = []
-    if visibility.audit_scope(request.user)[0] != "summary":
-        audit = visibility.visible_audit(request.user, run_org_audit())
-        findings = [
-            f for f in audit["findings"] if f.subject_kind == "person" and f.subject_id == person.pk
-        ]
+    findings = _findings_about(request, "person", person.pk)
     return render(
         request,
         "org/person_detail.html",
@@ -170,12 +183,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     visible_ids = visibility.visible_person_ids(request.user)
-    findings = []
-    if visibility.audit_scope(request.user)[0] != "summary":
-        audit = visibility.visible_audit(request.user, run_org_audit())
-        findings = [
-            f for f in audit["findings"] if f.subject_kind == "team" and f.subject_id == team.pk
-        ]
+    findings = _findings_about(request, "team", team.pk)
     return render(
         request,
         "org/team_detail.html",
