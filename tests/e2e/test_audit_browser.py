@@ -46,14 +46,16 @@ def test_head_of_product_sees_the_over_extended_manager_in_the_audit(live_server
     expect(page).to_have_url(re.compile(r"/org/audit/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Org audit")
 
-    about_support_head = page.locator("tr.finding", has_text=support_head)
-    expect(about_support_head.first).to_be_visible()
-    span_of_control = about_support_head.filter(has_text=re.compile("span of control", re.I))
-    critical = page.locator("tr.finding.critical", has_text=support_head)
-    assert span_of_control.count() + critical.count() > 0, (
-        f"findings about {support_head} are neither about span of control nor critical: "
-        f"{about_support_head.all_inner_texts()}"
+    span_finding = page.locator("tr.finding.critical", has_text=support_head).filter(
+        has_text="Span of control"
     )
+    expect(span_finding).to_have_count(1)
+    expect(span_finding).to_contain_text(f"Manages {demo.support_head_reports} people directly")
+
+    # The subject links to the person page, where the same finding is shown.
+    span_finding.get_by_role("link", name=support_head).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(support_head)
+    expect(page.locator("tr.finding.critical").filter(has_text="Span of control")).to_have_count(1)
 
     assert problems == [], "the browser reported errors (CSP violations show up here):\n" + (
         "\n".join(problems)
