@@ -38,7 +38,9 @@ def synthetic_snapshot(people: int, seed: int):
     for team_id, start in enumerate(range(2, people + 1, 8), start=1):
         roles = {pk: "engineer" for pk in range(start, min(start + 8, people + 1))}
         keys = list(roles)
-        for key, role in zip(keys, ["product_manager", "design_lead", "tech_lead"]):
+        for key, role in zip(
+            keys[:3], ["product_manager", "design_lead", "tech_lead"], strict=True
+        ):
             roles[key] = role
         teams.append(TeamFact(team_id, f"Team {team_id}", roles))
     return OrgSnapshot(people=facts, teams=teams)
@@ -50,7 +52,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "productops.settings")
-    os.environ.setdefault("PRODUCTOPS_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var"))
+    os.environ.setdefault(
+        "PRODUCTOPS_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var")
+    )
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
 
