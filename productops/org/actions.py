@@ -290,3 +290,13 @@ def _set_teams(rows: list[PersonRow], people: Mapping[str, Person]) -> set[str]:
     TeamMembership.objects.bulk_update(to_update, ["role"])
     TeamMembership.objects.bulk_create(to_create)
     return changed
+
+
+def do_clear_org() -> None:
+    """Remove every person and team (and so every membership): `productops demo --reset`."""
+    with transaction.atomic():
+        TeamMembership.objects.all().delete()
+        Team.objects.update(parent=None)
+        Team.objects.all().delete()
+        Person.objects.update(manager=None)
+        Person.objects.all().delete()

@@ -134,16 +134,6 @@ def build_demo_org(
     return demo
 
 
-def clear_org() -> None:
-    """Remove every person and team (and so every membership)."""
-    with transaction.atomic():
-        TeamMembership.objects.all().delete()
-        Team.objects.update(parent=None)
-        Team.objects.all().delete()
-        Person.objects.update(manager=None)
-        Person.objects.all().delete()
-
-
 def read_demo_org() -> DemoOrg | None:
     """The demo's facts read back from the database; None when it is not the demo."""
     active = Person.objects.filter(active=True)

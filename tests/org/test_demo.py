@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from productops.accounts.models import Role
+from productops.org.actions import do_clear_org
 from productops.org.audit import Severity, run_org_audit
 from productops.org.demo import (
     CEO_TITLE,
@@ -20,7 +21,6 @@ from productops.org.demo import (
     SALES_LEADER_TITLE,
     DemoOrg,
     build_demo_org,
-    clear_org,
     read_demo_org,
 )
 from productops.org.models import Discipline, Person, Team, TeamMembership, TeamRole
@@ -86,10 +86,10 @@ def test_fewer_people_than_the_minimum_is_refused() -> None:
 def test_the_same_seed_builds_the_same_company_and_another_seed_another() -> None:
     build_demo_org(seed=7)
     first = company_snapshot()
-    clear_org()
+    do_clear_org()
     build_demo_org(seed=7)
     assert company_snapshot() == first
-    clear_org()
+    do_clear_org()
     build_demo_org(seed=8)
     other_people, other_teams = company_snapshot()
     assert [row[:2] for row in other_people] != [row[:2] for row in first[0]]
@@ -203,7 +203,7 @@ def test_the_planted_problems_are_described_one_line_each(demo: DemoOrg) -> None
 
 def test_the_demo_is_recognised_again_from_the_database(demo: DemoOrg) -> None:
     assert read_demo_org() == demo
-    clear_org()
+    do_clear_org()
     assert read_demo_org() is None
 
 
@@ -227,7 +227,7 @@ def test_the_org_audit_finds_exactly_the_planted_problems(people: int) -> None:
 
 def queries_to_build(people: int) -> tuple[int, int]:
     """(all queries, inserts) for one build into an empty organization."""
-    clear_org()
+    do_clear_org()
     with CaptureQueriesContext(connection) as captured:
         build_demo_org(people=people)
     sql = [query["sql"] for query in captured.captured_queries]

@@ -18,6 +18,7 @@ from rich.console import Console
 
 from productops.accounts.actions import do_create_login
 from productops.accounts.models import Role
+from productops.org.actions import do_clear_org
 from productops.org.demo import (
     DEFAULT_PEOPLE,
     DEFAULT_SEED,
@@ -25,7 +26,6 @@ from productops.org.demo import (
     MIN_PEOPLE,
     DemoOrg,
     build_demo_org,
-    clear_org,
     read_demo_org,
 )
 from productops.org.models import Person
@@ -106,7 +106,7 @@ class Command(BaseCommand):
         with console.status("Building the demo organization…") as status:
             if reset:
                 status.update("Removing the people and teams already there…")
-                clear_org()
+                do_clear_org()
             return build_demo_org(people, seed, progress=status.update)
 
     def _create_logins(self, demo: DemoOrg | None, password: str | None) -> list[DemoLogin]:
