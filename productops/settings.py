@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ninja",
     "productops.accounts",
     "productops.org",
+    "productops.competencies",
 ]
 
 MIDDLEWARE = [

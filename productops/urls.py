@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("productops.accounts.urls")),
     path("org/", include("productops.org.urls")),
+    path("competencies/", include("productops.competencies.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

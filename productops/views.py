@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from productops.competencies.dashboard import dashboard_context
 from productops.org import visibility
 from productops.org.audit import RULES, run_org_audit
 from productops.org.models import Discipline, Person, Team
@@ -47,5 +48,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "top_findings": audit["findings"][:5] if audit else [],
             "sees_names": visibility.sees_names(request.user),
             "rules": RULES,
+            **dashboard_context(request.user),
         },
     )

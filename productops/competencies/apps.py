@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CompetenciesConfig(AppConfig):
+    name = "productops.competencies"
+    label = "competencies"
+    verbose_name = "Competencies and assessments"

@@ -1,0 +1,1 @@
+"""Competency pages, one module per area: library (models, ladders), cycles, gaps."""
