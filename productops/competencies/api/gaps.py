@@ -1,3 +1,267 @@
-from ninja import Router
+"""Gap analysis API: the same loaders and visibility rules as the pages.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations of
+route parameters (`Query[...]`) at import time and needs them evaluated.
+
+Peers appear only as a mean with the number of answers, and only when at least
+`PEER_ANONYMITY_THRESHOLD` peers answered; no route returns a single peer's score.
+"""
+
+from dataclasses import asdict
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from productops.competencies import gap_data, visibility
+from productops.competencies import gaps as gap_analysis
+from productops.org import visibility as org_visibility
+from productops.org.models import Person, Team
 
 router = Router(tags=["competencies: gaps"])
+
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    model: str
+    version: int
+
+
+class PersonRefOut(Schema):
+    id: int
+    name: str
+    level: str
+
+
+class CompetencyGapOut(Schema):
+    key: str
+    name: str
+    area: str
+    self_score: float | None
+    manager_score: float | None
+    peer_count: int
+    peer_mean: float | None
+    others: float | None
+    consensus: float | None
+    basis: str
+    expected: int | None
+    gap: float | None
+    previous: float | None
+    change: float | None
+    signal: str | None
+
+
+class PersonGapsOut(Schema):
+    person: PersonRefOut
+    cycle: CycleOut | None
+    previous_cycle: CycleOut | None
+    expected_for: str
+    peer_threshold: int
+    steps: list[int]
+    competencies: list[CompetencyGapOut]
+    blind_spots: list[str]
+    hidden_strengths: list[str]
+    top_gaps: list[str]
+    total_gap: float | None
+
+
+class CompetencyOut(Schema):
+    key: str
+    name: str
+    area: str
+
+
+class DistributionOut(Schema):
+    key: str
+    name: str
+    people: int | None
+    hidden: bool
+    counts: dict[str, int]
+    median: float | None
+
+
+class SupportPersonOut(Schema):
+    person_id: int
+    name: str
+    total_gap: float | None
+    below: int
+    top_gaps: list[str]
+
+
+class SupportOut(Schema):
+    manager_id: int
+    manager_name: str
+    people: list[SupportPersonOut]
+
+
+class HeatmapRowOut(Schema):
+    person: PersonRefOut
+    total_gap: float | None
+    cells: list[CompetencyGapOut]
+
+
+class GroupGapsOut(Schema):
+    scope: str
+    cycle: CycleOut | None
+    cycles: list[CycleOut]
+    competencies: list[CompetencyOut]
+    steps: list[int]
+    people_assessed: int
+    heatmap: list[HeatmapRowOut]
+    distribution: list[DistributionOut]
+    support: list[SupportOut]
+
+
+class DistributionOnlyOut(Schema):
+    cycle: CycleOut | None
+    competencies: list[CompetencyOut]
+    steps: list[int]
+    people_assessed: int
+    distribution: list[DistributionOut]
+
+
+class PersonParams(Schema):
+    cycle: int | None = None
+
+
+class GroupParams(Schema):
+    cycle: int | None = None
+    model: str | None = None
+
+
+class OrgParams(GroupParams):
+    manager: int | None = None
+
+
+class DistributionParams(OrgParams):
+    team: int | None = None
+
+
+def _cycle_out(cycle: Any) -> dict[str, Any] | None:
+    fact = gap_data.cycle_fact(cycle)
+    return None if fact is None else gap_analysis.cycle_dict(fact)
+
+
+@router.get(
+    "/gaps/people/{person_id}",
+    response=PersonGapsOut,
+    summary="A person's gaps in a cycle (default: the latest with submitted answers)",
+)
+def person_gaps(request: HttpRequest, person_id: int, params: Query[PersonParams]):
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not visibility.can_see_results(request.user, person):
+        raise HttpError(404, "No such person")
+    try:
+        cycle = gap_data.choose_cycle(gap_data.cycles_for_person(person), params.cycle)
+    except LookupError:
+        raise HttpError(404, "No such cycle for this person") from None
+    result = gap_data.load_person_gaps(person, cycle) if cycle is not None else None
+    if result is None:
+        return {
+            "person": {"id": person.pk, "name": person.name, "level": person.level},
+            "cycle": None,
+            "previous_cycle": None,
+            "expected_for": "",
+            "peer_threshold": visibility.PEER_ANONYMITY_THRESHOLD,
+            "steps": [],
+            "competencies": [],
+            "blind_spots": [],
+            "hidden_strengths": [],
+            "top_gaps": [],
+            "total_gap": None,
+        }
+    return result.as_dict()
+
+
+def _team_people(request: HttpRequest, team_id: int) -> QuerySet[Person]:
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None or not org_visibility.can_see_team(request.user, team):
+        raise HttpError(404, "No such team")
+    return Person.objects.filter(active=True, memberships__team=team)
+
+
+def _org_people(request: HttpRequest, manager_id: int | None) -> QuerySet[Person]:
+    people = Person.objects.filter(active=True)
+    if manager_id is None:
+        return people
+    manager = Person.objects.filter(pk=manager_id).first()
+    if manager is None or not org_visibility.can_see_person(request.user, manager):
+        raise HttpError(404, "No such person")
+    return people.filter(pk__in=org_visibility.reporting_chain_ids(manager.pk))
+
+
+def _choice(people: QuerySet[Person], params: GroupParams) -> gap_data.GroupChoice:
+    try:
+        return gap_data.load_group_choice(people, cycle=params.cycle, model=params.model)
+    except LookupError as error:
+        raise HttpError(404, str(error)) from None
+
+
+def _group_out(request: HttpRequest, choice: gap_data.GroupChoice) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "scope": "none",
+        "cycle": _cycle_out(choice.cycle),
+        "cycles": [_cycle_out(cycle) for cycle in choice.cycles],
+        "competencies": [],
+        "steps": [],
+        "people_assessed": 0,
+        "heatmap": [],
+        "distribution": [],
+        "support": [],
+    }
+    group = choice.group
+    if group is None:
+        return out
+    seen = visibility.visible_group_gaps(request.user, group)
+    out.update(
+        scope=seen["scope"],
+        competencies=[asdict(c) for c in group.competencies],
+        steps=group.steps,
+        people_assessed=len(group.results),
+        heatmap=[
+            {
+                "person": {"id": r.person.id, "name": r.person.name, "level": r.person.level},
+                "total_gap": gap_analysis.rounded(r.total_gap),
+                "cells": [row.as_dict() for row in r.rows],
+            }
+            for r in seen["rows"]
+        ],
+        distribution=[entry.as_dict() for entry in seen["distribution"]],
+        support=[entry.as_dict() for entry in seen["support"]],
+    )
+    return out
+
+
+@router.get(
+    "/gaps/teams/{team_id}",
+    response=GroupGapsOut,
+    summary="A team's heatmap, distribution and who most needs support, as your role may see",
+)
+def team_gaps(request: HttpRequest, team_id: int, params: Query[GroupParams]):
+    return _group_out(request, _choice(_team_people(request, team_id), params))
+
+
+@router.get(
+    "/gaps/org",
+    response=GroupGapsOut,
+    summary="The org's (or a manager's chain's) heatmap, distribution and support lists",
+)
+def org_gaps(request: HttpRequest, params: Query[OrgParams]):
+    return _group_out(request, _choice(_org_people(request, params.manager), params))
+
+
+@router.get(
+    "/gaps/distribution",
+    response=DistributionOnlyOut,
+    summary="Consensus per competency and step: aggregates every role may read",
+)
+def gap_distribution(request: HttpRequest, params: Query[DistributionParams]):
+    if params.team is not None:
+        people = _team_people(request, params.team)
+    else:
+        people = _org_people(request, params.manager)
+    out = _group_out(request, _choice(people, params))
+    return {key: out[key] for key in DistributionOnlyOut.model_fields}

@@ -1,1 +1,644 @@
-urlpatterns: list = []
+"""Assessment pages: cycles, the rating page, nominations, the requests a user owes.
+
+Thin: parse the request, ask `competencies.visibility` and the actions, render. Objects a
+user may not see answer 404 (not confirming they exist); whole pages a role may not use
+answer 403 with a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from productops.accounts.models import Role
+from productops.accounts.roles import person_id_of, role_of
+from productops.competencies import visibility
+from productops.competencies.actions import (
+    do_close_cycle,
+    do_decide_nomination,
+    do_nominate_peer,
+    do_open_cycle,
+    do_reopen_request,
+    do_save_ratings,
+    do_submit_request,
+)
+from productops.competencies.forms import (
+    NOT_OBSERVED,
+    NominationForm,
+    OpenCycleForm,
+    RatingsForm,
+    ReopenForm,
+)
+from productops.competencies.models import (
+    Area,
+    AssessmentCycle,
+    AssessmentRequest,
+    Competency,
+    RaterKind,
+    Rating,
+)
+from productops.competencies.progress import (
+    Completion,
+    cycle_completions,
+    load_cycle_progress,
+    overdue_first,
+)
+from productops.org import visibility as org_visibility
+from productops.org.models import Person
+
+PAGE_SIZE = 50
+AGGREGATES_ONLY = (
+    "Assessment cycles name the people assessed, and your role sees aggregates only. "
+    "Ask an admin for a member or manager login."
+)
+Status = AssessmentRequest.Status
+
+
+def _require_names(request: HttpRequest) -> None:
+    if visibility.sees_distributions_only(request.user) or role_of(request.user) is None:
+        raise PermissionDenied(AGGREGATES_ONLY)
+
+
+def _sentences(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+# -- cycles -------------------------------------------------------------------------------
+
+
+@login_required
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    _require_names(request)
+    cycles = (
+        visibility.visible_cycles(request.user)
+        .select_related("version__model")
+        .order_by("-opened_at", "-pk")
+    )
+    page = Paginator(cycles, PAGE_SIZE).get_page(request.GET.get("page"))
+    completions = cycle_completions(
+        [cycle.pk for cycle in page], subject_ids=visibility.result_subject_ids(request.user)
+    )
+    rows = [{"cycle": c, "completion": completions.get(c.pk, Completion())} for c in page]
+    return render(
+        request,
+        "competencies/cycle_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "can_open": role_of(request.user) in (Role.ADMIN, Role.MANAGER),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _people_to_assess(user: Any):
+    ids = visibility.managed_subject_ids(user)
+    people = Person.objects.filter(active=True).order_by("name")
+    return people if ids is None else people.filter(pk__in=ids)
+
+
+@login_required
+def cycle_new(request: HttpRequest) -> HttpResponse:
+    if role_of(request.user) not in (Role.ADMIN, Role.MANAGER):
+        raise PermissionDenied(
+            "Only admins and managers open assessment cycles. Ask your manager to include "
+            "you in one."
+        )
+    people = _people_to_assess(request.user)
+    form = OpenCycleForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = do_open_cycle(request.user, **form.action_arguments)
+        except ValidationError as error:
+            _add_action_errors(form, error, rename={"version": "model"})
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Opened {cycle.name}: raters were asked.")
+            for note in getattr(cycle, "notes", []):
+                messages.info(request, note)
+            return redirect("competencies:cycle_detail", pk=cycle.pk)
+    return render(
+        request,
+        "competencies/cycle_new.html",
+        {"form": form, "has_models": form.fields["model"].queryset.exists()},  # type: ignore[attr-defined]
+    )
+
+
+def _add_action_errors(form: Any, error: ValidationError, rename: dict[str, str]) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            target = rename.get(name, name)
+            form.add_error(target if target in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+@dataclass
+class RequestRow:
+    """A request on the cycle page, with what this user may do with it."""
+
+    request: AssessmentRequest
+    answers_visible: bool
+    reopenable: bool
+
+
+@dataclass
+class SubjectRow:
+    progress: Any  # progress.SubjectProgress
+    cells: list[Completion | None]
+    requests: list[RequestRow] = field(default_factory=list)
+
+
+@login_required
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(AssessmentCycle.objects.select_related("version__model"), pk=pk)
+    user = request.user
+    if not visibility.can_see_cycle(user, cycle):
+        raise Http404("No such cycle")
+    me = person_id_of(user)
+    progress = load_cycle_progress(cycle, subject_ids=visibility.result_subject_ids(user))
+    managed = visibility.managed_subject_ids(user)
+
+    def manages(subject_id: int) -> bool:
+        return managed is None or subject_id in managed
+
+    answers_visible = visibility.request_answers_filter(user)
+    subjects = []
+    for row in progress.subjects:
+        subjects.append(
+            SubjectRow(
+                progress=row,
+                cells=row.kind_cells(progress.kinds),
+                requests=[
+                    RequestRow(
+                        request=r,
+                        answers_visible=answers_visible(r),
+                        reopenable=cycle.is_open
+                        and r.status == Status.SUBMITTED
+                        and manages(r.subject_id),
+                    )
+                    for r in row.requests
+                ],
+            )
+        )
+    mine = list(
+        cycle.requests.filter(rater_id=me)
+        .exclude(status=Status.DECLINED)
+        .select_related("subject")
+        .order_by("subject__name", "kind")
+    )
+    for owed in mine:
+        owed.cycle = cycle
+    nominate_for = [
+        row.progress.subject
+        for row in subjects
+        if row.progress.subject.pk == me or manages(row.progress.subject.pk)
+    ]
+    nomination_form = None
+    if cycle.is_open and RaterKind.PEER in cycle.rater_kinds and nominate_for:
+        nomination_form = NominationForm(
+            subjects=Person.objects.filter(pk__in=[p.pk for p in nominate_for]).order_by("name"),
+            peers=org_visibility.visible_people(user).filter(active=True).order_by("name"),
+            initial={"subject": nominate_for[0].pk} if len(nominate_for) == 1 else None,
+        )
+    return render(
+        request,
+        "competencies/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "progress": progress,
+            "subjects": subjects,
+            "kinds": [RaterKind(kind).label for kind in progress.kinds],
+            "mine": mine,
+            "overdue": [r for r in progress.overdue if manages(r.subject_id)],
+            "nominations": [r for r in progress.nominations if manages(r.subject_id)],
+            "nomination_form": nomination_form,
+            "can_close": cycle.is_open and visibility.can_close_cycle(user, cycle),
+            "sees_everyone": managed is None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(AssessmentCycle, pk=pk)
+    if not visibility.can_see_cycle(request.user, cycle):
+        raise Http404("No such cycle")
+    try:
+        do_close_cycle(request.user, cycle)
+    except ValidationError as error:
+        for sentence in _sentences(error):
+            messages.error(request, sentence)
+    else:
+        messages.success(request, f"Closed {cycle.name}. Its ratings stay as they are.")
+    return redirect("competencies:cycle_detail", pk=cycle.pk)
+
+
+# -- nominations --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(AssessmentCycle, pk=pk)
+    if not visibility.can_see_cycle(request.user, cycle):
+        raise Http404("No such cycle")
+    form = NominationForm(
+        request.POST,
+        subjects=cycle.subjects.all(),
+        peers=org_visibility.visible_people(request.user).filter(active=True),
+    )
+    if not form.is_valid():
+        messages.error(request, "Choose a person of this cycle and a colleague to ask as a peer.")
+        return redirect("competencies:cycle_detail", pk=cycle.pk)
+    subject, peer = form.cleaned_data["subject"], form.cleaned_data["peer"]
+    try:
+        nomination = do_nominate_peer(request.user, cycle, subject, peer)
+    except ValidationError as error:
+        for sentence in _sentences(error):
+            messages.error(request, sentence)
+    else:
+        if nomination.status == Status.NOMINATED:
+            messages.success(
+                request,
+                f"Nominated {peer.name} as a peer for {subject.name}; "
+                f"{subject.name}'s manager approves the nomination.",
+            )
+        else:
+            messages.success(request, f"Asked {peer.name} to rate {subject.name} as a peer.")
+    return redirect("competencies:cycle_detail", pk=cycle.pk)
+
+
+def _nomination_or_404(user: Any, pk: int) -> AssessmentRequest:
+    nomination = get_object_or_404(
+        AssessmentRequest.objects.select_related("cycle", "subject", "rater"), pk=pk
+    )
+    me = person_id_of(user)
+    involved = me is not None and me in (nomination.subject_id, nomination.rater_id)
+    if not involved and not visibility.can_manage_subject(user, nomination.subject):
+        raise Http404("No such request")
+    return nomination
+
+
+@login_required
+@require_POST
+def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination_or_404(request.user, pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        messages.error(request, "Choose to approve or to decline the nomination.")
+    else:
+        try:
+            do_decide_nomination(request.user, nomination, approve=decision == "approve")
+        except ValidationError as error:
+            for sentence in _sentences(error):
+                messages.error(request, sentence)
+        else:
+            verb = "Approved" if decision == "approve" else "Declined"
+            messages.success(
+                request,
+                f"{verb} {nomination.rater.name} as a peer for {nomination.subject.name}.",
+            )
+    if request.POST.get("next") == "cycle":
+        return redirect("competencies:cycle_detail", pk=nomination.cycle_id)
+    return redirect("competencies:my_requests")
+
+
+# -- the rating page ----------------------------------------------------------------------
+
+
+@dataclass
+class StepChoice:
+    value: str
+    step: int
+    label: str
+    meaning: str
+    descriptor: str
+    checked: bool
+
+
+@dataclass
+class Answer:
+    """One competency on the rating page: its steps with descriptors and the answer so far."""
+
+    competency: Competency
+    choices: list[StepChoice]
+    not_observed: bool
+    evidence: str
+    error: str = ""
+    saved: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.competency.key
+
+    @property
+    def rated(self) -> bool:
+        return self.not_observed or any(choice.checked for choice in self.choices)
+
+
+def _areas_of(version: Any) -> list[Area]:
+    """The version's areas with their competencies in order: two queries."""
+    return list(
+        version.areas.order_by("position").prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.order_by("position"))
+        )
+    )
+
+
+def _answer(
+    competency: Competency,
+    scale: list[dict],
+    rating: Rating | None,
+    posted: dict[str, tuple[str, str]] | None = None,
+) -> Answer:
+    if posted is not None and competency.key in posted:
+        choice, evidence = posted[competency.key]
+    elif rating is not None:
+        choice = NOT_OBSERVED if rating.not_observed else str(rating.score or "")
+        evidence = rating.evidence
+    else:
+        choice, evidence = "", ""
+    levels = list(competency.levels or [])
+    choices = [
+        StepChoice(
+            value=str(entry["step"]),
+            step=entry["step"],
+            label=str(entry.get("label", entry["step"])),
+            meaning=str(entry.get("meaning", "")),
+            descriptor=str(levels[index]) if index < len(levels) else "",
+            checked=choice == str(entry["step"]),
+        )
+        for index, entry in enumerate(scale)
+    ]
+    return Answer(competency, choices, not_observed=choice == NOT_OBSERVED, evidence=evidence)
+
+
+def _posted_answers(request: HttpRequest, keys: list[str]) -> dict[str, tuple[str, str]]:
+    return {
+        key: (request.POST.get(f"score-{key}", ""), request.POST.get(f"evidence-{key}", ""))
+        for key in keys
+        if f"score-{key}" in request.POST or f"evidence-{key}" in request.POST
+    }
+
+
+def _request_or_404(user: Any, pk: int) -> AssessmentRequest:
+    assessment = get_object_or_404(
+        AssessmentRequest.objects.select_related("cycle__version__model", "subject", "rater"),
+        pk=pk,
+    )
+    if not visibility.can_see_request(user, assessment):
+        raise Http404("No such request")
+    return assessment
+
+
+def _render_rating_page(
+    request: HttpRequest,
+    assessment: AssessmentRequest,
+    *,
+    posted: dict[str, tuple[str, str]] | None = None,
+    field_errors: dict[str, str] | None = None,
+    page_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    version = assessment.cycle.version
+    areas = _areas_of(version)
+    ratings = {rating.competency_key: rating for rating in assessment.ratings.all()}
+    field_errors = field_errors or {}
+    sections = []
+    for area in areas:
+        answers = []
+        for competency in area.competencies.all():
+            answer = _answer(competency, version.scale, ratings.get(competency.key), posted)
+            answer.error = field_errors.get(competency.key, "")
+            answers.append(answer)
+        sections.append({"area": area, "answers": answers})
+    editable = (
+        visibility.can_rate(request.user, assessment)
+        and assessment.cycle.is_open
+        and assessment.status in (Status.PENDING, Status.DRAFT)
+    )
+    reopenable = (
+        assessment.status == Status.SUBMITTED
+        and assessment.cycle.is_open
+        and visibility.can_manage_subject(request.user, assessment.subject)
+    )
+    return render(
+        request,
+        "competencies/assess_rate.html",
+        {
+            "assessment": assessment,
+            "version": version,
+            "sections": sections,
+            "editable": editable,
+            "is_rater": visibility.can_rate(request.user, assessment),
+            "reopenable": reopenable,
+            "reopen_form": ReopenForm() if reopenable else None,
+            "reopenings": assessment.reopenings.select_related("by"),
+            "page_errors": page_errors or [],
+            "answered": sum(answer.rated for section in sections for answer in section["answers"]),
+            "total": sum(len(section["answers"]) for section in sections),
+        },
+        status=status,
+    )
+
+
+def _ratings_form(request: HttpRequest, assessment: AssessmentRequest, only: str | None):
+    competencies = list(assessment.cycle.version.competencies.all())
+    return RatingsForm(
+        request.POST, version=assessment.cycle.version, competencies=competencies, only=only
+    )
+
+
+def _save_posted(request: HttpRequest, assessment: AssessmentRequest, only: str | None = None):
+    """Save what the page posted as a draft; returns (field errors, page errors)."""
+    form = _ratings_form(request, assessment, only)
+    if not form.is_valid():
+        return form.errors_by_key(), []
+    try:
+        do_save_ratings(request.user, assessment, form.ratings())
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            return {key: " ".join(problems) for key, problems in error.message_dict.items()}, []
+        return {}, _sentences(error)
+    return {}, []
+
+
+@login_required
+def request_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _request_or_404(request.user, pk)
+    if request.method != "POST":
+        return _render_rating_page(request, assessment)
+    if not visibility.can_rate(request.user, assessment):
+        raise PermissionDenied(f"Only {assessment.rater.name} answers this request.")
+    only = request.POST.get("competency") or None
+    field_errors, page_errors = _save_posted(request, assessment, only)
+    if request.headers.get("HX-Request") and only:
+        return _render_competency(request, assessment, only, field_errors, page_errors)
+    if field_errors or page_errors:
+        keys = list(assessment.cycle.version.competencies.values_list("key", flat=True))
+        return _render_rating_page(
+            request,
+            assessment,
+            posted=_posted_answers(request, keys),
+            field_errors=field_errors,
+            page_errors=page_errors or ["Nothing was saved: fix the answers marked below."],
+            status=422,
+        )
+    messages.success(request, "Draft saved. Submit when every competency has an answer.")
+    return redirect("competencies:request_rate", pk=assessment.pk)
+
+
+def _render_competency(
+    request: HttpRequest,
+    assessment: AssessmentRequest,
+    key: str,
+    field_errors: dict[str, str],
+    page_errors: list[str],
+) -> HttpResponse:
+    """The one competency htmx saved, swapped in place with its saved state or error."""
+    competency = get_object_or_404(assessment.cycle.version.competencies, key=key)
+    rating = assessment.ratings.filter(competency_key=key).first()
+    posted = _posted_answers(request, [key]) if field_errors or page_errors else None
+    answer = _answer(competency, assessment.cycle.version.scale, rating, posted)
+    answer.error = field_errors.get(key, "") or " ".join(page_errors)
+    answer.saved = not answer.error
+    return render(
+        request,
+        "competencies/assess_rate.html#competency",
+        {"answer": answer, "assessment": assessment, "editable": True},
+    )
+
+
+@login_required
+@require_POST
+def request_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _request_or_404(request.user, pk)
+    if not visibility.can_rate(request.user, assessment):
+        raise PermissionDenied(f"Only {assessment.rater.name} answers this request.")
+    keys = list(assessment.cycle.version.competencies.values_list("key", flat=True))
+    posted = _posted_answers(request, keys)
+    field_errors: dict[str, str] = {}
+    page_errors: list[str] = []
+    if posted:
+        field_errors, page_errors = _save_posted(request, assessment)
+    if not field_errors and not page_errors:
+        try:
+            do_submit_request(request.user, assessment)
+        except ValidationError as error:
+            page_errors = _sentences(error)
+        else:
+            messages.success(
+                request,
+                f"Submitted your ratings of {assessment.subject.name}. They are locked now; "
+                f"{assessment.subject.name}'s manager can reopen them if something must change.",
+            )
+            return redirect("competencies:my_requests")
+    assessment.refresh_from_db()
+    return _render_rating_page(
+        request,
+        assessment,
+        posted=posted if field_errors else None,
+        field_errors=field_errors,
+        page_errors=page_errors,
+        status=422,
+    )
+
+
+@login_required
+def request_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(
+        AssessmentRequest.objects.select_related("cycle__version__model", "subject", "rater"),
+        pk=pk,
+    )
+    if not visibility.can_manage_subject(request.user, assessment.subject):
+        if visibility.can_see_request(request.user, assessment):
+            raise PermissionDenied(
+                f"Only {assessment.subject.name}'s manager or an admin can reopen submitted "
+                "ratings."
+            )
+        raise Http404("No such request")
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_reopen_request(request.user, assessment, form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_action_errors(form, error, rename={})
+        else:
+            messages.success(
+                request,
+                f"Reopened {assessment.rater.name}'s {assessment.get_kind_display().lower()} "
+                f"ratings of {assessment.subject.name}; the reason is recorded.",
+            )
+            return redirect("competencies:cycle_detail", pk=assessment.cycle_id)
+    return render(
+        request,
+        "competencies/assess_reopen.html",
+        {"assessment": assessment, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+# -- what a user owes ---------------------------------------------------------------------
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    _require_names(request)
+    me = person_id_of(request.user)
+    today = timezone.localdate()
+    rows = (
+        list(
+            AssessmentRequest.objects.filter(rater_id=me)
+            .exclude(status=Status.DECLINED)
+            .select_related("cycle__version__model", "subject")
+            .order_by("-cycle__opened_at", "subject__name")
+        )
+        if me is not None
+        else []
+    )
+    open_rows = [r for r in rows if r.cycle.is_open]
+    return render(
+        request,
+        "competencies/assess_my_requests.html",
+        {
+            "linked": me is not None,
+            "owed": overdue_first(
+                [r for r in open_rows if r.status in (Status.PENDING, Status.DRAFT)], today
+            ),
+            "awaiting": [r for r in open_rows if r.status == Status.NOMINATED],
+            "done": [r for r in rows if r.status == Status.SUBMITTED][:PAGE_SIZE],
+            "nominations": list(
+                visibility.nominations_awaiting(request.user)
+                .select_related("cycle", "subject", "rater", "nominated_by")
+                .order_by("cycle__due_date", "subject__name", "rater__name")
+            ),
+        },
+    )
+
+
+urlpatterns = [
+    path("cycles/", cycle_list, name="cycles"),
+    path("cycles/new/", cycle_new, name="cycle_new"),
+    path("cycles/<int:pk>/", cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/close/", cycle_close, name="cycle_close"),
+    path("cycles/<int:pk>/nominate/", nominate, name="nominate"),
+    path("requests/mine/", my_requests, name="my_requests"),
+    path("requests/<int:pk>/", request_rate, name="request_rate"),
+    path("requests/<int:pk>/submit/", request_submit, name="request_submit"),
+    path("requests/<int:pk>/reopen/", request_reopen, name="request_reopen"),
+    path("requests/<int:pk>/decide/", nomination_decide, name="nomination_decide"),
+]

@@ -1,1 +1,165 @@
-urlpatterns: list = []
+"""Gap analysis pages: one person, a team, the org or one manager's chain.
+
+Thin: find the subject, ask `visibility` who may see it, load with `gap_data`, draw with
+`gap_charts`. The API (`api/gaps.py`) and the `gaps` command make the same calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+
+from productops.accounts.roles import role_of
+from productops.competencies import gap_charts, gap_data, gaps, visibility
+from productops.org import visibility as org_visibility
+from productops.org.models import Person, Team
+
+EMPTY = "No submitted assessments yet — open a cycle under Assessments."
+
+
+def _formula() -> str:
+    return gaps.CONSENSUS_FORMULA.format(
+        threshold=visibility.PEER_ANONYMITY_THRESHOLD, signal=gaps.shown(gaps.SIGNAL_STEPS)
+    )
+
+
+def _callouts(rows: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "row": row,
+            "gap": gaps.shown(row.gap, signed=True),
+            "expected": gaps.shown(row.expected),
+            "consensus": gaps.shown(row.consensus),
+            "self": gaps.shown(row.self_score),
+            "others": gaps.shown(row.others),
+        }
+        for row in rows
+    ]
+
+
+@login_required
+def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    # 404 rather than 403: do not confirm that someone you may not see exists
+    if not visibility.can_see_results(request.user, person):
+        raise Http404("No such person")
+    cycles = gap_data.cycles_for_person(person)
+    try:
+        cycle = gap_data.choose_cycle(cycles, request.GET.get("cycle"))
+    except LookupError:
+        raise Http404("No such cycle for this person") from None
+    result = gap_data.load_person_gaps(person, cycle) if cycle is not None else None
+    return render(
+        request,
+        "competencies/gaps_person.html",
+        {
+            "person": person,
+            "cycles": cycles,
+            "cycle": cycle,
+            "result": result,
+            "columns": gaps.TABLE_COLUMNS,
+            "table": list(zip(result.rows, result.table(), strict=True)) if result else [],
+            "radar": gap_charts.person_radar(result) if result and result.has_answers else None,
+            "top": _callouts(result.top_gaps if result else []),
+            "blind_spots": _callouts(result.blind_spots if result else []),
+            "hidden_strengths": _callouts(result.hidden_strengths if result else []),
+            "formula": _formula(),
+            "empty": EMPTY,
+        },
+    )
+
+
+@login_required
+def team_gaps(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_object_or_404(Team, pk=pk)
+    if not org_visibility.can_see_team(request.user, team):
+        raise Http404("No such team")
+    people = Person.objects.filter(active=True, memberships__team=team)
+    return _group_page(request, people, title=f"Gaps in {team.name}", scope_query={})
+
+
+@login_required
+def org_gaps(request: HttpRequest) -> HttpResponse:
+    people = Person.objects.filter(active=True)
+    title, scope_query = "Gaps across the organization", {}
+    manager_id = request.GET.get("manager")
+    if manager_id:
+        manager = Person.objects.filter(pk=manager_id if manager_id.isdigit() else 0).first()
+        if manager is None or not org_visibility.can_see_person(request.user, manager):
+            raise Http404("No such person")
+        people = people.filter(pk__in=org_visibility.reporting_chain_ids(manager.pk))
+        title, scope_query = f"Gaps in {manager.name}'s reporting chain", {"manager": manager.pk}
+    return _group_page(request, people, title=title, scope_query=scope_query)
+
+
+def _group_page(
+    request: HttpRequest, people: QuerySet[Person], *, title: str, scope_query: dict[str, Any]
+) -> HttpResponse:
+    try:
+        choice = gap_data.load_group_choice(
+            people, cycle=request.GET.get("cycle"), model=request.GET.get("model")
+        )
+    except LookupError:
+        raise Http404("No such model or cycle") from None
+    context: dict[str, Any] = {
+        "title": title,
+        "choice": choice,
+        "scope_query": scope_query,
+        "role": str(role_of(request.user) or ""),
+        "formula": _formula(),
+        "min_people": visibility.MIN_PEOPLE_IN_AGGREGATE,
+        "empty": EMPTY,
+    }
+    if choice.group is not None:
+        group = choice.group
+        seen = visibility.visible_group_gaps(request.user, group)
+
+        def person_url(person_id: int) -> str:
+            url = reverse("competencies:person_gaps", args=[person_id])
+            return f"{url}?cycle={group.cycle.pk}"
+
+        context.update(
+            seen=seen,
+            people_count=len(group.results),
+            heatmap=gap_charts.group_heatmap(
+                seen["rows"],
+                group.competencies,
+                title=f"{title}: gap per person and competency",
+                href=person_url,
+            )
+            if seen["rows"]
+            else None,
+            distribution=gap_charts.group_distribution(
+                seen["distribution"],
+                group.steps,
+                title=f"{title}: consensus per competency",
+                min_people=visibility.MIN_PEOPLE_IN_AGGREGATE,
+            ),
+            support=[
+                {
+                    "group": entry,
+                    "people": [
+                        {
+                            "entry": person,
+                            "total": gaps.shown(person.total_gap),
+                            "url": person_url(person.person_id),
+                        }
+                        for person in entry.people
+                    ],
+                }
+                for entry in seen["support"]
+            ],
+        )
+    return render(request, "competencies/gaps_group.html", context)
+
+
+urlpatterns = [
+    path("gaps/", org_gaps, name="org_gaps"),
+    path("gaps/people/<int:pk>/", person_gaps, name="person_gaps"),
+    path("gaps/teams/<int:pk>/", team_gaps, name="team_gaps"),
+]
