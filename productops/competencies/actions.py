@@ -29,6 +29,7 @@ from productops.competencies.model_format import (
     parse_model_text,
     read_document_text,
     same_content,
+    slug_for_name,
     with_version,
 )
 from productops.competencies.models import (
@@ -233,17 +234,18 @@ def _model_for(document: Document, source: str) -> CompetencyModel | None:
     """The model a document is a version of (locked for the import), or None for a new one."""
     models = CompetencyModel.objects.select_for_update()
     model = models.filter(slug=document["slug"]).first()
-    if model is None:
-        return models.filter(name__iexact=document["name"]).first()
-    other = CompetencyModel.objects.filter(name__iexact=document["name"]).exclude(pk=model.pk)
-    if other.exists():
-        taken = other.get()
-        reason = (
-            f'"{taken.name}" is the name of another model ({taken.slug}); '
-            "choose another name, or import with that model's slug to add a version to it"
-        )
-        raise _Rejected([FormatError.at("name", reason, source=source)])
-    return model
+    named = models.filter(name__iexact=document["name"]).first()
+    if named is None or named == model:
+        return model
+    # A file without a slug gets one made from its name; such a file means the model of
+    # that name. A slug the file gives, with another model's name, is a clash.
+    if model is None and document["slug"] == slug_for_name(document["name"]):
+        return named
+    reason = (
+        f'"{named.name}" is the name of another model ({named.slug}); choose another name, '
+        "or import with that model's slug to add a version to it"
+    )
+    raise _Rejected([FormatError.at("name", reason, source=source)])
 
 
 def _write_version(
@@ -477,7 +479,6 @@ def _on_row(row: int, errors: list[FormatError], source: str) -> list[RowError]:
 RatingInput = tuple[int | None, bool, str]
 
 EVIDENCE_MAX_CHARS = 10_000  # a long paragraph of examples; stops a pasted document
-OPEN_FOR_ANSWERS = (AssessmentRequest.Status.PENDING, AssessmentRequest.Status.DRAFT)
 
 
 def _only_admins_and_managers(user: Any) -> None:

@@ -176,6 +176,15 @@ def build_competency_demo(org: DemoOrg, seed: int = 7, today: date | None = None
     )
 
 
+def has_competency_demo() -> bool:
+    return AssessmentCycle.objects.filter(name__in=[CLOSED_CYCLE, OPEN_CYCLE]).exists()
+
+
+def clear_competency_demo() -> None:
+    """Remove the demo's review cycles (for `demo --reset`); the model library stays."""
+    AssessmentCycle.objects.filter(name__in=[CLOSED_CYCLE, OPEN_CYCLE]).delete()
+
+
 def _discovery_key(keys: list[str]) -> str:
     for key in keys:
         if "discovery" in key:

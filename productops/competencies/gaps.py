@@ -58,7 +58,8 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 # Rater kinds spelt as their stored values (productops.competencies.models.RaterKind), so
 # this module stays free of the ORM; a test checks they match.
@@ -83,7 +84,7 @@ BASIS_LABELS = {
 CONSENSUS_FORMULA = (
     "Consensus is the mean of the manager's score and the peer mean (the peer mean counts "
     "only when at least {threshold} peers answered; below that, peer answers are left out "
-    "of every number). Your own score is not part of it when anyone else answered, so "
+    "of every number). The person's own score is not part of it when anyone else answered, so "
     "that self and others can be compared; when nobody else answered, the consensus falls "
     "back to the self score. Gap = expected step for the level − consensus: positive "
     "means below expectation. A blind spot is self above others by at least {signal} "
@@ -128,9 +129,11 @@ class CycleFact:
     version: int = 0
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One submitted rating; score None means "not observed"."""
+class Answer(NamedTuple):
+    """One submitted rating; score None means "not observed".
+
+    A named tuple rather than a dataclass: an org loads tens of thousands of them.
+    """
 
     kind: str
     competency_key: str
@@ -281,6 +284,7 @@ def rounded(value: float | None) -> float | None:
     return 0.0 if result == 0 else result
 
 
+@lru_cache(maxsize=4096)  # an org heatmap prints the same few numbers thousands of times
 def shown(value: float | None, signed: bool = False) -> str:
     """A number as pages and the command print it: "2.33", "3", "+1.5", "—" for none."""
     result = rounded(value)
@@ -294,8 +298,18 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _scores_by_kind(answers: Iterable[Answer]) -> dict[str, dict[str, list[int]]]:
-    """competency key -> rater kind -> scores, "not observed" left out."""
+# competency key -> rater kind -> scores, "not observed" already left out
+ScoreSheet = Mapping[str, Mapping[str, Sequence[int]]]
+
+
+def score_sheet(answers: Iterable[Answer] | ScoreSheet) -> ScoreSheet:
+    """Answers grouped by competency and rater kind, "not observed" left out.
+
+    A mapping is taken as a sheet already grouped: `gap_data` builds sheets straight from
+    the database rows, sparing an object per rating on a large org.
+    """
+    if isinstance(answers, Mapping):
+        return answers
     scores: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for answer in answers:
         if answer.score is not None:
@@ -315,7 +329,9 @@ def consensus_of(
     parts = [value for value in (manager, peers) if value is not None]
     others = _mean(parts)
     if others is not None:
-        basis = "manager+peers" if len(parts) == 2 else ("manager" if manager is not None else "peers")
+        basis = (
+            "manager+peers" if len(parts) == 2 else ("manager" if manager is not None else "peers")
+        )
         return Consensus(others=others, value=others, basis=basis)
     own = _mean(self_scores)
     if own is not None:
@@ -324,18 +340,20 @@ def consensus_of(
 
 
 def consensus_by_key(
-    answers: Iterable[Answer], peer_threshold: int = PEER_ANONYMITY_THRESHOLD
+    answers: Iterable[Answer] | ScoreSheet, peer_threshold: int = PEER_ANONYMITY_THRESHOLD
 ) -> dict[str, float | None]:
     """Competency key -> consensus, for every key that has answers."""
     return {
         key: consensus_of(
             by_kind.get(SELF, []), by_kind.get(MANAGER, []), by_kind.get(PEER, []), peer_threshold
         ).value
-        for key, by_kind in _scores_by_kind(answers).items()
+        for key, by_kind in score_sheet(answers).items()
     }
 
 
-def signal_of(self_score: float | None, others: float | None, steps: float = SIGNAL_STEPS) -> str | None:
+def signal_of(
+    self_score: float | None, others: float | None, steps: float = SIGNAL_STEPS
+) -> str | None:
     if self_score is None or others is None:
         return None
     if self_score - others >= steps - _TOLERANCE:
@@ -348,9 +366,9 @@ def signal_of(self_score: float | None, others: float | None, steps: float = SIG
 def person_gaps(
     person: PersonFact,
     competencies: Sequence[CompetencyFact],
-    answers: Iterable[Answer],
+    answers: Iterable[Answer] | ScoreSheet,
     expected: Mapping[str, int] | None = None,
-    previous: Iterable[Answer] | None = None,
+    previous: Iterable[Answer] | ScoreSheet | None = None,
     *,
     cycle: CycleFact | None = None,
     previous_cycle: CycleFact | None = None,
@@ -360,11 +378,12 @@ def person_gaps(
 ) -> PersonGaps:
     """Every number for one person in one cycle, one row per competency in model order.
 
-    `expected` maps competency keys to the step the person's level expects; `previous`
-    holds the answers of the previous cycle (same model), for the change.
+    `answers` are the submitted answers (or a `ScoreSheet`); `expected` maps competency
+    keys to the step the person's level expects; `previous` holds the answers of the
+    previous cycle (same model), for the change.
     """
     expected = expected or {}
-    scores = _scores_by_kind(answers)
+    scores = score_sheet(answers)
     before = consensus_by_key(previous, peer_threshold) if previous is not None else {}
     rows = []
     for position, competency in enumerate(competencies):
@@ -437,7 +456,9 @@ class CompetencyDistribution:
             "name": self.name,
             "people": self.people if not self.hidden else None,
             "hidden": self.hidden,
-            "counts": {str(step): count for step, count in zip(self.steps, self.counts, strict=True)},
+            "counts": {
+                str(step): count for step, count in zip(self.steps, self.counts, strict=True)
+            },
             "median": rounded(self.median),
         }
 
@@ -540,8 +561,15 @@ def needs_support(
     groups = []
     for boss, entries in grouped.items():
         entries.sort(
-            key=lambda entry: (-round(entry.total_gap, 9), -entry.below, entry.name, entry.person_id)
+            key=lambda entry: (
+                -round(entry.total_gap, 9),
+                -entry.below,
+                entry.name,
+                entry.person_id,
+            )
         )
-        groups.append(SupportGroup(manager_id=boss, manager_name=names[boss], people=tuple(entries)))
+        groups.append(
+            SupportGroup(manager_id=boss, manager_name=names[boss], people=tuple(entries))
+        )
     groups.sort(key=lambda group: (group.manager_name.casefold(), group.manager_id))
     return groups

@@ -46,8 +46,25 @@ class CompetencyPair:
             return ONLY_LEFT
         return CHANGED if self.differences else SAME
 
-    def differs(self, what: str) -> bool:
-        return what in self.differences
+    @property
+    def status_class(self) -> str:
+        return self.status.replace(" ", "-")
+
+    @property
+    def name_differs(self) -> bool:
+        return "name" in self.differences
+
+    @property
+    def description_differs(self) -> bool:
+        return "description" in self.differences
+
+    @property
+    def area_differs(self) -> bool:
+        return "area" in self.differences
+
+    @property
+    def behaviours_differ(self) -> bool:
+        return "behaviours" in self.differences
 
 
 @dataclass
@@ -63,7 +80,11 @@ class ModelComparison:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {status: self.count(status) for status in (SAME, CHANGED, ONLY_LEFT, ONLY_RIGHT)}
+        """By status, with underscores so templates can read them: only_left, only_right."""
+        return {
+            status.replace(" ", "_"): self.count(status)
+            for status in (SAME, CHANGED, ONLY_LEFT, ONLY_RIGHT)
+        }
 
     @property
     def identical(self) -> bool:

@@ -153,8 +153,9 @@ class _Unreadable(Exception):
 
 
 def _read_yaml(text: str) -> tuple[Any, dict[str, int], list[tuple[str, int, int]]]:
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # checks the characters already
         node = loader.get_single_node()
         if node is None:
             raise _Unreadable("the file holds no document")
@@ -174,7 +175,8 @@ def _read_yaml(text: str) -> tuple[Any, dict[str, int], list[tuple[str, int, int
         # the date 2024-13-45 or an integer with thousands of digits.
         raise _Unreadable(f"not valid YAML: {problem}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, lines, duplicates
 
 
@@ -385,8 +387,8 @@ class _Checker:
 def parse_model_text(text: str, *, filename: str = "") -> tuple[Document | None, list[FormatError]]:
     """Read and check a model file's text: the normalized document, or every problem."""
     data, lines, errors = read_document_text(text, filename=filename)
-    if data is None:
-        return None, errors
+    if data is None:  # unreadable, or a document that is only `null`
+        return None, errors or [FormatError.at("", "the file holds no document", 1, filename)]
     document, problems = check_model_document(data, lines=lines, source=filename)
     errors = sorted(errors + problems, key=lambda error: error.row or 0)
     return (document if not errors else None), errors
@@ -423,10 +425,15 @@ def check_model_document(
 def _model_slug(check: _Checker, value: object, name: str) -> str:
     if value is not None:
         return check.key(value, "slug")
-    slug = slugify(name)[:KEY_MAX].strip("-")
+    slug = slug_for_name(name)
     if name and not KEY_PATTERN.fullmatch(slug):
         check.error("slug", f'the name "{name}" gives no usable slug; add a slug field')
     return slug
+
+
+def slug_for_name(name: str) -> str:
+    """The slug of a model whose file gives none."""
+    return slugify(name)[:KEY_MAX].strip("-")
 
 
 def _scale(check: _Checker, value: object) -> list[dict[str, Any]]:
@@ -718,4 +725,6 @@ def render_document(document: Document, fmt: str = "yaml") -> str:
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if fmt != "yaml":
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    return yaml.dump(document, Dumper=_ExportDumper, sort_keys=False, allow_unicode=True, width=88)
+    return yaml.dump(
+        document, Dumper=_ExportDumper, sort_keys=False, allow_unicode=True, width=1_000_000
+    )

@@ -221,10 +221,11 @@ def parse_ratings_text(
             f"({', '.join(COLUMNS)}) and then one row per rating",
         )
         return result
-    rows = _read_rows(text, context, error)
-    if rows is None:
+    read = _read_rows(text, context, error)
+    if read is None:
         return result
-    if not rows:
+    rows, rows_with_data = read
+    if not rows_with_data:
         error(None, None, "the file has a header row but no ratings in it")
         return result
     first_rows: dict[tuple[str, str, str, str], int] = {}
@@ -323,13 +324,16 @@ def _read_header(cells: list[str], error: ErrorSink) -> dict[str, int] | None:
     return None if missing or repeated else columns
 
 
-def _read_rows(text: str, context: RatingsContext, error: ErrorSink) -> list[RatingRow] | None:
-    """Read the header and each row; None when the header or the quoting is unusable."""
+def _read_rows(
+    text: str, context: RatingsContext, error: ErrorSink
+) -> tuple[list[RatingRow], int] | None:
+    """The valid rows and how many rows had data; None when the header or quoting is unusable."""
     lines = text.splitlines()
     delimiter = _guess_delimiter(lines[0] if lines else "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows_read = 0
     rows: list[RatingRow] = []
+    rows_with_data = 0
     try:
         columns = _read_header(next(reader, []), error)
         rows_read = HEADER_ROW
@@ -339,6 +343,7 @@ def _read_rows(text: str, context: RatingsContext, error: ErrorSink) -> list[Rat
             rows_read += 1
             values = {column: cells[i] if i < len(cells) else "" for column, i in columns.items()}
             if any(value.strip() for value in values.values()):
+                rows_with_data += 1
                 row = _parse_row(rows_read, values, context, error)
                 if row is not None:
                     rows.append(row)
@@ -348,7 +353,7 @@ def _read_rows(text: str, context: RatingsContext, error: ErrorSink) -> list[Rat
             None, None, f"row {rows_read + 1} cannot be read as CSV ({problem}); check its quotes"
         )
         return None
-    return rows
+    return rows, rows_with_data
 
 
 def _parse_row(

@@ -139,6 +139,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "findings": findings,
             "rules": RULES,
+            "sees_results": visibility.can_see_private_records(request.user, person),
         },
     )
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -58,7 +59,9 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _svg(kind: str, width: float, height: float, title: str, desc: str, body: list[str]) -> SafeString:
+def _svg(
+    kind: str, width: float, height: float, title: str, desc: str, body: list[str]
+) -> SafeString:
     head = (
         f'<svg xmlns="{SVG_NS}" class="chart chart-{kind}" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'width="{_n(width)}" height="{_n(height)}" role="img" aria-label="{_e(title)}" '
@@ -117,8 +120,8 @@ def radar_chart(
     """
     if not axes or not steps:
         return _empty("radar", title, "Nothing to chart yet.")
-    width, height = 600.0, 520.0
-    cx, cy, radius = 300.0, 240.0, 165.0
+    width, height = 600.0, 500.0
+    cx, cy, radius = 300.0, 235.0, 165.0
     top = max(steps)
     count = len(axes)
 
@@ -136,15 +139,19 @@ def radar_chart(
     body.append("</g>")
     body.append(f'<g class="chart-scale" font-size="10" fill="{MUTED}">')
     for step in sorted(steps):
+        # on the bisector of the first two axes, clear of the top axis label
+        r = radius * step / top
+        angle = -math.pi / 2 + math.pi / count
         body.append(
-            f'<text x="{_n(cx + 3)}" y="{_n(cy - radius * step / top - 2)}">{_e(step)}</text>'
+            f'<text x="{_n(cx + r * math.cos(angle) + 2)}" y="{_n(cy + r * math.sin(angle) - 2)}">'
+            f"{_e(step)}</text>"
         )
     body.append("</g>")
     body.append('<g class="chart-axes">')
     for index, label in enumerate(axes):
         x, y = point(index, top * 1.09)
         anchor = "middle" if abs(x - cx) < 8 else ("start" if x > cx else "end")
-        baseline = y + 4 if abs(y - cy) < radius * 0.5 else (y + 10 if y > cy else y - 2)
+        baseline = y + 4 if abs(y - cy) < radius * 0.5 else (y + 10 if y > cy else y - 6)
         body.append(
             f'<text x="{_n(x)}" y="{_n(baseline)}" text-anchor="{anchor}">'
             f"<title>{_e(label)}</title>{_e(_clip(label, 24))}</text>"
@@ -211,6 +218,7 @@ class HeatmapRow:
     href: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def diverging_colour(value: float | None, limit: float) -> str:
     """Neutral at 0, warm above, cool below, full colour at ±limit and beyond."""
     if value is None:
@@ -241,11 +249,14 @@ def heatmap(
     """
     if not rows or not columns:
         return _empty("heatmap", title, "No one to show yet.")
-    label_w, col_w, row_h, head_h = 190.0, 58.0, 22.0, 118.0
-    width = max(label_w + col_w * len(columns) + 20, 520.0)
+    label_w, col_w, row_h = 190.0, 58.0, 22.0
+    # room for the column labels, slanted at 40 degrees (about 6.6 units a character)
+    head_h = 28 + 0.65 * 6.6 * min(max(len(label) for label in columns), 22)
+    legend_w = 5 * 46 + 150
+    width = max(label_w + col_w * len(columns) + 110, label_w + legend_w)
     grid_h = row_h * len(rows)
     height = head_h + grid_h + 70
-    body = [f'<g class="chart-columns" font-size="11">']
+    body = ['<g class="chart-columns" font-size="11">']
     for index, label in enumerate(columns):
         x = label_w + col_w * index + col_w / 2
         y = head_h - 8
@@ -254,30 +265,34 @@ def heatmap(
             f"<title>{_e(label)}</title>{_e(_clip(label, 22))}</text>"
         )
     body.append("</g>")
-    body.append('<g class="chart-cells" font-size="10">')
+    body.append('<g class="chart-cells" font-size="10" text-anchor="middle">')
     for row_index, row in enumerate(rows):
         y = head_h + row_h * row_index
-        label = f'<text x="{_n(label_w - 8)}" y="{_n(row_h / 2 + 4)}" text-anchor="end">'
+        label = f'<text x="{_n(label_w - 8)}" y="{_n(row_h / 2 + 4)}" text-anchor="end" '
+        label += 'font-size="11">'
         label += f"<title>{_e(row.label)}</title>{_e(_clip(row.label, 28))}</text>"
         if row.href:
             label = f'<a href="{_e(row.href)}">{label}</a>'
-        cells = []
+        cells, texts = [], []
+        size = f'y="1" width="{_n(col_w - 2)}" height="{_n(row_h - 2)}"'
+        text_y = _n(row_h / 2 + 3.5)
         for index, cell in enumerate(row.cells[: len(columns)]):
             x = label_w + col_w * index
             tip = f"<title>{_e(cell.title)}</title>" if cell.title else ""
             cells.append(
-                f'<rect class="chart-cell" x="{_n(x + 1)}" y="1" width="{_n(col_w - 2)}" '
-                f'height="{_n(row_h - 2)}" fill="{diverging_colour(cell.value, limit)}">'
-                f"{tip}</rect>"
+                f'<rect class="chart-cell" x="{_n(x + 1)}" {size} '
+                f'fill="{diverging_colour(cell.value, limit)}">{tip}</rect>'
             )
             if cell.text:
-                cells.append(
-                    f'<text x="{_n(x + col_w / 2)}" y="{_n(row_h / 2 + 3.5)}" '
-                    f'text-anchor="middle" fill="{_ink_on(cell.value, limit)}" '
-                    f'pointer-events="none">{_e(cell.text)}</text>'
+                ink = _ink_on(cell.value, limit)
+                fill = f' fill="{ink}"' if ink != INK else ""
+                texts.append(
+                    f'<text x="{_n(x + col_w / 2)}" y="{text_y}"{fill}>{_e(cell.text)}</text>'
                 )
+        # The numbers let the pointer through to the cell under them, for its tooltip.
         body.append(
-            f'<g class="chart-row" transform="translate(0 {_n(y)})">{label}{"".join(cells)}</g>'
+            f'<g class="chart-row" transform="translate(0 {_n(y)})">{label}{"".join(cells)}'
+            f'<g pointer-events="none">{"".join(texts)}</g></g>'
         )
     body.append("</g>")
     body.append(_heatmap_legend(label_w, head_h + grid_h + 22, limit, low_label, high_label))
@@ -352,36 +367,40 @@ def distribution(
     unit: str = "people",
     description: str = "",
 ) -> SafeString:
-    """One row per label; in each step's column a bar as long as its count, and the median.
+    """One row per label; in each step's column a bar as long as its count; the median as a
+    marker above the bars.
 
     Bars share one length scale across the chart, so rows can be compared.
     """
     if not rows or not steps:
         return _empty("distribution", title, "Nothing to chart yet.")
-    label_w, col_w, row_h, head_h = 190.0, 70.0, 28.0, 34.0
+    label_w, col_w, row_h, head_h = 190.0, 70.0, 32.0, 30.0
     width = max(label_w + col_w * len(steps) + 20, 480.0)
-    height = head_h + row_h * len(rows) + 34
+    grid_h = row_h * len(rows)
+    height = head_h + grid_h + 34
     most = max((max(row.counts, default=0) for row in rows if not row.note), default=0) or 1
     body = [f'<g class="chart-steps" font-size="11" fill="{MUTED}">']
     for index, step in enumerate(steps):
         x = label_w + col_w * index
         body.append(
-            f'<text x="{_n(x + col_w / 2)}" y="{_n(head_h - 12)}" text-anchor="middle">'
+            f'<text x="{_n(x + col_w / 2)}" y="{_n(head_h - 10)}" text-anchor="middle">'
             f"step {_e(step)}</text>"
-            f'<line x1="{_n(x)}" y1="{_n(head_h - 4)}" x2="{_n(x)}" '
-            f'y2="{_n(head_h + row_h * len(rows))}" stroke="{LINE}"/>'
+            f'<line x1="{_n(x)}" y1="{_n(head_h - 4)}" x2="{_n(x)}" y2="{_n(head_h + grid_h)}" '
+            f'stroke="{LINE}"/>'
         )
     body.append("</g>")
     lines = []
     for row_index, row in enumerate(rows):
         y = head_h + row_h * row_index
         parts = [
-            f'<text x="{_n(label_w - 8)}" y="{_n(row_h / 2 + 4)}" text-anchor="end">'
+            f'<text x="{_n(label_w - 8)}" y="{_n(row_h / 2 + 6)}" text-anchor="end">'
             f"<title>{_e(row.label)}</title>{_e(_clip(row.label, 28))}</text>"
         ]
         if row.note:
             parts.append(
-                f'<text x="{_n(label_w + 6)}" y="{_n(row_h / 2 + 4)}" fill="{MUTED}">'
+                f'<rect x="{_n(label_w + 1)}" y="6" width="{_n(len(row.note) * 6.4 + 10)}" '
+                f'height="20" fill="#ffffff"/>'
+                f'<text x="{_n(label_w + 6)}" y="{_n(row_h / 2 + 6)}" fill="{MUTED}">'
                 f"{_e(row.note)}</text>"
             )
             lines.append(f"{row.label}: {row.note}.")
@@ -390,34 +409,30 @@ def distribution(
             for index, (step, count) in enumerate(zip(steps, row.counts, strict=False)):
                 if not count:
                     continue
-                x = label_w + col_w * index + 4
-                bar = (col_w - 26) * count / most
+                x = label_w + col_w * index + 6
+                bar = max((col_w - 32) * count / most, 2)
                 shade = STEP_SHADES[min(index, len(STEP_SHADES) - 1)]
                 parts.append(
-                    f'<rect class="chart-bar" x="{_n(x)}" y="{_n(row_h / 2 - 6)}" '
-                    f'width="{_n(max(bar, 2))}" height="12" fill="{shade}">'
-                    f"<title>{_e(row.label)} — step {_e(step)}: {count} {_e(unit)}</title></rect>"
-                    f'<text x="{_n(x + max(bar, 2) + 3)}" y="{_n(row_h / 2 + 4)}" '
-                    f'font-size="10">{count}</text>'
+                    f'<rect class="chart-bar" x="{_n(x)}" y="13" width="{_n(bar)}" height="13" '
+                    f'fill="{shade}"><title>{_e(row.label)} — step {_e(step)}: {count} '
+                    f"{_e(unit)}</title></rect>"
+                    f'<text x="{_n(x + bar + 3)}" y="24" font-size="10">{count}</text>'
                 )
                 said.append(f"{count} at step {step}")
             if row.median is not None:
                 mx = _step_x(row.median, steps, label_w, col_w)
                 parts.append(
-                    f'<line class="chart-median" x1="{_n(mx)}" y1="2" x2="{_n(mx)}" '
-                    f'y2="{_n(row_h - 2)}" stroke="{INK}" stroke-width="2">'
-                    f"<title>{_e(row.label)} — median {_e(_shown(row.median))}</title></line>"
+                    f'<path class="chart-median" d="M{_n(mx - 5)} 3h10l-5 7z" fill="{INK}">'
+                    f"<title>{_e(row.label)} — median {_e(_shown(row.median))}</title></path>"
                 )
             median = f"; median {_shown(row.median)}" if row.median is not None else ""
             lines.append(f"{row.label}: {', '.join(said) or f'no {unit}'}{median}.")
-        body.append(
-            f'<g class="chart-row" transform="translate(0 {_n(y)})">{"".join(parts)}</g>'
-        )
-    legend_y = head_h + row_h * len(rows) + 22
+        body.append(f'<g class="chart-row" transform="translate(0 {_n(y)})">{"".join(parts)}</g>')
+    legend_y = head_h + grid_h + 20
     body.append(
-        f'<g class="chart-legend" font-size="11"><line x1="{_n(label_w)}" y1="{_n(legend_y - 10)}" '
-        f'x2="{_n(label_w)}" y2="{_n(legend_y + 2)}" stroke="{INK}" stroke-width="2"/>'
-        f'<text x="{_n(label_w + 6)}" y="{_n(legend_y)}">median; bars: {_e(unit)} per step</text></g>'
+        f'<g class="chart-legend" font-size="11"><path d="M{_n(label_w - 5)} {_n(legend_y - 9)}'
+        f'h10l-5 7z" fill="{INK}"/><text x="{_n(label_w + 10)}" y="{_n(legend_y)}">'
+        f"median; bars: {_e(unit)} per step of their consensus</text></g>"
     )
     desc = " ".join(filter(None, [description, *lines]))
     return _svg("distribution", width, height, title, desc, body)

@@ -73,7 +73,9 @@ class Drafts(TestCase):
         self.assertEqual(
             problems["delivery"], ["Delivery: choose a score or 'not observed', not both."]
         )
-        self.assertIn("'negotiation' is not a competency of Test PM model v1", problems["negotiation"][0])
+        self.assertIn(
+            "'negotiation' is not a competency of Test PM model v1", problems["negotiation"][0]
+        )
         self.assertEqual(stored(self.c.priya_self), {})
 
     def test_evidence_has_a_sane_length(self) -> None:
@@ -96,7 +98,9 @@ class Drafts(TestCase):
     def test_a_closed_cycle_takes_no_answers(self) -> None:
         do_close_cycle(self.cast.hana_user, self.c.cycle)
         self.c.priya_self.refresh_from_db()
-        with self.assertRaisesMessage(ValidationError, "is closed; its ratings can no longer change"):
+        with self.assertRaisesMessage(
+            ValidationError, "is closed; its ratings can no longer change"
+        ):
             answer_all(self.cast.priya_user, self.c.priya_self)
 
 
@@ -228,7 +232,9 @@ class TheRatingPage(TestCase):
         self.assertEqual(stored(self.c.priya_self), {"discovery": (4, False, "Weekly interviews")})
         response = self.client.post(
             self.url("competencies:request_submit"),
-            self.form(discovery=("4", "Weekly interviews"), delivery=("3", ""), strategy=("na", "")),
+            self.form(
+                discovery=("4", "Weekly interviews"), delivery=("3", ""), strategy=("na", "")
+            ),
             follow=True,
         )
         self.assertRedirects(response, reverse("competencies:my_requests"))
@@ -257,11 +263,13 @@ class TheRatingPage(TestCase):
         self.client.force_login(self.cast.priya_user)
         data = {**self.form(discovery=("5", "Led the pricing study")), "competency": "discovery"}
         response = self.client.post(self.url(), data, HTTP_HX_REQUEST="true")
-        self.assertContains(response, 'id="competency-discovery"')
+        # Only the status line: the rater's inputs in the page are left as they are.
         self.assertContains(response, "Saved as a draft.")
         self.assertNotContains(response, "<html")
-        self.assertNotContains(response, "competency-delivery")
-        self.assertEqual(stored(self.c.priya_self), {"discovery": (5, False, "Led the pricing study")})
+        self.assertNotContains(response, "<fieldset")
+        self.assertEqual(
+            stored(self.c.priya_self), {"discovery": (5, False, "Led the pricing study")}
+        )
 
     def test_htmx_on_a_locked_request_explains_the_lock(self) -> None:
         answer_all(self.cast.priya_user, self.c.priya_self)

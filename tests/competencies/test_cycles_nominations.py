@@ -154,9 +154,7 @@ class NominationPages(TestCase):
             follow=True,
         )
         self.assertContains(response, "Nominated Dana Designer as a peer for Priya PM")
-        self.assertEqual(
-            self.cycle.requests.get(rater=self.cast.dana).status, Status.NOMINATED
-        )
+        self.assertEqual(self.cycle.requests.get(rater=self.cast.dana).status, Status.NOMINATED)
 
     def test_a_refused_nomination_says_why(self) -> None:
         self.client.force_login(self.cast.priya_user)

@@ -34,9 +34,7 @@ class OpeningACycle(TestCase):
         return do_open_cycle(user, **arguments)
 
     def requests_of(self, cycle) -> set[tuple[str, str, str]]:
-        return set(
-            cycle.requests.values_list("subject__name", "rater__name", "kind").order_by()
-        )
+        return set(cycle.requests.values_list("subject__name", "rater__name", "kind").order_by())
 
     def test_each_subject_is_asked_for_a_self_and_a_manager_rating(self) -> None:
         cycle = self.open(self.cast.hana_user, [self.cast.priya, self.cast.paul])
@@ -57,8 +55,7 @@ class OpeningACycle(TestCase):
         cycle = self.open(self.cast.hana_user, [self.cast.otto])
         self.assertEqual(self.requests_of(cycle), {("Otto Outsider", "Otto Outsider", "self")})
         self.assertIn(
-            "Otto Outsider has no manager in productops, so no one was asked for a manager "
-            "rating.",
+            "Otto Outsider has no manager in productops, so no one was asked for a manager rating.",
             cycle.notes[0],
         )
 
@@ -93,9 +90,7 @@ class OpeningACycle(TestCase):
 
     def test_what_is_missing_is_said_field_by_field(self) -> None:
         with self.assertRaises(ValidationError) as raised:
-            self.open(
-                self.cast.hana_user, [], name=" ", due_date=in_days(-1), rater_kinds=[]
-            )
+            self.open(self.cast.hana_user, [], name=" ", due_date=in_days(-1), rater_kinds=[])
         problems = raised.exception.message_dict
         self.assertIn("Give the cycle a name", problems["name"][0])
         self.assertEqual(problems["subjects"], ["Choose at least one person to assess."])

@@ -6,6 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from productops.competencies import gaps
 from productops.competencies.gaps import Answer, CompetencyFact, PersonFact
@@ -148,9 +150,7 @@ class TestPeerThreshold:
         assert row.consensus is None
 
     def test_the_threshold_is_a_parameter(self) -> None:
-        result = gaps.person_gaps(
-            PRIYA, COMPETENCIES, peers("discovery", 2, 4), peer_threshold=2
-        )
+        result = gaps.person_gaps(PRIYA, COMPETENCIES, peers("discovery", 2, 4), peer_threshold=2)
         assert result.row("discovery").peer_mean == 3
 
 
@@ -374,3 +374,39 @@ def test_as_dict_never_holds_a_single_peer_score() -> None:
     assert row["peer_count"] == 2
     assert row["consensus"] == 4
     assert 1 not in row.values() and 1.5 not in row.values()
+
+
+scores = st.lists(st.integers(min_value=1, max_value=6), max_size=4)
+
+
+@given(own=scores, managers=scores, few_peers=st.lists(st.integers(1, 6), max_size=2))
+def test_fewer_than_three_peers_never_move_a_number(own, managers, few_peers) -> None:
+    base = answers_of("self", own) + answers_of("manager", managers)
+    without = gaps.person_gaps(PRIYA, COMPETENCIES, base, {"discovery": 3}).as_dict()
+    with_peers = gaps.person_gaps(
+        PRIYA, COMPETENCIES, base + answers_of("peer", few_peers), {"discovery": 3}
+    ).as_dict()
+    for row in with_peers["competencies"]:
+        row["peer_count"] = 0
+    assert with_peers == without
+
+
+@given(own=scores, managers=scores, peer_scores=scores)
+def test_consensus_stays_within_the_others_answers(own, managers, peer_scores) -> None:
+    row = gaps.person_gaps(
+        PRIYA,
+        COMPETENCIES,
+        answers_of("self", own) + answers_of("manager", managers) + answers_of("peer", peer_scores),
+        {"discovery": 4},
+    ).row("discovery")
+    counted = managers + (peer_scores if len(peer_scores) >= 3 else [])
+    pool = counted or own
+    if not pool:
+        assert row.consensus is None and row.gap is None
+        return
+    assert min(pool) - 1e-9 <= row.consensus <= max(pool) + 1e-9
+    assert row.gap == pytest.approx(4 - row.consensus)
+
+
+def answers_of(kind: str, values: list[int]) -> list[Answer]:
+    return [Answer(kind=kind, competency_key="discovery", score=value) for value in values]

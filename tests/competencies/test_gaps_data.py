@@ -24,7 +24,9 @@ class ExpectationsForPeople(TestCase):
     def test_level_matched_by_name_alias_and_key_in_any_case(self) -> None:
         cast = self.cast
         Person.objects.filter(pk=cast.hana.pk).update(level="  SENIOR-PM ")  # the key
-        people = Person.objects.filter(pk__in=[cast.priya.pk, cast.paul.pk, cast.marco.pk, cast.hana.pk])
+        people = Person.objects.filter(
+            pk__in=[cast.priya.pk, cast.paul.pk, cast.marco.pk, cast.hana.pk]
+        )
         expected = gap_data.expectations_for_people(people, self.story.version.model)
         assert expected[cast.priya.pk] == {"discovery": 3, "delivery": 3, "strategy": 2}
         senior = {"discovery": 4, "delivery": 4, "strategy": 3}

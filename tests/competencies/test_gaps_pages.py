@@ -98,7 +98,9 @@ class PersonGapsPage(TestCase):
 
     def test_empty_state(self) -> None:
         response = self.open(self.cast.hana_user, self.cast.otto)
-        self.assertContains(response, "No submitted assessments yet — open a cycle under Assessments")
+        self.assertContains(
+            response, "No submitted assessments yet — open a cycle under Assessments"
+        )
 
     def test_no_matching_level_says_so(self) -> None:
         Person.objects.filter(pk=self.cast.priya.pk).update(level="Wizard")
@@ -127,10 +129,12 @@ class GroupGapsPages(TestCase):
         return self.client.get(reverse("competencies:team_gaps", args=[team.pk]), query)
 
     def heatmap_names(self, html: str) -> list[str]:
-        heatmap = re.search(r'<svg[^>]*chart-heatmap.*?</svg>', html, re.S)
+        heatmap = re.search(r"<svg[^>]*chart-heatmap.*?</svg>", html, re.S)
         if not heatmap:
             return []
-        return re.findall(r'<g class="chart-row"[^>]*>(?:<a [^>]*>)?<text[^>]*><title>([^<]+)', heatmap.group(0))
+        return re.findall(
+            r'<g class="chart-row"[^>]*>(?:<a [^>]*>)?<text[^>]*><title>([^<]+)', heatmap.group(0)
+        )
 
     def test_admin_sees_everyone_and_who_needs_support(self) -> None:
         response = self.org(self.cast.hana_user)
@@ -211,7 +215,9 @@ class GroupGapsPages(TestCase):
     def test_empty_state(self) -> None:
         AssessmentCycle.objects.all().delete()
         response = self.org(self.cast.hana_user)
-        self.assertContains(response, "No submitted assessments yet — open a cycle under Assessments")
+        self.assertContains(
+            response, "No submitted assessments yet — open a cycle under Assessments"
+        )
         self.assertContains(self.org(self.cast.vera_user), "No submitted assessments yet")
 
     def test_no_inline_style(self) -> None:
@@ -224,7 +230,9 @@ class OrgHeatmapCost(TestCase):
 
     def cost(self, count: int) -> int:
         Person.objects.all().delete()
-        version = make_model_version(name=f"Model {count}", keys=tuple(f"c{i:02}" for i in range(12)))
+        version = make_model_version(
+            name=f"Model {count}", keys=tuple(f"c{i:02}" for i in range(12))
+        )
         make_ladder(version, {"PM": {f"c{i:02}": 3 for i in range(12)}}, name=f"Ladder {count}")
         boss = build_assessed_org(count, version)
         user = do_create_login(f"admin{count}", "pw-123456789", Role.ADMIN, person=boss)

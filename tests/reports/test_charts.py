@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from productops.reports import charts
 
 NS = {"svg": charts.SVG_NS}
-AXES = ["Discovery", "Delivery", "Strategy", "Influencing <people> & \"teams\""]
+AXES = ["Discovery", "Delivery", "Strategy", 'Influencing <people> & "teams"']
 
 
 def parse(svg: str) -> ET.Element:
@@ -172,19 +172,21 @@ class TestDistribution:
         bars = find(root, "rect", "chart-bar")
         assert len(bars) == 5
         assert bars[0].find("svg:title", NS).text == "Discovery — step 2: 1 people"
-        medians = find(root, "line", "chart-median")
+        medians = find(root, "path", "chart-median")
         assert len(medians) == 2
         # 3.25 sits a quarter of a column right of step 3's centre
-        step3 = float(medians[0].get("x1"))
-        assert float(medians[1].get("x1")) == step3 + 70 / 4
+        step3 = float(medians[0].get("d")[1:].split()[0])
+        assert float(medians[1].get("d")[1:].split()[0]) == step3 + 70 / 4
         assert "withheld: fewer than 3" in svg
         assert_accessible(root)
         assert_csp_safe(svg, root)
 
     def test_text_alternative(self) -> None:
-        desc = parse(charts.distribution([1, 2, 3, 4, 5], self.rows(), title="C")).find(
-            "svg:desc", NS
-        ).text
+        desc = (
+            parse(charts.distribution([1, 2, 3, 4, 5], self.rows(), title="C"))
+            .find("svg:desc", NS)
+            .text
+        )
         assert "Delivery: 2 at step 3, 1 at step 4; median 3.25." in desc
         assert "Strategy: withheld: fewer than 3." in desc
 

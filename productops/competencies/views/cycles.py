@@ -7,6 +7,7 @@ answer 403 with a sentence.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,7 @@ from productops.org import visibility as org_visibility
 from productops.org.models import Person
 
 PAGE_SIZE = 50
+DEFAULT_CYCLE_LENGTH = datetime.timedelta(days=14)  # long enough to gather evidence
 AGGREGATES_ONLY = (
     "Assessment cycles name the people assessed, and your role sees aggregates only. "
     "Ask an admin for a member or manager login."
@@ -116,7 +118,11 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
             "you in one."
         )
     people = _people_to_assess(request.user)
-    form = OpenCycleForm(request.POST or None, people=people)
+    form = OpenCycleForm(
+        request.POST or None,
+        people=people,
+        initial={"due_date": timezone.localdate() + DEFAULT_CYCLE_LENGTH},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             cycle = do_open_cycle(request.user, **form.action_arguments)
@@ -339,7 +345,6 @@ class Answer:
     not_observed: bool
     evidence: str
     error: str = ""
-    saved: bool = False
 
     @property
     def key(self) -> str:
@@ -485,9 +490,11 @@ def request_rate(request: HttpRequest, pk: int) -> HttpResponse:
     if not visibility.can_rate(request.user, assessment):
         raise PermissionDenied(f"Only {assessment.rater.name} answers this request.")
     only = request.POST.get("competency") or None
+    if only is not None and not assessment.cycle.version.competencies.filter(key=only).exists():
+        raise Http404("No such competency in this model version")
     field_errors, page_errors = _save_posted(request, assessment, only)
     if request.headers.get("HX-Request") and only:
-        return _render_competency(request, assessment, only, field_errors, page_errors)
+        return _render_competency_status(request, only, field_errors, page_errors)
     if field_errors or page_errors:
         keys = list(assessment.cycle.version.competencies.values_list("key", flat=True))
         return _render_rating_page(
@@ -502,24 +509,19 @@ def request_rate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("competencies:request_rate", pk=assessment.pk)
 
 
-def _render_competency(
-    request: HttpRequest,
-    assessment: AssessmentRequest,
-    key: str,
-    field_errors: dict[str, str],
-    page_errors: list[str],
+def _render_competency_status(
+    request: HttpRequest, key: str, field_errors: dict[str, str], page_errors: list[str]
 ) -> HttpResponse:
-    """The one competency htmx saved, swapped in place with its saved state or error."""
-    competency = get_object_or_404(assessment.cycle.version.competencies, key=key)
-    rating = assessment.ratings.filter(competency_key=key).first()
-    posted = _posted_answers(request, [key]) if field_errors or page_errors else None
-    answer = _answer(competency, assessment.cycle.version.scale, rating, posted)
-    answer.error = field_errors.get(key, "") or " ".join(page_errors)
-    answer.saved = not answer.error
+    """The status line of the one competency htmx saved: saved, or what went wrong.
+
+    Only the line is swapped: the rater's inputs stay as they are in the page, so a
+    second change made while the first is saving is not lost.
+    """
+    error = field_errors.get(key, "") or " ".join(page_errors)
     return render(
         request,
-        "competencies/assess_rate.html#competency",
-        {"answer": answer, "assessment": assessment, "editable": True},
+        "competencies/assess_rate.html#competency_status",
+        {"answer": {"error": error, "saved": not error}},
     )
 
 

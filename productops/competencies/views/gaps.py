@@ -20,6 +20,7 @@ from productops.org import visibility as org_visibility
 from productops.org.models import Person, Team
 
 EMPTY = "No submitted assessments yet — open a cycle under Assessments."
+SUPPORT_SHOWN = 5  # per manager on the page; the API lists everyone
 
 
 def _formula() -> str:
@@ -149,8 +150,9 @@ def _group_page(
                             "total": gaps.shown(person.total_gap),
                             "url": person_url(person.person_id),
                         }
-                        for person in entry.people
+                        for person in entry.people[:SUPPORT_SHOWN]
                     ],
+                    "more": max(len(entry.people) - SUPPORT_SHOWN, 0),
                 }
                 for entry in seen["support"]
             ],

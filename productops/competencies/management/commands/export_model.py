@@ -20,6 +20,11 @@ class Command(BaseCommand):
         "unless --version says otherwise. Importing the output again changes nothing."
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # Django gives every command --version (its own version); here it means the model's.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", help="The model's slug (pm-toolkit) or its name.")
         parser.add_argument("--version", type=int, dest="number", help="A version number.")

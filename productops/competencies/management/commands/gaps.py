@@ -56,8 +56,7 @@ class Command(BaseCommand):
         result = gap_data.load_person_gaps(person, cycle)
         if result is None:
             raise CommandError(
-                f"No submitted assessments about {person.name} yet: open a cycle under "
-                "Assessments."
+                f"No submitted assessments about {person.name} yet: open a cycle under Assessments."
             )
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
@@ -115,7 +114,5 @@ class Command(BaseCommand):
                 )
             )
         console.print(
-            CONSENSUS_FORMULA.format(
-                threshold=PEER_ANONYMITY_THRESHOLD, signal=shown(SIGNAL_STEPS)
-            )
+            CONSENSUS_FORMULA.format(threshold=PEER_ANONYMITY_THRESHOLD, signal=shown(SIGNAL_STEPS))
         )

@@ -98,16 +98,35 @@ class Command(BaseCommand):
                 self.stdout.write(f"The demo org is already loaded ({existing} people).")
         else:
             demo = self._build(people, options["seed"], reset=bool(existing))
+        stories = self._build_capabilities(demo, options["seed"])
         logins = self._create_logins(demo, options["password"])
         self._print_summary(demo, logins)
+        for story in stories:
+            self.stdout.write(f"In the demo: {story}")
 
     def _build(self, people: int, seed: int, *, reset: bool) -> DemoOrg:
         console = Console(file=sys.stderr)
         with console.status("Building the demo organization…") as status:
             if reset:
                 status.update("Removing the people and teams already there…")
+                from productops.competencies.demo import clear_competency_demo
+
+                clear_competency_demo()
                 do_clear_org()
             return build_demo_org(people, seed, progress=status.update)
+
+    def _build_capabilities(self, demo: DemoOrg | None, seed: int) -> list[str]:
+        """Each capability's demo data on top of the demo org, once; returns its story lines."""
+        if demo is None:
+            return []
+        from productops.competencies.demo import build_competency_demo, has_competency_demo
+
+        stories: list[str] = []
+        console = Console(file=sys.stderr)
+        if not has_competency_demo():
+            with console.status("Adding competency models, ladders and review cycles…"):
+                stories += build_competency_demo(demo, seed).stories
+        return stories
 
     def _create_logins(self, demo: DemoOrg | None, password: str | None) -> list[DemoLogin]:
         def person(pk: int | None) -> Person | None:
