@@ -206,7 +206,7 @@ def _subjects(org: DemoOrg) -> list[Person]:
 
 
 def _peers(subjects: list[Person], org: DemoOrg, rng: random.Random) -> dict[int, list[int]]:
-    """Up to four teammates per subject; one subject is left with two (peer mean hidden)."""
+    """Up to five teammates per subject; one subject is left with two (peer mean hidden)."""
     team_of: dict[int, set[int]] = {}
     members: dict[int, list[int]] = {}
     for team_id, person_id in TeamMembership.objects.filter(person__active=True).values_list(
@@ -221,7 +221,7 @@ def _peers(subjects: list[Person], org: DemoOrg, rng: random.Random) -> dict[int
             - {person.pk, person.manager_id}
         )
         rng.shuffle(pool)
-        chosen[person.pk] = pool[:4]
+        chosen[person.pk] = pool[:5]
     few = next(
         (
             p.pk
@@ -311,7 +311,7 @@ class _RatingWriter:
         self, person: Person, kind: str, ability: int, key: str
     ) -> tuple[int | None, bool, str]:
         rng = self.rng
-        if kind == RaterKind.PEER and rng.random() < 0.06:
+        if kind == RaterKind.PEER and rng.random() < 0.03:
             return None, True, ""
         if kind == RaterKind.SELF:
             bias = rng.choice([0, 0, 0, 1])
@@ -323,7 +323,7 @@ class _RatingWriter:
         elif kind == RaterKind.MANAGER:
             score = ability + rng.choice([0, 0, 0, -1, 1])
         else:
-            score = ability + rng.choice([0, 0, -1, 1])
+            score = ability + rng.choice([0, 0, 0, -1, 1])
         score = _clamp(score, self.top)
         note = ""
         if rng.random() < 0.45:

@@ -120,8 +120,9 @@ def radar_chart(
     """
     if not axes or not steps:
         return _empty("radar", title, "Nothing to chart yet.")
-    width, height = 600.0, 500.0
-    cx, cy, radius = 300.0, 235.0, 165.0
+    # wide enough that a 24-character axis label on the left or right stays inside
+    width, height = 760.0, 500.0
+    cx, cy, radius = 380.0, 235.0, 165.0
     top = max(steps)
     count = len(axes)
 
@@ -178,7 +179,7 @@ def radar_chart(
                     f"<title>{_e(axes[i])} — {_e(entry.label)}: {_e(_shown(value))}</title></circle>"
                 )
             body.append("</g>")
-        lx = 40 + index * 185
+        lx = 120 + index * 185
         ly = height - 26
         name = entry.label if present else f"{entry.label} (none)"
         legend.append(

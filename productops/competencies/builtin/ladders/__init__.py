@@ -1,0 +1,1 @@
+"""The career ladders that ship with productops, as YAML files."""
