@@ -107,6 +107,12 @@ def build_competency_demo(org: DemoOrg, seed: int = 7, today: date | None = None
                 ability[pk][key] = _clamp(
                     expected.get(pk, {}).get(key, 3) + rng.choice([0, 0, 1]), top
                 )
+        if org.member_pm_id in ability:
+            # good at the job, modest about it: others see more than they claim
+            for key in keys:
+                ability[org.member_pm_id][key] = max(
+                    3, _clamp(expected.get(org.member_pm_id, {}).get(key, 3) + 1, top)
+                )
         if org.sales_led_pm_id in ability:
             gap_pm = ability[org.sales_led_pm_id]
             gap_pm[discovery_key] = _clamp(
@@ -221,6 +227,16 @@ def _peers(subjects: list[Person], org: DemoOrg, rng: random.Random) -> dict[int
             - {person.pk, person.manager_id}
         )
         rng.shuffle(pool)
+        # a small team borrows peers from the PMs who share the subject's manager
+        fellows = [
+            p.pk for p in subjects if p.manager_id == person.manager_id and p.pk != person.pk
+        ]
+        fellows += [p.pk for p in subjects if p.pk != person.pk and p.pk != person.manager_id]
+        for fellow in fellows:
+            if len(pool) >= 3:
+                break
+            if fellow not in pool:
+                pool.append(fellow)
         chosen[person.pk] = pool[:5]
     few = next(
         (
@@ -302,6 +318,8 @@ class _RatingWriter:
             return AssessmentRequest.Status.SUBMITTED
         if person.pk == self.org.member_pm_id and kind == RaterKind.SELF:
             return AssessmentRequest.Status.PENDING  # the member login has a self-assessment to do
+        if person.pk in (self.org.sales_led_pm_id, self.org.spread_pm_id):
+            return AssessmentRequest.Status.SUBMITTED  # their stories show in the open cycle
         roll = self.rng.random()
         if roll < 0.72:
             return AssessmentRequest.Status.SUBMITTED

@@ -34,7 +34,8 @@ KEY_MAX = 100
 NAME_MAX = 200
 TEXT_MAX = 4000
 # A real model is tens of kilobytes; this stops a wrong file from filling the memory.
-MAX_TEXT_CHARS = 2 * 2**20
+MAX_FILE_BYTES = 2 * 2**20
+MAX_TEXT_CHARS = MAX_FILE_BYTES
 KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FORMATS = ("yaml", "json")
 
@@ -99,7 +100,7 @@ def decode_text(data: bytes) -> str:
 
 def read_model_bytes(data: bytes, *, filename: str = "") -> tuple[str | None, list[FormatError]]:
     """An uploaded or opened file's bytes as text, or the reason they are not usable."""
-    if len(data) > MAX_TEXT_CHARS * 4:
+    if len(data) > MAX_FILE_BYTES:
         reason = f"the file is larger than {MAX_TEXT_CHARS // 2**20} MB; is this the right file?"
         return None, [FormatError.at("", reason, source=filename)]
     try:
@@ -109,7 +110,7 @@ def read_model_bytes(data: bytes, *, filename: str = "") -> tuple[str | None, li
 
 
 def format_of(filename: str, text: str = "") -> str:
-    """ "json" or "yaml", from the file name; a name without either is sniffed."""
+    """The format of a file, json or yaml, from its name; a name without either is sniffed."""
     lowered = filename.lower()
     if lowered.endswith(".json"):
         return "json"

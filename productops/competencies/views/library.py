@@ -29,7 +29,12 @@ from productops.competencies.actions import (
 )
 from productops.competencies.ladders import descriptor_for, load_ladder
 from productops.competencies.model_compare import compare_documents
-from productops.competencies.model_format import FORMATS, read_model_bytes, render_document
+from productops.competencies.model_format import (
+    FORMATS,
+    MAX_FILE_BYTES,
+    read_model_bytes,
+    render_document,
+)
 from productops.competencies.models import (
     Competency,
     CompetencyModel,
@@ -39,7 +44,6 @@ from productops.competencies.models import (
 )
 
 EDIT_REFUSED = "Only an admin can change the competency library."
-MAX_UPLOAD_BYTES = 2 * 2**20
 
 
 class ModelUploadForm(forms.Form):
@@ -110,9 +114,11 @@ def library(request: HttpRequest) -> HttpResponse:
 
 def _version_of(slug: str, number: int | None) -> tuple[CompetencyModel, ModelVersion]:
     model = get_object_or_404(CompetencyModel, slug=slug)
-    versions = ModelVersion.objects.filter(model=model).select_related("created_by")
+    versions = ModelVersion.objects.filter(model=model)
     version = (
-        versions.filter(number=number).first() if number else versions.order_by("-number").first()
+        versions.filter(number=number).first()
+        if number is not None
+        else versions.order_by("-number").first()
     )
     if version is None:
         raise Http404("No such version")
@@ -182,7 +188,7 @@ def model_upload(request: HttpRequest) -> HttpResponse:
         form = ModelUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            text, errors = read_model_bytes(upload.read(MAX_UPLOAD_BYTES + 1), filename=upload.name)
+            text, errors = read_model_bytes(upload.read(MAX_FILE_BYTES + 1), filename=upload.name)
             if text is not None:
                 report = import_model_text(
                     text, filename=upload.name, user=request.user, note=form.cleaned_data["note"]
@@ -210,7 +216,7 @@ _REFERENCE = re.compile(r"^(?P<slug>[a-z0-9-]+)(?:@v?(?P<number>\d+))?$")
 
 
 def _resolve(reference: str) -> ModelVersion | None:
-    """ "slug@3" (or "slug@v3", or "slug" for the latest) to a version."""
+    """The version a reference names: slug@3, slug@v3, or slug alone for the latest."""
     match = _REFERENCE.match(reference.strip().lower())
     if match is None:
         return None
