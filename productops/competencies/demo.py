@@ -5,7 +5,8 @@ head of product recognizes:
 
 - the PM managed from sales is far below the level expected in their discovery work;
 - the PM spread over three teams rates themselves well above what others see (blind spots);
-- the member login's PM rates themselves below what others see (hidden strengths);
+- the member login's PM rated themselves below what others saw (hidden strengths) and
+  has their self-assessment to do in the open cycle;
 - one group's PMs are a strong team, at or above expectations almost everywhere;
 - one PM has only two peer answers, so their peer mean stays hidden;
 - the open cycle is running late: some requests are overdue, some are drafts.
@@ -164,7 +165,8 @@ def build_competency_demo(org: DemoOrg, seed: int = 7, today: date | None = None
         )
     if org.member_pm_id in by_id:
         stories.append(
-            f"{org.member_pm_name} rates themselves below what others see: hidden strengths."
+            f"{org.member_pm_name} rated themselves below what others saw in {CLOSED_CYCLE} "
+            "(hidden strengths) and has a self-assessment to do in the open cycle."
         )
     if strong:
         stories.append(
