@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "productops.accounts",
     "productops.org",
     "productops.competencies",
+    "productops.coaching",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("productops.accounts.urls")),
     path("org/", include("productops.org.urls")),
     path("competencies/", include("productops.competencies.urls")),
+    path("coaching/", include("productops.coaching.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

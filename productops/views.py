@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from productops.coaching.dashboard import dashboard_context as coaching_dashboard
 from productops.competencies.dashboard import dashboard_context
 from productops.org import visibility
 from productops.org.audit import RULES, run_org_audit
@@ -49,5 +50,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "sees_names": visibility.sees_names(request.user),
             "rules": RULES,
             **dashboard_context(request.user),
+            **coaching_dashboard(request.user),
         },
     )

@@ -17,6 +17,8 @@ class Discipline(models.TextChoices):
     MARKETING = "marketing", "Marketing"
     SALES = "sales", "Sales"
     SUPPORT = "support", "Support"
+    QUALITY = "quality", "Quality"
+    COMPLIANCE = "compliance", "Compliance"
     LEADERSHIP = "leadership", "Leadership"
     OTHER = "other", "Other"
 

@@ -197,7 +197,7 @@ def test_an_unknown_discipline_lists_the_allowed_values() -> None:
     assert (error.row, error.column) == (2, "discipline")
     assert error.reason == (
         "unknown discipline 'Dezign'; use one of: product, design, engineering, data, "
-        "research, marketing, sales, support, leadership, other"
+        "research, marketing, sales, support, quality, compliance, leadership, other"
     )
 
 
@@ -298,7 +298,7 @@ def test_errors_come_in_row_order_with_the_source_named() -> None:
     assert {e.source for e in result.errors} == {"hr.csv"}
     assert str(result.errors[0]) == (
         "hr.csv, row 3, column discipline: unknown discipline 'Dezign'; use one of: product, "
-        "design, engineering, data, research, marketing, sales, support, leadership, other"
+        "design, engineering, data, research, marketing, sales, support, quality, compliance, leadership, other"
     )
 
 

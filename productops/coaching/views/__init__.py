@@ -1,0 +1,1 @@
+"""Coaching pages, one module per area: plans, one_on_ones, communities."""

@@ -1,0 +1,137 @@
+"""Who sees what of coaching: the one place that decides it.
+
+- A coaching plan is a private record of its person: the person, their management chain
+  and admins see it; so does a coach the manager named on that plan (that plan only).
+  Changing a plan's goals is for the person's managers, admins and the plan's coaches;
+  check-ins may also be recorded by the person themselves.
+- A 1:1 series and its meetings, shared notes, talking points and action items are seen
+  by the two participants, the report's management chain and admins.
+- A private note is seen by its author only. Not the other participant, not a manager,
+  not an admin: no role opens it.
+- Communities and their attendance are visible to every logged-in user; the
+  participation report is an aggregate, so viewers see it too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from productops.accounts.models import Role
+from productops.accounts.roles import person_id_of, role_of
+from productops.coaching.models import (
+    ActionItem,
+    CoachingPlan,
+    OneOnOne,
+    OneOnOneSeries,
+    PrivateNote,
+)
+from productops.org.visibility import can_see_private_records, reporting_chain_ids
+
+
+def _chain_people(user: Any) -> set[int] | None:
+    """People whose private records this user sees through their role: None = everyone."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return None
+    me = person_id_of(user)
+    if me is None or role not in (Role.MANAGER, Role.MEMBER):
+        return set()
+    return (reporting_chain_ids(me) | {me}) if role is Role.MANAGER else {me}
+
+
+def visible_plans(user: Any) -> QuerySet[CoachingPlan]:
+    people = _chain_people(user)
+    if people is None:
+        return CoachingPlan.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return CoachingPlan.objects.none()
+    return CoachingPlan.objects.filter(Q(person_id__in=people) | Q(coaches=user)).distinct()
+
+
+def can_see_plan(user: Any, plan: CoachingPlan) -> bool:
+    if can_see_private_records(user, plan.person):
+        return True
+    return (
+        bool(getattr(user, "is_authenticated", False)) and plan.coaches.filter(pk=user.pk).exists()
+    )
+
+
+def can_edit_plan(user: Any, plan: CoachingPlan) -> bool:
+    """Goals, coaches, status: the person's managers, admins and the plan's coaches."""
+    if role_of(user) is Role.ADMIN:
+        return True
+    me = person_id_of(user)
+    if me is not None and me != plan.person_id and can_see_private_records(user, plan.person):
+        return True
+    return (
+        bool(getattr(user, "is_authenticated", False)) and plan.coaches.filter(pk=user.pk).exists()
+    )
+
+
+def can_check_in(user: Any, plan: CoachingPlan) -> bool:
+    """Check-ins: everyone who may edit the plan, and the person themselves."""
+    return person_id_of(user) == plan.person_id or can_edit_plan(user, plan)
+
+
+def can_draft_plan_for(user: Any, person: Any) -> bool:
+    """Admins, and managers for people in their reporting chain."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return True
+    me = person_id_of(user)
+    return role is Role.MANAGER and me is not None and person.pk in reporting_chain_ids(me)
+
+
+def visible_series(user: Any) -> QuerySet[OneOnOneSeries]:
+    people = _chain_people(user)
+    if people is None:
+        return OneOnOneSeries.objects.all()
+    me = person_id_of(user)
+    if me is None:
+        return OneOnOneSeries.objects.none()
+    return OneOnOneSeries.objects.filter(Q(lead_id=me) | Q(report_id=me) | Q(report_id__in=people))
+
+
+def can_see_series(user: Any, series: OneOnOneSeries) -> bool:
+    me = person_id_of(user)
+    if me is not None and me in (series.lead_id, series.report_id):
+        return True
+    return can_see_private_records(user, series.report)
+
+
+def is_participant(user: Any, series: OneOnOneSeries) -> bool:
+    return person_id_of(user) in (series.lead_id, series.report_id)
+
+
+def can_edit_series(user: Any, series: OneOnOneSeries) -> bool:
+    """Notes, talking points, actions and meetings: the participants and admins."""
+    return is_participant(user, series) or role_of(user) is Role.ADMIN
+
+
+def visible_meetings(user: Any) -> QuerySet[OneOnOne]:
+    return OneOnOne.objects.filter(series__in=visible_series(user))
+
+
+def visible_actions(user: Any) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(series__in=visible_series(user))
+
+
+def own_private_notes(user: Any) -> QuerySet[PrivateNote]:
+    """The only way to read private notes: the author's own, for everyone, admins included."""
+    if not getattr(user, "is_authenticated", False):
+        return PrivateNote.objects.none()
+    return PrivateNote.objects.filter(author=user)
+
+
+def actions_owed_by(user: Any) -> QuerySet[ActionItem]:
+    me = person_id_of(user)
+    if me is None:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(owner_id=me, status=ActionItem.Status.OPEN)
+
+
+def can_manage_communities(user: Any) -> bool:
+    """Creating communities and sessions: admins and managers; attendance by organizers too."""
+    return role_of(user) in (Role.ADMIN, Role.MANAGER)
