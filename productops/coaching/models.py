@@ -45,6 +45,13 @@ class Practice(models.Model):
     kind = models.CharField(max_length=12, choices=PracticeKind.choices)
     effort = models.CharField(max_length=8, choices=Effort.choices, default=Effort.MEDIUM)
     built_in = models.BooleanField(default=False)
+    # How the shipped library names this practice, kept when an admin renames it, so
+    # reloading the library recognizes the row and never adds the original back.
+    shipped_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The title in the library shipped with productops; empty for practices added here.",
+    )
     active = models.BooleanField(default=True)
 
     class Meta:

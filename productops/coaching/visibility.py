@@ -3,13 +3,20 @@
 - A coaching plan is a private record of its person: the person, their management chain
   and admins see it; so does a coach the manager named on that plan (that plan only).
   Changing a plan's goals is for the person's managers, admins and the plan's coaches;
-  check-ins may also be recorded by the person themselves.
+  check-ins may also be recorded by the person themselves. The plan's status (draft,
+  active, closed) and who coaches it are for the person's managers and admins only
+  (`can_manage_plan`): a coach cannot name further coaches.
 - A 1:1 series and its meetings, shared notes, talking points and action items are seen
   by the two participants, the report's management chain and admins.
 - A private note is seen by its author only. Not the other participant, not a manager,
   not an admin: no role opens it.
-- Communities and their attendance are visible to every logged-in user; the
-  participation report is an aggregate, so viewers see it too.
+- Communities, their sessions and attendance counts are visible to every logged-in
+  user. Who attended is a directory-level fact: admins, managers and members see the
+  names (`sees_attendee_names`); viewers see counts and the discipline mix only. The
+  participation report is an aggregate, so every role sees it.
+- Admins and managers create communities and sessions (`can_manage_communities`);
+  attendance is recorded by them, by the community's organizer, and for one session by
+  its facilitator (`can_record_attendance`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from productops.accounts.roles import person_id_of, role_of
 from productops.coaching.models import (
     ActionItem,
     CoachingPlan,
+    Community,
+    CommunitySession,
     OneOnOne,
     OneOnOneSeries,
     PrivateNote,
@@ -73,6 +82,14 @@ def can_edit_plan(user: Any, plan: CoachingPlan) -> bool:
 def can_check_in(user: Any, plan: CoachingPlan) -> bool:
     """Check-ins: everyone who may edit the plan, and the person themselves."""
     return person_id_of(user) == plan.person_id or can_edit_plan(user, plan)
+
+
+def can_manage_plan(user: Any, plan: CoachingPlan) -> bool:
+    """Status and coaches: the person's managers and admins (not coaches, not the person)."""
+    if role_of(user) is Role.ADMIN:
+        return True
+    me = person_id_of(user)
+    return me is not None and me != plan.person_id and can_see_private_records(user, plan.person)
 
 
 def can_draft_plan_for(user: Any, person: Any) -> bool:
@@ -135,3 +152,30 @@ def actions_owed_by(user: Any) -> QuerySet[ActionItem]:
 def can_manage_communities(user: Any) -> bool:
     """Creating communities and sessions: admins and managers; attendance by organizers too."""
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
+
+
+def can_record_attendance(user: Any, community_or_session: Community | CommunitySession) -> bool:
+    """Attendance: admins and managers, the community's organizer, a session's facilitator.
+
+    Given a community, the answer holds for all its sessions (a facilitator of one session
+    is not enough); given a session, its facilitator may record that session too.
+    """
+    if role_of(user) is None:
+        return False
+    if can_manage_communities(user):
+        return True
+    me = person_id_of(user)
+    if me is None:
+        return False
+    if isinstance(community_or_session, CommunitySession):
+        if community_or_session.facilitator_id == me:
+            return True
+        community = community_or_session.community
+    else:
+        community = community_or_session
+    return community.organizer_id == me
+
+
+def sees_attendee_names(user: Any) -> bool:
+    """Who attended (and who organizes or facilitates): every role but viewers."""
+    return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
