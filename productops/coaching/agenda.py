@@ -71,6 +71,7 @@ class GoalFacts:
     target_step: int
     target_date: Date
     current_step: float | None = None
+    due_reason: str = ""  # plans.check_in_due_reason: why it is due, in a sentence
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,10 @@ class CheckInFacts:
     status: str  # CheckIn.Status
     note: str = ""
     one_on_one_id: int | None = None
+
+    @property
+    def status_label(self) -> str:
+        return _check_in_status(self.status)
 
 
 @dataclass(frozen=True)
@@ -380,7 +385,7 @@ def _action_facts(action: ActionItem) -> ActionFacts:
     )
 
 
-def _goal_facts(goal: Goal) -> GoalFacts:
+def goal_facts_of(goal: Goal) -> GoalFacts:
     return GoalFacts(
         pk=goal.pk,
         plan_id=goal.plan_id,
@@ -388,6 +393,7 @@ def _goal_facts(goal: Goal) -> GoalFacts:
         target_step=goal.target_step,
         target_date=goal.target_date,
         current_step=goal.current_step,
+        due_reason=getattr(goal, "due_reason", ""),
     )
 
 
@@ -448,19 +454,18 @@ def load_agenda_facts(
         ).select_related("owner", "raised_in")
     ]
     plans = _plans_shown(series.report_id, user)
-    goals = list(Goal.objects.filter(plan__in=plans, status=Goal.Status.OPEN))
-    due = goals_due_for_check_in(goals, on=meeting.date)
-    check_ins = [
-        _check_in_facts(check_in)
-        for check_in in CheckIn.objects.filter(goal__plan__in=plans)
+    due = goals_due_for_check_in(
+        Goal.objects.filter(plan__in=plans, status=Goal.Status.OPEN), on=meeting.date
+    )
+    check_ins = list(
+        CheckIn.objects.filter(goal__plan__in=plans)
         .filter(Q(one_on_one=meeting) | Q(date__gt=start, date__lte=meeting.date))
         .select_related("goal")
-    ]
-    here_goal_ids = {c.goal_id for c in check_ins if c.one_on_one_id == meeting.pk}
-    goal_facts = [_goal_facts(goal) for goal in goals]
-    missing = here_goal_ids - {goal.pk for goal in goals}
-    if missing:  # goals checked in here and closed since: still shown with their check-in
-        goal_facts += [_goal_facts(goal) for goal in Goal.objects.filter(pk__in=missing)]
+    )
+    goals = {goal.pk: goal_facts_of(goal) for goal in due}
+    for check_in in check_ins:  # a goal checked in here stays on the agenda, due or not
+        if check_in.one_on_one_id == meeting.pk:
+            goals.setdefault(check_in.goal_id, goal_facts_of(check_in.goal))
     results: list[ResultFacts] = []
     owed: list[RequestFacts] = []
     if _sees_results(series.report, user):
@@ -482,9 +487,9 @@ def load_agenda_facts(
         cadence_days=CADENCE_DAYS[Cadence(series.cadence)],
         held_meetings=held,
         actions=actions,
-        goals=goal_facts,
+        goals=list(goals.values()),
         due_goal_ids=frozenset(goal.pk for goal in due),
-        check_ins=check_ins,
+        check_ins=[_check_in_facts(check_in) for check_in in check_ins],
         results=results,
         owed_requests=owed,
         talking_points=points,

@@ -41,9 +41,7 @@ class Period:
                 "choose a start date on or before the end date."
             )
         if self.days > MAX_DAYS:
-            raise ValueError(
-                f"The period covers {self.days} days; choose at most {MAX_DAYS} days."
-            )
+            raise ValueError(f"The period covers {self.days} days; choose at most {MAX_DAYS} days.")
 
     @classmethod
     def last(cls, days: int, today: date) -> Period:
@@ -61,6 +59,29 @@ class Period:
 
     def __str__(self) -> str:
         return f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"
+
+
+def choose_period(
+    today: date,
+    *,
+    days: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Period:
+    """The period a picker asked for: dates win over `days`; the last 90 days by default.
+
+    Only a start runs to today; only an end covers the `days` (or 90) days up to it.
+    A ValueError says in a sentence what is wrong.
+    """
+    if days is not None and not 1 <= days <= MAX_DAYS:
+        raise ValueError(f"Choose between 1 and {MAX_DAYS} days, not {days}.")
+    length = days or DEFAULT_DAYS
+    if start is None and end is None:
+        return Period.last(length, today)
+    if start is None:
+        assert end is not None
+        return Period.last(length, end)
+    return Period(start=start, end=end or max(today, start))
 
 
 @dataclass(frozen=True)
@@ -269,7 +290,9 @@ def participation_report(
                     count for value, count in by_discipline.items() if value != PRODUCT
                 ),
                 attendances=attendances_by_community.get(community.id, 0),
-                by_discipline={value: by_discipline[value] for value in order if value in by_discipline},
+                by_discipline={
+                    value: by_discipline[value] for value in order if value in by_discipline
+                },
             )
         )
 

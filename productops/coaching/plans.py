@@ -47,7 +47,7 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString, mark_safe
 
 from productops.competencies import gap_data
@@ -74,7 +74,9 @@ def current_step_of(consensus: float | None) -> float | None:
     return None if consensus is None else round(consensus, 1)
 
 
-def target_step_for(current: float | None, expected: int | None, steps: Sequence[int]) -> int | None:
+def target_step_for(
+    current: float | None, expected: int | None, steps: Sequence[int]
+) -> int | None:
     """The expected step, at least the next whole step above `current`, capped by the scale.
 
     None when there is nothing to aim for: no current step and no expectation, or the
@@ -99,7 +101,9 @@ def _effort_rank(practice: Practice) -> tuple[int, str]:
     return (EFFORT_ORDER.get(practice.effort, 1), practice.title.casefold())
 
 
-def pick_practices(candidates: Iterable[Practice], limit: int = PRACTICES_PER_GOAL) -> list[Practice]:
+def pick_practices(
+    candidates: Iterable[Practice], limit: int = PRACTICES_PER_GOAL
+) -> list[Practice]:
     """Up to `limit` practices: least effort first, one of each kind before any repeat."""
     ordered = sorted(candidates, key=_effort_rank)
     chosen: list[Practice] = []
@@ -148,9 +152,9 @@ class PlanDraft:
     goals: tuple[GoalDraft, ...]
     notes: tuple[str, ...]
 
-    @property
-    def title(self) -> str:
-        return "Coaching plan" + (f" from {self.cycle.name}" if self.cycle else "")
+
+def plan_title(person: Person, cycle: AssessmentCycle | None) -> str:
+    return f"{person.name}: coaching plan" + (f" from {cycle.name}" if cycle else "")
 
 
 def _why_no_goals(person: Person, result: PersonGaps, cycle: AssessmentCycle) -> str:
@@ -183,9 +187,7 @@ def default_model_for(person: Person) -> CompetencyModel | None:
     return (same or models)[0]
 
 
-def draft_plan(
-    person: Person, *, today: date, cycle: AssessmentCycle | None = None
-) -> PlanDraft:
+def draft_plan(person: Person, *, today: date, cycle: AssessmentCycle | None = None) -> PlanDraft:
     """The goals a new plan for `person` starts with, from a cycle's gaps (default: latest).
 
     Raises LookupError when `cycle` is given but holds no submitted answers about them.
@@ -416,8 +418,8 @@ class GapOutcome:
 
     @property
     def sentence(self) -> str:
-        after = _step(self.after)
-        before = _step(self.before)
+        after = step_text(self.after)
+        before = step_text(self.before)
         if self.state == Outcome.NOT_REASSESSED:
             if self.cycle_name:
                 return f"{self.cycle_name} has no consensus on this competency yet."
@@ -443,7 +445,8 @@ class GapOutcome:
         }
 
 
-def _step(value: float | None) -> str:
+def step_text(value: float | None) -> str:
+    """A step as pages print it: "2", "2.3", "—" for none."""
     if value is None:
         return "—"
     return f"{value:.1f}".removesuffix(".0")
@@ -493,8 +496,7 @@ def gap_outcomes(plan: CoachingPlan, goals: Iterable[Goal]) -> dict[int, GapOutc
     result = gap_data.load_person_gaps(plan.person, cycle)
     consensus = {row.key: row.consensus for row in result.rows} if result else {}
     return {
-        goal.pk: outcome_for(goal, consensus.get(goal.competency_key), cycle.name)
-        for goal in goals
+        goal.pk: outcome_for(goal, consensus.get(goal.competency_key), cycle.name) for goal in goals
     }
 
 
@@ -605,4 +607,30 @@ def load_plan_progress(plan: CoachingPlan, *, on: date) -> PlanProgress:
         open_goals=[p for p in progress if p.goal.status == Goal.Status.OPEN],
         closed_goals=[p for p in progress if p.goal.status != Goal.Status.OPEN],
         later_cycle_name=later,
+    )
+
+
+STATUS_ORDER = Case(
+    When(status=CoachingPlan.Status.ACTIVE, then=Value(0)),
+    When(status=CoachingPlan.Status.DRAFT, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def plan_list(visible: QuerySet[CoachingPlan]) -> QuerySet[CoachingPlan]:
+    """Plans for a list, active first, then drafts, then closed, by person (one query).
+
+    Each carries its person, manager and source cycle, `goal_total`, `open_goals` and
+    `last_check_in` (the latest check-in date of any goal, or None).
+    """
+    return (
+        CoachingPlan.objects.filter(pk__in=visible.values("pk"))
+        .select_related("person", "manager", "source_cycle")
+        .annotate(
+            goal_total=Count("goals", distinct=True),
+            open_goals=Count("goals", filter=Q(goals__status=Goal.Status.OPEN), distinct=True),
+            last_check_in=Max("goals__check_ins__date"),
+        )
+        .order_by(STATUS_ORDER, "person__name", "-created_at", "pk")
     )

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from productops.coaching.views import communities, one_on_ones, plans
+from productops.coaching.views import cadence, communities, one_on_ones, plans, practices
 
 app_name = "coaching"
 
-urlpatterns = [*plans.urlpatterns, *one_on_ones.urlpatterns, *communities.urlpatterns]
+urlpatterns = [
+    *plans.urlpatterns,
+    *one_on_ones.urlpatterns,
+    *cadence.urlpatterns,
+    *communities.urlpatterns,
+    *practices.urlpatterns,
+]

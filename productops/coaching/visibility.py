@@ -10,6 +10,11 @@
   by the two participants, the report's management chain and admins.
 - A private note is seen by its author only. Not the other participant, not a manager,
   not an admin: no role opens it.
+- Cadence health follows the series: each user sees the health of the series they may
+  see. How many hours a week a manager's 1:1s take (`cadence_load_scope`) is for admins
+  (every manager) and managers (themselves and the managers in their chain). Viewers
+  see only how many series are on cadence, overdue, lapsed or ended
+  (`sees_series_names` is False for them).
 - Communities, their sessions and attendance counts are visible to every logged-in
   user. Who attended is a directory-level fact: admins, managers and members see the
   names (`sees_attendee_names`); viewers see counts and the discipline mix only. The
@@ -17,6 +22,9 @@
 - Admins and managers create communities and sessions (`can_manage_communities`);
   attendance is recorded by them, by the community's organizer, and for one session by
   its facilitator (`can_record_attendance`).
+- The practice library is read by every logged-in user, viewers included: it holds no
+  one's records. Deactivated practices are seen only by admins, who alone add, edit and
+  deactivate practices (`can_edit_practices`).
 """
 
 from __future__ import annotations
@@ -34,8 +42,10 @@ from productops.coaching.models import (
     CommunitySession,
     OneOnOne,
     OneOnOneSeries,
+    Practice,
     PrivateNote,
 )
+from productops.org.models import Person
 from productops.org.visibility import can_see_private_records, reporting_chain_ids
 
 
@@ -99,6 +109,18 @@ def can_draft_plan_for(user: Any, person: Any) -> bool:
         return True
     me = person_id_of(user)
     return role is Role.MANAGER and me is not None and person.pk in reporting_chain_ids(me)
+
+
+def people_to_draft_for(user: Any) -> QuerySet[Person]:
+    """Active people this user may draft a plan for (`can_draft_plan_for`), by name."""
+    people = Person.objects.filter(active=True).order_by("name", "pk")
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return people
+    me = person_id_of(user)
+    if role is not Role.MANAGER or me is None:
+        return people.none()
+    return people.filter(pk__in=reporting_chain_ids(me))
 
 
 def visible_series(user: Any) -> QuerySet[OneOnOneSeries]:
@@ -179,3 +201,37 @@ def can_record_attendance(user: Any, community_or_session: Community | Community
 def sees_attendee_names(user: Any) -> bool:
     """Who attended (and who organizes or facilitates): every role but viewers."""
     return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
+
+
+def sees_series_names(user: Any) -> bool:
+    """Who is in which 1:1 series: every role but viewers, who get counts only."""
+    return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
+
+
+def cadence_load_scope(user: Any) -> set[int] | None:
+    """Whose 1:1 load (hours a week against the budget) a user sees: None = every manager.
+
+    Admins see everyone's; managers their own and their reporting chain's; members and
+    viewers no one's.
+    """
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return None
+    me = person_id_of(user)
+    if role is not Role.MANAGER or me is None:
+        return set()
+    return reporting_chain_ids(me) | {me}
+
+
+def can_edit_practices(user: Any) -> bool:
+    """Adding, editing and deactivating practices in the library: admins only."""
+    return role_of(user) is Role.ADMIN
+
+
+def visible_practices(user: Any) -> QuerySet[Practice]:
+    """Every practice for admins; the active ones for everyone else who is logged in."""
+    if not getattr(user, "is_authenticated", False):
+        return Practice.objects.none()
+    if can_edit_practices(user):
+        return Practice.objects.all()
+    return Practice.objects.filter(active=True)

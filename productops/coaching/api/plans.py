@@ -1,3 +1,480 @@
-from ninja import Router
+"""Coaching plans API: plans, goals, check-ins and coaches.
+
+The same actions, `coaching.plans` computations and `coaching.visibility` rules as the
+pages: a plan or goal the user may not see answers 404, a refusal 403 with the action's
+sentence, invalid input (a check-in on a closed goal, say) 422 with the sentence.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations of
+route parameters at import time and needs them evaluated. Schemas carry a `Plan`
+prefix so their OpenAPI names stay apart from the other areas' schemas.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from productops.coaching import plans, visibility
+from productops.coaching.actions import (
+    do_add_coach,
+    do_add_goal,
+    do_check_in,
+    do_draft_plan,
+    do_drop_goal,
+    do_remove_coach,
+    do_set_goal_status,
+    do_set_plan_status,
+    do_swap_goal,
+    do_update_goal,
+)
+from productops.coaching.models import CheckIn, CoachingPlan, Goal
+from productops.competencies.models import AssessmentCycle
+from productops.org import visibility as org_visibility
+from productops.org.models import Person
+from productops.org.schemas import PersonRef
 
 router = Router(tags=["coaching: plans"])
+
+
+class Pages(PageNumberPagination):
+    page_size = 50
+
+
+# -- schemas ------------------------------------------------------------------------------
+
+
+class PlanCycleRef(Schema):
+    id: int
+    name: str
+
+
+class PlanPracticeOut(Schema):
+    id: int
+    title: str
+    description: str
+    kind: str
+    effort: str
+
+
+class PlanCheckInOut(Schema):
+    id: int
+    goal_id: int
+    date: dt.date
+    status: str
+    note: str
+    evidence_url: str
+    author: str | None = Field(description="The name (or login) of who recorded it")
+    one_on_one_id: int | None
+    created_at: dt.datetime
+
+
+class PlanOutcomeOut(Schema):
+    state: str = Field(
+        description="closed, narrowed, unchanged, widened, not_reassessed or no_baseline"
+    )
+    label: str
+    cycle: str | None = Field(description="The later cycle the goal is measured against")
+    before: float | None
+    after: float | None
+    target: int | None
+    sentence: str
+
+
+class PlanGoalOut(Schema):
+    id: int
+    plan_id: int
+    competency_key: str
+    competency_name: str
+    current_step: float | None
+    target_step: int
+    target_date: dt.date
+    status: str
+    position: int
+    closed_at: dt.datetime | None
+    practices: list[PlanPracticeOut]
+    custom_practice: str
+    due_reason: str = Field(description="Why a check-in is due; empty when it is not")
+    outcome: PlanOutcomeOut | None = Field(
+        description="Whether the gap closed, from a later cycle; none for a draft plan"
+    )
+    check_ins: list[PlanCheckInOut] = Field(description="Newest first")
+
+
+class PlanCoachOut(Schema):
+    id: int
+    username: str
+    name: str | None
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    status: str
+    person: PersonRef
+    manager: PersonRef | None
+    source_cycle: PlanCycleRef | None
+    model: str = Field(description="The competency model's slug; goals come from it")
+    created_at: dt.datetime
+    goal_total: int
+    open_goals: int
+    last_check_in: dt.date | None
+
+
+class PlanDetailOut(PlanOut):
+    goals: list[PlanGoalOut] = Field(description="Open goals first, then achieved and dropped")
+    coaches: list[PlanCoachOut]
+    later_cycle: str | None
+    notes: list[str] = Field(
+        default_factory=list, description="After drafting: why the plan holds fewer goals"
+    )
+
+
+class PlanListParams(Schema):
+    status: str | None = Field(None, description="draft, active or closed")
+
+
+class PlanDraftIn(Schema):
+    person_id: int
+    cycle_id: int | None = Field(None, description="Default: their latest cycle with answers")
+
+
+class PlanStatusIn(Schema):
+    status: str = Field(description="draft, active or closed")
+
+
+class PlanGoalIn(Schema):
+    competency_key: str
+    target_step: int | None = None
+    target_date: dt.date | None = None
+
+
+class PlanGoalUpdateIn(Schema):
+    target_step: int | None = None
+    target_date: dt.date | None = None
+    practice_ids: list[int] | None = None
+    custom_practice: str | None = None
+
+
+class PlanSwapIn(Schema):
+    competency_key: str
+
+
+class PlanGoalStatusIn(Schema):
+    status: str = Field(description="achieved, dropped or reopen")
+
+
+class PlanCheckInIn(Schema):
+    date: dt.date | None = Field(None, description="Default: today")
+    status: str = Field(description="on_track, at_risk or off_track")
+    note: str = ""
+    evidence_url: str = ""
+
+
+class PlanCoachIn(Schema):
+    username: str
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+Result = TypeVar("Result")
+
+
+def _act(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
+    """Run an action, turning its refusals into the API's status codes."""
+    try:
+        return call(*args, **kwargs)
+    except PermissionDenied as refusal:
+        raise HttpError(403, str(refusal) or "Your role may not do this.") from None
+    except ValidationError as problem:
+        raise HttpError(422, " ".join(problem.messages)) from None
+
+
+def _plan_or_404(user: Any, plan_id: int) -> CoachingPlan:
+    plan = (
+        CoachingPlan.objects.select_related("person", "manager", "source_cycle")
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None or not visibility.can_see_plan(user, plan):
+        raise HttpError(404, "No such plan")
+    return plan
+
+
+def _goal_or_404(user: Any, goal_id: int) -> Goal:
+    goal = Goal.objects.select_related("plan__person").filter(pk=goal_id).first()
+    if goal is None or not visibility.can_see_plan(user, goal.plan):
+        raise HttpError(404, "No such goal")
+    return goal
+
+
+def _plan(plan: CoachingPlan) -> dict[str, Any]:
+    """A plan from `plans.plan_list` (with its counts)."""
+    cycle = plan.source_cycle
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "status": plan.status,
+        "person": plan.person,
+        "manager": plan.manager,
+        "source_cycle": {"id": cycle.pk, "name": cycle.name} if cycle else None,
+        "model": plan.model_slug,
+        "created_at": plan.created_at,
+        "goal_total": plan.goal_total,  # type: ignore[attr-defined]
+        "open_goals": plan.open_goals,  # type: ignore[attr-defined]
+        "last_check_in": plan.last_check_in,  # type: ignore[attr-defined]
+    }
+
+
+def _author(check_in: CheckIn) -> str | None:
+    author = check_in.author
+    if author is None:
+        return None
+    person = getattr(author, "person", None)
+    return person.name if person is not None else author.get_username()
+
+
+def _check_in(check_in: CheckIn) -> dict[str, Any]:
+    return {
+        "id": check_in.pk,
+        "goal_id": check_in.goal_id,
+        "date": check_in.date,
+        "status": check_in.status,
+        "note": check_in.note,
+        "evidence_url": check_in.evidence_url,
+        "author": _author(check_in),
+        "one_on_one_id": check_in.one_on_one_id,
+        "created_at": check_in.created_at,
+    }
+
+
+def _goal(progress: plans.GoalProgress) -> dict[str, Any]:
+    goal = progress.goal
+    return {
+        "id": goal.pk,
+        "plan_id": goal.plan_id,
+        "competency_key": goal.competency_key,
+        "competency_name": goal.competency_name,
+        "current_step": goal.current_step,
+        "target_step": goal.target_step,
+        "target_date": goal.target_date,
+        "status": goal.status,
+        "position": goal.position,
+        "closed_at": goal.closed_at,
+        "practices": progress.practices,
+        "custom_practice": goal.custom_practice,
+        "due_reason": progress.due_reason,
+        "outcome": progress.outcome.as_dict() if progress.outcome else None,
+        "check_ins": [_check_in(check_in) for check_in in progress.check_ins],
+    }
+
+
+def _goal_body(goal: Goal) -> dict[str, Any]:
+    """One goal as the detail shows it, freshly loaded with its history and outcome."""
+    plan = CoachingPlan.objects.select_related("person", "source_cycle").get(pk=goal.plan_id)
+    fresh = plans.goals_with_history(Goal.objects.filter(pk=goal.pk)).get()
+    fresh.plan = plan
+    outcome = plans.gap_outcomes(plan, [fresh]).get(fresh.pk)
+    return _goal(plans.goal_progress(fresh, on=timezone.localdate(), outcome=outcome))
+
+
+def _detail(user: Any, plan_id: int, notes: list[str] | None = None) -> dict[str, Any]:
+    plan = plans.plan_list(CoachingPlan.objects.filter(pk=plan_id)).get()
+    progress = plans.load_plan_progress(plan, on=timezone.localdate())
+    coaches = plan.coaches.select_related("person").order_by("username")
+    return {
+        **_plan(plan),
+        "goals": [_goal(item) for item in progress.goals],
+        "coaches": [
+            {
+                "id": coach.pk,
+                "username": coach.get_username(),
+                "name": getattr(getattr(coach, "person", None), "name", None),
+            }
+            for coach in coaches
+        ],
+        "later_cycle": progress.later_cycle_name or None,
+        "notes": notes or [],
+    }
+
+
+def _coach_named(username: str) -> Any:
+    coach = get_user_model().objects.filter(username=username.strip()).first()
+    if coach is None:
+        raise HttpError(
+            422, f"No login is named “{username.strip()}”: check the spelling, or ask an admin."
+        )
+    return coach
+
+
+# -- plans --------------------------------------------------------------------------------
+
+
+@router.get("/plans", response=list[PlanOut], summary="Coaching plans you may see")
+@paginate(Pages)
+def list_plans(request: HttpRequest, params: Query[PlanListParams]):
+    shown = plans.plan_list(visibility.visible_plans(request.user))
+    if params.status:
+        if params.status not in CoachingPlan.Status.values:
+            raise HttpError(422, "Filter by draft, active or closed.")
+        shown = shown.filter(status=params.status)
+    return [_plan(plan) for plan in shown]
+
+
+@router.get("/plans/{plan_id}", response=PlanDetailOut, summary="A plan with goals and check-ins")
+def get_plan(request: HttpRequest, plan_id: int):
+    _plan_or_404(request.user, plan_id)
+    return _detail(request.user, plan_id)
+
+
+@router.post(
+    "/plans",
+    response={201: PlanDetailOut},
+    summary="Draft a plan for a person from their latest gaps (the 3 largest become goals)",
+)
+def draft_plan(request: HttpRequest, payload: PlanDraftIn):
+    person = Person.objects.filter(pk=payload.person_id).first()
+    if person is None or not org_visibility.can_see_person(request.user, person):
+        raise HttpError(404, "No such person")
+    cycle = None
+    if payload.cycle_id is not None:
+        cycle = (
+            AssessmentCycle.objects.select_related("version__model")
+            .filter(pk=payload.cycle_id)
+            .first()
+        )
+        if cycle is None:
+            raise HttpError(422, f"No assessment cycle has the id {payload.cycle_id}.")
+    plan = _act(do_draft_plan, request.user, person, cycle=cycle)
+    return 201, _detail(request.user, plan.pk, notes=getattr(plan, "notes", []))
+
+
+@router.post(
+    "/plans/{plan_id}/status",
+    response=PlanDetailOut,
+    summary="Activate, close or reopen a plan",
+)
+def set_plan_status(request: HttpRequest, plan_id: int, payload: PlanStatusIn):
+    plan = _plan_or_404(request.user, plan_id)
+    _act(do_set_plan_status, request.user, plan, payload.status)
+    return _detail(request.user, plan.pk)
+
+
+@router.post(
+    "/plans/{plan_id}/coaches",
+    response={201: PlanDetailOut},
+    summary="Name a login as coach: they see this plan only",
+)
+def add_coach(request: HttpRequest, plan_id: int, payload: PlanCoachIn):
+    plan = _plan_or_404(request.user, plan_id)
+    _act(do_add_coach, request.user, plan, _coach_named(payload.username))
+    return 201, _detail(request.user, plan.pk)
+
+
+@router.delete(
+    "/plans/{plan_id}/coaches/{user_id}",
+    response=PlanDetailOut,
+    summary="Remove a coach: they no longer see the plan",
+)
+def remove_coach(request: HttpRequest, plan_id: int, user_id: int):
+    plan = _plan_or_404(request.user, plan_id)
+    coach = plan.coaches.filter(pk=user_id).first()
+    if coach is None:
+        raise HttpError(404, "That login is not a coach of this plan.")
+    _act(do_remove_coach, request.user, plan, coach)
+    return _detail(request.user, plan.pk)
+
+
+# -- goals --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/plans/{plan_id}/goals",
+    response={201: PlanGoalOut},
+    summary="Add a goal by hand (current step, target and practices default as when drafting)",
+)
+def add_goal(request: HttpRequest, plan_id: int, payload: PlanGoalIn):
+    plan = _plan_or_404(request.user, plan_id)
+    goal = _act(
+        do_add_goal,
+        request.user,
+        plan,
+        competency_key=payload.competency_key,
+        target_step=payload.target_step,
+        target_date=payload.target_date,
+    )
+    return 201, _goal_body(goal)
+
+
+@router.patch(
+    "/goals/{goal_id}", response=PlanGoalOut, summary="Change a goal's targets or practices"
+)
+def update_goal(request: HttpRequest, goal_id: int, payload: PlanGoalUpdateIn):
+    goal = _goal_or_404(request.user, goal_id)
+    _act(
+        do_update_goal,
+        request.user,
+        goal,
+        target_step=payload.target_step,
+        target_date=payload.target_date,
+        practice_ids=payload.practice_ids,
+        custom_practice=payload.custom_practice,
+    )
+    return _goal_body(goal)
+
+
+@router.post(
+    "/goals/{goal_id}/swap",
+    response=PlanGoalOut,
+    summary="Put another competency of the plan's model in this goal's place",
+)
+def swap_goal(request: HttpRequest, goal_id: int, payload: PlanSwapIn):
+    goal = _goal_or_404(request.user, goal_id)
+    new = _act(do_swap_goal, request.user, goal, payload.competency_key)
+    return _goal_body(new)
+
+
+@router.post(
+    "/goals/{goal_id}/drop",
+    response=PlanGoalOut,
+    summary="Drop a goal: it stays in the plan's history",
+)
+def drop_goal(request: HttpRequest, goal_id: int):
+    goal = _goal_or_404(request.user, goal_id)
+    _act(do_drop_goal, request.user, goal)
+    return _goal_body(goal)
+
+
+@router.post(
+    "/goals/{goal_id}/status", response=PlanGoalOut, summary="Mark achieved or dropped, or reopen"
+)
+def set_goal_status(request: HttpRequest, goal_id: int, payload: PlanGoalStatusIn):
+    goal = _goal_or_404(request.user, goal_id)
+    _act(do_set_goal_status, request.user, goal, payload.status)
+    return _goal_body(goal)
+
+
+@router.post(
+    "/goals/{goal_id}/check-ins",
+    response={201: PlanCheckInOut},
+    summary="Record a check-in (422 on a closed goal or plan)",
+)
+def check_in(request: HttpRequest, goal_id: int, payload: PlanCheckInIn):
+    goal = _goal_or_404(request.user, goal_id)
+    created = _act(
+        do_check_in,
+        request.user,
+        goal,
+        date=payload.date or timezone.localdate(),
+        status=payload.status,
+        note=payload.note,
+        evidence_url=payload.evidence_url,
+    )
+    created = CheckIn.objects.select_related("author__person").get(pk=created.pk)
+    return 201, _check_in(created)

@@ -1,1 +1,568 @@
-urlpatterns: list = []
+"""Coaching plan pages: the list, drafting from gaps, a plan with its goals and check-ins.
+
+Thin: parse the request, ask `coaching.visibility`, call the actions, render what
+`coaching.plans` works out. A plan or goal the user may not see answers 404 (not
+confirming it exists); an edit the user's role may not make answers 403 with the
+action's sentence; bad input comes back as a message on the plan page. Check-ins are
+added with htmx: the goal's history is swapped in without a reload.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from productops.coaching import plans, visibility
+from productops.coaching.actions import (
+    check_edit_goals,
+    check_manage_plan,
+    do_add_coach,
+    do_add_goal,
+    do_check_in,
+    do_draft_plan,
+    do_remove_coach,
+    do_set_goal_status,
+    do_set_plan_status,
+    do_swap_goal,
+    do_update_goal,
+)
+from productops.coaching.models import CheckIn, CoachingPlan, Goal
+from productops.competencies import gap_data
+from productops.competencies.models import AssessmentCycle
+from productops.org import visibility as org_visibility
+from productops.org.models import Person
+
+PAGE_SIZE = 50
+
+
+# -- forms --------------------------------------------------------------------------------
+
+
+class PlanFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *CoachingPlan.Status.choices], required=False
+    )
+
+
+class DraftPlanForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Draft a plan for")
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class CheckInForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(choices=CheckIn.Status.choices)
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What happened"
+    )
+    evidence_url = forms.CharField(required=False, max_length=200, label="Evidence link")
+
+
+def _step_choices(steps: tuple[int, ...] | list[int], above: float | None) -> list[tuple[int, str]]:
+    return [(step, str(step)) for step in steps if above is None or step > above]
+
+
+class GoalAddForm(forms.Form):
+    competency = forms.ChoiceField(label="Competency")
+    target_step = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Target step"
+    )
+    target_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Target date"
+    )
+
+    def __init__(
+        self, *args: Any, competencies: list[tuple[str, str]], steps: list[int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].choices = competencies  # type: ignore[attr-defined]
+        self.fields["target_step"].choices = [  # type: ignore[attr-defined]
+            ("", "Default"),
+            *_step_choices(steps, None),
+        ]
+
+
+class GoalSwapForm(forms.Form):
+    competency = forms.ChoiceField(label="Swap for")
+
+    def __init__(self, *args: Any, competencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].choices = competencies  # type: ignore[attr-defined]
+
+
+class GoalUpdateForm(forms.Form):
+    target_step = forms.TypedChoiceField(coerce=int, label="Target step")
+    target_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    custom_practice = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="A practice of your own",
+    )
+
+    def __init__(self, *args: Any, steps: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_step"].choices = steps  # type: ignore[attr-defined]
+
+
+class GoalStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (Goal.Status.ACHIEVED, "achieved"),
+            (Goal.Status.DROPPED, "dropped"),
+            ("reopen", "reopen"),
+        ]
+    )
+
+
+class PlanStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=CoachingPlan.Status.choices)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _plan_or_404(user: Any, pk: int) -> CoachingPlan:
+    plan = get_object_or_404(
+        CoachingPlan.objects.select_related(
+            "person", "manager", "source_cycle__version__model", "created_by"
+        ),
+        pk=pk,
+    )
+    # 404 rather than 403: do not confirm that a plan you may not see exists
+    if not visibility.can_see_plan(user, plan):
+        raise Http404("No such plan")
+    return plan
+
+
+def _goal_or_404(user: Any, pk: int) -> Goal:
+    goal = get_object_or_404(Goal.objects.select_related("plan__person"), pk=pk)
+    if not visibility.can_see_plan(user, goal.plan):
+        raise Http404("No such goal")
+    return goal
+
+
+def _plan_url(plan_id: int, goal_id: int | None = None) -> str:
+    url = reverse("coaching:plan_detail", args=[plan_id])
+    return f"{url}#goal-{goal_id}" if goal_id else url
+
+
+def _form_problems(form: forms.Form) -> list[str]:
+    return [
+        f"{form.fields[name].label or name.replace('_', ' ').capitalize()}: {problem}"
+        if name != "__all__"
+        else problem
+        for name, problems in form.errors.items()
+        for problem in problems
+    ]
+
+
+def _report(request: HttpRequest, error: ValidationError) -> None:
+    for sentence in error.messages:
+        messages.error(request, sentence)
+
+
+def _competency_choices(plan: CoachingPlan, taken: set[str]) -> list[tuple[str, str]]:
+    return [(c.key, c.name) for c in plans.plan_competencies(plan) if c.key not in taken]
+
+
+def _open_keys(plan: CoachingPlan) -> set[str]:
+    return set(plan.goals.filter(status=Goal.Status.OPEN).values_list("competency_key", flat=True))
+
+
+def _check_in_form(goal: Goal, data: Any = None) -> CheckInForm:
+    return CheckInForm(data, prefix=f"check-in-{goal.pk}", initial={"date": timezone.localdate()})
+
+
+# -- the list and drafting ----------------------------------------------------------------
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = PlanFilterForm(request.GET or None)
+    status = form.cleaned_data.get("status") if form.is_valid() else ""
+    shown = plans.plan_list(visibility.visible_plans(user))
+    if status:
+        shown = shown.filter(status=status)
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    people = visibility.people_to_draft_for(user)
+    return render(
+        request,
+        "coaching/plan_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "status": status,
+            "draft_form": DraftPlanForm(people=people) if people.exists() else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_draft(request: HttpRequest) -> HttpResponse:
+    """Draft a plan for a person (`person`: an id; `cycle`: an id, default the latest)."""
+    raw = request.POST.get("person", "")
+    person = Person.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if person is None or not org_visibility.can_see_person(request.user, person):
+        raise Http404("No such person")
+    cycle = None
+    raw_cycle = request.POST.get("cycle", "")
+    if raw_cycle:
+        cycle = AssessmentCycle.objects.filter(pk=int(raw_cycle) if raw_cycle.isdigit() else 0)
+        cycle = cycle.select_related("version__model").first()
+        if cycle is None:
+            raise Http404("No such cycle")
+    try:
+        plan = do_draft_plan(request.user, person, cycle=cycle)
+    except ValidationError as error:
+        _report(request, error)
+        existing = (
+            visibility.visible_plans(request.user)
+            .filter(
+                person=person, status__in=[CoachingPlan.Status.DRAFT, CoachingPlan.Status.ACTIVE]
+            )
+            .first()
+        )
+        return redirect(_plan_url(existing.pk) if existing else reverse("coaching:plans"))
+    count = plan.goals.count()
+    messages.success(
+        request,
+        f"Drafted a plan for {person.name} with {count} goal{'s' if count != 1 else ''}. "
+        "Review the goals, then activate the plan.",
+    )
+    for note in getattr(plan, "notes", []):
+        messages.info(request, note)
+    return redirect(_plan_url(plan.pk))
+
+
+# -- one plan -----------------------------------------------------------------------------
+
+
+def _goal_rows(
+    progress: plans.PlanProgress, choices: list[tuple[str, str]], steps: list[int]
+) -> list[dict[str, Any]]:
+    """Each goal with the forms its card shows (only rendered for users who may use them)."""
+    rows = []
+    for item in progress.goals:
+        goal = item.goal
+        rows.append(
+            {
+                "progress": item,
+                "goal": goal,
+                "check_in_form": _check_in_form(goal),
+                "update_form": GoalUpdateForm(
+                    steps=_step_choices(steps, goal.current_step),
+                    initial={
+                        "target_step": goal.target_step,
+                        "target_date": goal.target_date,
+                        "custom_practice": goal.custom_practice,
+                    },
+                    prefix=f"goal-{goal.pk}",
+                ),
+                "swap_form": GoalSwapForm(competencies=choices, prefix=f"swap-{goal.pk}"),
+            }
+        )
+    return rows
+
+
+def _plan_context(request: HttpRequest, plan: CoachingPlan) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    progress = plans.load_plan_progress(plan, on=today)
+    can_edit = visibility.can_edit_plan(user, plan) and plan.status != CoachingPlan.Status.CLOSED
+    steps: list[int] = []
+    choices: list[tuple[str, str]] = []
+    has_model = True
+    if can_edit:
+        version = plans.plan_version(plan)
+        has_model = version is not None
+        if version is not None:
+            steps = sorted(version.steps)
+            taken = {item.goal.competency_key for item in progress.open_goals}
+            choices = [
+                (c.key, c.name) for c in gap_data.competency_facts(version.pk) if c.key not in taken
+            ]
+    rows = _goal_rows(progress, choices, steps)
+    return {
+        "plan": plan,
+        "progress": progress,
+        "open_rows": [row for row in rows if not row["goal"].is_closed],
+        "closed_rows": [row for row in rows if row["goal"].is_closed],
+        "can_edit": can_edit,
+        "can_manage": visibility.can_manage_plan(user, plan),
+        "can_check_in": visibility.can_check_in(user, plan)
+        and plan.status == CoachingPlan.Status.ACTIVE,
+        "coaches": list(plan.coaches.select_related("person").order_by("username")),
+        "add_form": GoalAddForm(competencies=choices, steps=steps) if choices else None,
+        "has_model": has_model,
+        "today": today,
+    }
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request.user, pk)
+    return render(request, "coaching/plan_detail.html", _plan_context(request, plan))
+
+
+@login_required
+@require_POST
+def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request.user, pk)
+    check_manage_plan(request.user, plan)
+    form = PlanStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose draft, active or closed.")
+        return redirect(_plan_url(plan.pk))
+    try:
+        do_set_plan_status(request.user, plan, form.cleaned_data["status"])
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, f"The plan is now {plan.get_status_display().lower()}.")
+    return redirect(_plan_url(plan.pk))
+
+
+@login_required
+@require_POST
+def plan_coaches(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a coach by login name (`username`), or remove one (`remove`: a user id)."""
+    plan = _plan_or_404(request.user, pk)
+    check_manage_plan(request.user, plan)
+    try:
+        if "remove" in request.POST:
+            raw = request.POST["remove"]
+            coach = plan.coaches.filter(pk=int(raw) if raw.isdigit() else 0).first()
+            if coach is None:
+                raise ValidationError("That login is not a coach of this plan.")
+            do_remove_coach(request.user, plan, coach)
+            messages.success(request, f"{coach.get_username()} no longer coaches this plan.")
+        else:
+            coach = _login_named(request.POST.get("username", ""))
+            do_add_coach(request.user, plan, coach)
+            messages.success(
+                request, f"{coach.get_username()} now coaches this plan, and sees this plan only."
+            )
+    except ValidationError as error:
+        _report(request, error)
+    return redirect(reverse("coaching:plan_detail", args=[plan.pk]) + "#coaches")
+
+
+def _login_named(raw: str) -> Any:
+    name = raw.strip()
+    if not name:
+        raise ValidationError("Give the login name of the coach.")
+    coach = get_user_model().objects.filter(username=name).first()
+    if coach is None:
+        raise ValidationError(
+            f"No login is named “{name}”: check the spelling, or ask an admin to create one."
+        )
+    return coach
+
+
+# -- goals --------------------------------------------------------------------------------
+
+
+def _edit_or_report(request: HttpRequest, plan: CoachingPlan) -> bool:
+    """True when the user may change the plan's goals now; else a message (or a 403)."""
+    try:
+        check_edit_goals(request.user, plan)
+    except ValidationError as error:
+        _report(request, error)
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request.user, pk)
+    if not _edit_or_report(request, plan):
+        return redirect(_plan_url(plan.pk))
+    version = plans.plan_version(plan)
+    form = GoalAddForm(
+        request.POST,
+        competencies=_competency_choices(plan, _open_keys(plan)),
+        steps=sorted(version.steps) if version else [],
+    )
+    if not form.is_valid():
+        for problem in _form_problems(form):
+            messages.error(request, problem)
+        return redirect(_plan_url(plan.pk))
+    try:
+        goal = do_add_goal(
+            request.user,
+            plan,
+            competency_key=form.cleaned_data["competency"],
+            target_step=form.cleaned_data["target_step"],
+            target_date=form.cleaned_data["target_date"],
+        )
+    except ValidationError as error:
+        _report(request, error)
+        return redirect(_plan_url(plan.pk))
+    messages.success(request, f"Added the goal {goal.competency_name}.")
+    return redirect(_plan_url(plan.pk, goal.pk))
+
+
+@login_required
+@require_POST
+def goal_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _goal_or_404(request.user, pk)
+    plan = goal.plan
+    if not _edit_or_report(request, plan):
+        return redirect(_plan_url(plan.pk, goal.pk))
+    form = GoalSwapForm(
+        request.POST,
+        competencies=_competency_choices(plan, _open_keys(plan)),
+        prefix=f"swap-{goal.pk}",
+    )
+    if not form.is_valid():
+        messages.error(request, "Choose a competency of the plan's model that is not a goal yet.")
+        return redirect(_plan_url(plan.pk, goal.pk))
+    before = goal.competency_name
+    try:
+        new = do_swap_goal(request.user, goal, form.cleaned_data["competency"])
+    except ValidationError as error:
+        _report(request, error)
+        return redirect(_plan_url(plan.pk, goal.pk))
+    kept = " The old goal stays in the history with its check-ins." if new.pk != goal.pk else ""
+    messages.success(request, f"Swapped {before} for {new.competency_name}.{kept}")
+    return redirect(_plan_url(plan.pk, new.pk))
+
+
+@login_required
+@require_POST
+def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _goal_or_404(request.user, pk)
+    plan = goal.plan
+    if not _edit_or_report(request, plan):
+        return redirect(_plan_url(plan.pk, goal.pk))
+    version = plans.plan_version(plan)
+    form = GoalUpdateForm(
+        request.POST,
+        steps=_step_choices(sorted(version.steps) if version else [], goal.current_step),
+        prefix=f"goal-{goal.pk}",
+    )
+    if not form.is_valid():
+        for problem in _form_problems(form):
+            messages.error(request, problem)
+        return redirect(_plan_url(plan.pk, goal.pk))
+    try:
+        do_update_goal(
+            request.user,
+            goal,
+            target_step=form.cleaned_data["target_step"],
+            target_date=form.cleaned_data["target_date"],
+            custom_practice=form.cleaned_data["custom_practice"],
+        )
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, f"Saved the goal {goal.competency_name}.")
+    return redirect(_plan_url(plan.pk, goal.pk))
+
+
+@login_required
+@require_POST
+def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _goal_or_404(request.user, pk)
+    plan = goal.plan
+    if not _edit_or_report(request, plan):
+        return redirect(_plan_url(plan.pk, goal.pk))
+    form = GoalStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose achieved, dropped, or reopen.")
+        return redirect(_plan_url(plan.pk, goal.pk))
+    try:
+        do_set_goal_status(request.user, goal, form.cleaned_data["status"])
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request, f"{goal.competency_name} is now {goal.get_status_display().lower()}."
+        )
+    return redirect(_plan_url(plan.pk, goal.pk))
+
+
+@login_required
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a check-in. With htmx, answer with the goal's history; else go back to the plan."""
+    goal = _goal_or_404(request.user, pk)
+    plan = goal.plan
+    form = _check_in_form(goal, request.POST)
+    problems: list[str] = []
+    if form.is_valid():
+        try:
+            do_check_in(
+                request.user,
+                goal,
+                date=form.cleaned_data["date"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                evidence_url=form.cleaned_data["evidence_url"],
+            )
+        except ValidationError as error:
+            problems = list(error.messages)
+        else:
+            form = _check_in_form(goal)
+    else:
+        problems = _form_problems(form)
+    if not request.headers.get("HX-Request"):
+        if problems:
+            for problem in problems:
+                messages.error(request, problem)
+        else:
+            messages.success(request, f"Checked in on {goal.competency_name}.")
+        return redirect(_plan_url(plan.pk, goal.pk))
+    history = plans.goals_with_history(Goal.objects.filter(pk=goal.pk)).select_related("plan")
+    fresh = history.get()
+    fresh.plan = plan
+    return render(
+        request,
+        "coaching/plan_detail.html#goal_check_ins",
+        {
+            "plan": plan,
+            "row": {
+                "goal": fresh,
+                "progress": plans.goal_progress(fresh, on=timezone.localdate()),
+                "check_in_form": form,
+            },
+            "can_check_in": visibility.can_check_in(request.user, plan)
+            and plan.status == CoachingPlan.Status.ACTIVE,
+            "problems": problems,
+            "saved": not problems,
+        },
+    )
+
+
+urlpatterns = [
+    path("plans/", plan_list, name="plans"),
+    path("plans/draft/", plan_draft, name="plan_draft"),
+    path("plans/<int:pk>/", plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/status/", plan_status, name="plan_status"),
+    path("plans/<int:pk>/coaches/", plan_coaches, name="plan_coaches"),
+    path("plans/<int:pk>/goals/", goal_add, name="goal_add"),
+    path("goals/<int:pk>/", goal_update, name="goal_update"),
+    path("goals/<int:pk>/swap/", goal_swap, name="goal_swap"),
+    path("goals/<int:pk>/status/", goal_status, name="goal_status"),
+    path("goals/<int:pk>/check-ins/", check_in, name="check_in"),
+]

@@ -1,0 +1,143 @@
+"""Cadence pages: the health of 1:1 series and managers' 1:1 load, and a series' calendar file.
+
+Thin: `visibility` decides what a user sees, `cadence.load_cadence` computes it, `ics`
+writes the calendar. The API (`api/one_on_ones.py`) makes the same calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from productops.coaching import ics, visibility
+from productops.coaching.cadence import (
+    GRACE_DAYS,
+    LAPSED_AFTER_INTERVALS,
+    Health,
+    load_cadence,
+    reports_that_fit,
+)
+from productops.coaching.models import OneOnOne, OneOnOneSeries
+
+PAGE_SIZE = 50
+BAR_SCALE = 1.5  # the load bar spans 150% of the budget; heavier loads fill it
+
+
+class CadencePeriodForm(forms.Form):
+    since = forms.DateField(
+        required=False,
+        label="Count missed 1:1s from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty to count from each series' start.",
+    )
+
+
+class CalendarTimeForm(forms.Form):
+    time = forms.TimeField(required=False, input_formats=["%H:%M"])
+
+
+def _load_bar(share: float) -> dict[str, Any]:
+    """Widths on a 0–100 scale where `BAR_SCALE` × the budget fills the bar."""
+    filled = min(share, BAR_SCALE) / BAR_SCALE * 100
+    return {"width": round(filled, 1), "budget_x": round(100 / BAR_SCALE, 1), "over": share > 1}
+
+
+@login_required
+def cadence_report(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = CadencePeriodForm(request.GET or None)
+    since = form.cleaned_data.get("since") if form.is_valid() else None
+    names = visibility.sees_series_names(request.user)
+    # Viewers get counts over every series, never a name: the template shows only those.
+    series = visibility.visible_series(request.user) if names else OneOnOneSeries.objects.all()
+    load_scope = visibility.cadence_load_scope(request.user) if names else set()
+    report = load_cadence(series, today=today, since=since, load_scope=load_scope)
+    context: dict[str, Any] = {
+        "counts": report.counts,
+        "healths": [
+            {"key": str(h), "label": h.label, "count": report.counts[str(h)]} for h in Health
+        ],
+        "sees_names": names,
+        "grace_days": GRACE_DAYS,
+        "lapsed_after": LAPSED_AFTER_INTERVALS,
+        "budget_hours": report.thresholds.one_on_one_budget_hours,
+        "thresholds": report.thresholds,
+        "budget_percent": round(report.thresholds.one_on_one_share * 100),
+        "fits": reports_that_fit(report.thresholds),
+    }
+    if names:
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=form,
+            since=since,
+            page=Paginator(report.series, PAGE_SIZE).get_page(request.GET.get("page")),
+            query=query.urlencode(),
+            loads=[{"load": load, "bar": _load_bar(load.share_of_budget)} for load in report.loads],
+            shows_loads=load_scope is None or bool(load_scope),
+        )
+    return render(request, "coaching/cadence_report.html", context)
+
+
+@login_required
+def series_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_object_or_404(OneOnOneSeries.objects.select_related("lead", "report"), pk=pk)
+    if not visibility.can_see_series(request.user, series):
+        raise Http404("No such series")
+    form = CalendarTimeForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return HttpResponse(
+            "Give the time of day as HH:MM, for example ?time=14:30.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    start_time = (form.cleaned_data.get("time") if request.GET else None) or ics.DEFAULT_START_TIME
+    text = ics.series_calendar(
+        series_event(series, request.build_absolute_uri(_series_url(series))),
+        stamp=timezone.now(),
+        uid_domain=urlsplit(f"//{request.get_host()}").hostname or "productops",
+        start_time=start_time,
+    )
+    response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="one-on-one-{series.pk}.ics"'
+    return response
+
+
+def series_event(series: OneOnOneSeries, url: str = "") -> ics.SeriesEvent:
+    """The calendar's view of a series: it starts at the next planned 1:1, else the start."""
+    next_planned = (
+        OneOnOne.objects.filter(
+            series=series, status=OneOnOne.Status.PLANNED, date__gte=timezone.localdate()
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return ics.SeriesEvent(
+        series_id=series.pk,
+        lead=ics.Participant(series.lead.name, series.lead.email),
+        report=ics.Participant(series.report.name, series.report.email),
+        cadence=series.cadence,
+        duration_minutes=series.duration_minutes,
+        first_date=next_planned or series.start_date,
+        active=series.active,
+        url=url,
+    )
+
+
+def _series_url(series: OneOnOneSeries) -> str:
+    return reverse("coaching:series_detail", args=[series.pk])
+
+
+urlpatterns = [
+    path("cadence/", cadence_report, name="cadence"),
+    path("series/<int:pk>/calendar.ics", series_ics, name="series_ics"),
+]
