@@ -542,8 +542,7 @@ def check_create_series(user: Any, *, lead: Person, report: Person, kind: str) -
     admins start one for anyone."""
     if not _admin_for_1on1s(user) and person_id_of(user) != lead.pk:
         raise PermissionDenied(
-            "You can start a 1:1 series that you lead yourself; an admin can start one for "
-            "others."
+            "You can start a 1:1 series that you lead yourself; an admin can start one for others."
         )
     if lead.pk == report.pk:
         raise ValidationError({"report": "A 1:1 needs two different people."})
@@ -552,9 +551,7 @@ def check_create_series(user: Any, *, lead: Person, report: Person, kind: str) -
             raise ValidationError({field_name: f"{person.name} has left the organization."})
     _check_manager_pair(kind, lead, report)
     existing = (
-        OneOnOneSeries.objects.filter(
-            Q(lead=lead, report=report) | Q(lead=report, report=lead)
-        )
+        OneOnOneSeries.objects.filter(Q(lead=lead, report=report) | Q(lead=report, report=lead))
         .only("pk", "active")
         .first()
     )
@@ -596,7 +593,7 @@ def do_create_series(
 
 def check_manage_series(user: Any, series: OneOnOneSeries) -> None:
     """Cadence, duration, ending: the lead and admins."""
-    if not _admin_for_1on1s(user) and person_id_of(user) != series.lead_id:
+    if not visibility.can_manage_series(user, series):
         raise PermissionDenied(
             f"Only {series.lead.name}, who leads this series, or an admin changes its settings."
         )
@@ -653,9 +650,7 @@ def check_edit_meetings(user: Any, series: OneOnOneSeries) -> None:
         )
 
 
-def do_schedule_one_on_one(
-    user: Any, series: OneOnOneSeries, *, date: datetime.date
-) -> OneOnOne:
+def do_schedule_one_on_one(user: Any, series: OneOnOneSeries, *, date: datetime.date) -> OneOnOne:
     """A planned 1:1 on a date; a past date is fine (logging one after the fact)."""
     check_edit_meetings(user, series)
     _one_on_one_date(date, "date")
@@ -687,8 +682,7 @@ def do_cancel_one_on_one(user: Any, meeting: OneOnOne) -> OneOnOne:
     check_edit_meetings(user, meeting.series)
     if meeting.status == OneOnOne.Status.HELD:
         raise ValidationError(
-            "This 1:1 was held, so it cannot be cancelled. Delete it if it was logged by "
-            "mistake."
+            "This 1:1 was held, so it cannot be cancelled. Delete it if it was logged by mistake."
         )
     meeting.status = OneOnOne.Status.CANCELLED
     meeting.save(update_fields=["status"])
@@ -733,8 +727,9 @@ def do_save_shared_notes(user: Any, meeting: OneOnOne, *, text: str, revision: i
     check_edit_meetings(user, meeting.series)
     text = str(text or "")
     if len(text) > ONE_ON_ONE_NOTES_LIMIT:
+        limit = ONE_ON_ONE_NOTES_LIMIT
         raise ValidationError(
-            {"text": f"Keep the notes under {ONE_ON_ONE_NOTES_LIMIT} characters; they have {len(text)}."}
+            {"text": f"Keep the notes under {limit} characters; they have {len(text)}."}
         )
     saved = OneOnOne.objects.filter(pk=meeting.pk, notes_revision=revision).update(
         shared_notes=text, notes_revision=F("notes_revision") + 1
@@ -751,8 +746,9 @@ def do_save_private_note(user: Any, meeting: OneOnOne, *, text: str) -> PrivateN
         raise PermissionDenied("Private notes are for the two people in the 1:1.")
     text = str(text or "")
     if len(text) > ONE_ON_ONE_NOTES_LIMIT:
+        limit = ONE_ON_ONE_NOTES_LIMIT
         raise ValidationError(
-            {"text": f"Keep the note under {ONE_ON_ONE_NOTES_LIMIT} characters; it has {len(text)}."}
+            {"text": f"Keep the note under {limit} characters; it has {len(text)}."}
         )
     try:
         with transaction.atomic():

@@ -27,6 +27,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from productops.coaching import visibility
 from productops.coaching.models import (
     CADENCE_DAYS,
     ActionItem,
@@ -36,7 +37,9 @@ from productops.coaching.models import (
     Goal,
     OneOnOne,
 )
+from productops.coaching.plans import goals_due_for_check_in
 from productops.competencies.models import AssessmentCycle, AssessmentRequest, RaterKind
+from productops.org.visibility import can_see_private_records
 
 Date = datetime.date
 
@@ -413,16 +416,12 @@ def _plans_shown(report_id: int, user: Any) -> Any:
     plans = CoachingPlan.objects.filter(person_id=report_id, status=CoachingPlan.Status.ACTIVE)
     if user is None:
         return plans
-    from productops.coaching import visibility
-
     return plans.filter(pk__in=visibility.visible_plans(user).values("pk"))
 
 
 def _sees_results(report: Any, user: Any) -> bool:
     if user is None:
         return True
-    from productops.org.visibility import can_see_private_records
-
     return can_see_private_records(user, report)
 
 
@@ -435,8 +434,6 @@ def load_agenda_facts(
     what that user may see: goals of the plans they may see, assessment changes only if
     they may see the report's results. Without one (commands, exports), everything.
     """
-    from productops.coaching.plans import goals_due_for_check_in
-
     series = meeting.series
     today = today or timezone.localdate()
     held = [

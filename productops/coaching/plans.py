@@ -567,12 +567,13 @@ class PlanProgress:
 
 
 def goals_with_history(goals: QuerySet[Goal]) -> QuerySet[Goal]:
-    """Goals with their practices and check-ins (newest first, with authors): 3 queries."""
+    """Goals with their practices and check-ins (newest first, with authors and their
+    people): 3 queries."""
     return goals.prefetch_related(
         "practices",
         Prefetch(
             "check_ins",
-            queryset=CheckIn.objects.select_related("author", "one_on_one").order_by(
+            queryset=CheckIn.objects.select_related("author__person").order_by(
                 "-date", "-created_at", "-pk"
             ),
         ),

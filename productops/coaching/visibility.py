@@ -7,7 +7,10 @@
   active, closed) and who coaches it are for the person's managers and admins only
   (`can_manage_plan`): a coach cannot name further coaches.
 - A 1:1 series and its meetings, shared notes, talking points and action items are seen
-  by the two participants, the report's management chain and admins.
+  by the two participants, the report's management chain and admins. The participants
+  and admins change meetings, notes, talking points and actions (`can_edit_series`);
+  the lead and admins change the series itself: cadence, duration, ending it
+  (`can_manage_series`).
 - A private note is seen by its author only. Not the other participant, not a manager,
   not an admin: no role opens it.
 - Cadence health follows the series: each user sees the health of the series they may
@@ -147,6 +150,11 @@ def is_participant(user: Any, series: OneOnOneSeries) -> bool:
 def can_edit_series(user: Any, series: OneOnOneSeries) -> bool:
     """Notes, talking points, actions and meetings: the participants and admins."""
     return is_participant(user, series) or role_of(user) is Role.ADMIN
+
+
+def can_manage_series(user: Any, series: OneOnOneSeries) -> bool:
+    """Cadence, duration, kind, ending and restarting: the lead and admins."""
+    return role_of(user) is Role.ADMIN or person_id_of(user) == series.lead_id
 
 
 def visible_meetings(user: Any) -> QuerySet[OneOnOne]:

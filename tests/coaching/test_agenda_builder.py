@@ -179,7 +179,9 @@ class DueGoals(SimpleTestCase):
             pk=7, goal_id=2, goal_name="Delivery", date=TODAY, status="at_risk", one_on_one_id=13
         )
         agenda = build_agenda(
-            facts(goals=[self.discovery, self.delivery], due_goal_ids=frozenset({1}), check_ins=[here])
+            facts(
+                goals=[self.discovery, self.delivery], due_goal_ids=frozenset({1}), check_ins=[here]
+            )
         )
         lines = {line.goal.pk: line for line in agenda.goals}
         self.assertEqual(set(lines), {1, 2})
@@ -222,27 +224,48 @@ class ChangesSinceLastTime(SimpleTestCase):
     def test_overdue_requests_and_new_check_ins_follow_the_results(self) -> None:
         owed = [
             RequestFacts(
-                pk=1, cycle_id=1, cycle_name="H1 review", subject_name="Paul PM",
-                kind="peer", due_date=day(-2),
+                pk=1,
+                cycle_id=1,
+                cycle_name="H1 review",
+                subject_name="Paul PM",
+                kind="peer",
+                due_date=day(-2),
             ),
             RequestFacts(
-                pk=2, cycle_id=1, cycle_name="H1 review", subject_name="Priya PM",
-                kind="self", due_date=day(-2),
+                pk=2,
+                cycle_id=1,
+                cycle_name="H1 review",
+                subject_name="Priya PM",
+                kind="self",
+                due_date=day(-2),
             ),
             RequestFacts(
-                pk=3, cycle_id=2, cycle_name="Next", subject_name="Paul PM",
-                kind="peer", due_date=day(5),
+                pk=3,
+                cycle_id=2,
+                cycle_name="Next",
+                subject_name="Paul PM",
+                kind="peer",
+                due_date=day(5),
             ),
         ]
         check_in = CheckInFacts(
-            pk=1, goal_id=1, goal_name="Product discovery", date=day(-3), status="on_track",
-            note="Two interviews", one_on_one_id=None,
+            pk=1,
+            goal_id=1,
+            goal_name="Product discovery",
+            date=day(-3),
+            status="on_track",
+            note="Two interviews",
+            one_on_one_id=None,
         )
         old = CheckInFacts(
             pk=2, goal_id=1, goal_name="Product discovery", date=day(-9), status="off_track"
         )
-        result = ResultFacts(cycle_id=1, cycle_name="H1 review", kind="manager", submitted_on=day(-1))
-        agenda = build_agenda(facts(owed_requests=owed, check_ins=[check_in, old], results=[result]))
+        result = ResultFacts(
+            cycle_id=1, cycle_name="H1 review", kind="manager", submitted_on=day(-1)
+        )
+        agenda = build_agenda(
+            facts(owed_requests=owed, check_ins=[check_in, old], results=[result])
+        )
         self.assertEqual(
             [change.kind for change in agenda.changes],
             ["results", "overdue_request", "overdue_request", "check_in"],
@@ -255,7 +278,11 @@ class ChangesSinceLastTime(SimpleTestCase):
     def test_requests_not_yet_due_are_not_overdue(self) -> None:
         owed = [
             RequestFacts(
-                pk=1, cycle_id=1, cycle_name="H1", subject_name="Paul PM", kind="peer",
+                pk=1,
+                cycle_id=1,
+                cycle_name="H1",
+                subject_name="Paul PM",
+                kind="peer",
                 due_date=TODAY,
             )
         ]

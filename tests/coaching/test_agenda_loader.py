@@ -100,9 +100,13 @@ class AgendaStory(TestCase):
         self.meeting(-7, held=True)
         today = self.meeting(0)
         agenda = load_agenda(today)
-        self.assertEqual([line.goal.competency_name for line in agenda.goals], ["Product discovery"])
+        self.assertEqual(
+            [line.goal.competency_name for line in agenda.goals], ["Product discovery"]
+        )
         self.assertEqual(agenda.goals[0].goal.due_reason, "No check-in yet.")
-        do_check_in_at_one_on_one(self.marco, today, self.discovery, status="on_track", note="Two interviews")
+        do_check_in_at_one_on_one(
+            self.marco, today, self.discovery, status="on_track", note="Two interviews"
+        )
         line = load_agenda(today).goals[0]
         self.assertFalse(line.due)
         self.assertEqual(line.checked_in_here.note, "Two interviews")

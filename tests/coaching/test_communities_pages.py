@@ -166,7 +166,7 @@ class AttendanceToggles(TestCase):
 
     def test_marking_someone_present_swaps_their_row_and_the_count(self) -> None:
         response = self.toggle(self.cast.paul_user, self.story.first, self.cast.paul, True)
-        self.assertContains(response, 'id="attendee-%d"' % self.cast.paul.pk)
+        self.assertContains(response, f'id="attendee-{self.cast.paul.pk}"')
         self.assertContains(response, "cop-present")
         self.assertContains(response, '<span id="attendance-count" hx-swap-oob="true">5</span>')
         self.assertNotContains(response, "<html")

@@ -120,7 +120,9 @@ class DeletingAskFirstAndKeepsActions(TestCase):
         self.assertContains(page, "This 1:1 raised 2 open actions.")
         self.assertContains(page, "They will be kept on the series")
         response = self.client.post(url, {"confirm": "yes"}, follow=True)
-        self.assertRedirects(response, reverse("coaching:series_detail", args=[self.c.marco_priya.pk]))
+        self.assertRedirects(
+            response, reverse("coaching:series_detail", args=[self.c.marco_priya.pk])
+        )
         self.assertContains(response, "stay on the series")
         self.assertContains(response, "Survey")
         self.assertEqual(ActionItem.objects.filter(series=self.c.marco_priya).count(), 3)
@@ -206,7 +208,11 @@ class TwoPeopleAtOnce(TestCase):
         do_save_private_note(self.priya, self.meeting, text="Priya's thoughts")
         do_save_private_note(self.marco, self.meeting, text="Marco, revised")
         self.assertEqual(
-            dict(PrivateNote.objects.filter(meeting=self.meeting).values_list("author__username", "text")),
+            dict(
+                PrivateNote.objects.filter(meeting=self.meeting).values_list(
+                    "author__username", "text"
+                )
+            ),
             {"marco": "Marco, revised", "priya": "Priya's thoughts"},
         )
 
@@ -255,6 +261,10 @@ class ActionItems(TestCase):
 
     def test_actions_may_be_added_to_a_cancelled_1on1_and_carry_over(self) -> None:
         do_cancel_one_on_one(self.marco, self.meeting)
-        action = do_add_action(self.marco, self.meeting, owner=self.c.cast.priya, text="Still do it")
+        action = do_add_action(
+            self.marco, self.meeting, owner=self.c.cast.priya, text="Still do it"
+        )
         later = do_schedule_one_on_one(self.marco, self.c.marco_priya, date=days(7))
-        self.assertEqual([line.action.pk for line in load_agenda(later).carried_actions], [action.pk])
+        self.assertEqual(
+            [line.action.pk for line in load_agenda(later).carried_actions], [action.pk]
+        )

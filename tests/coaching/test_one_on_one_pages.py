@@ -75,9 +75,7 @@ class PagesByRole(TestCase):
                 continue
             text = response.content.decode()
             seen[who] = {
-                pair
-                for pair, name in (("mp", "Priya PM"), ("tp", "Tariq Tech"))
-                if name in text
+                pair for pair, name in (("mp", "Priya PM"), ("tp", "Tariq Tech")) if name in text
             }
         self.assertEqual(
             seen,
@@ -103,8 +101,24 @@ class PagesByRole(TestCase):
         self.assertContains(response, "No 1:1 series you can see yet")
 
     def test_the_series_and_1on1_pages_are_404_outside_the_pair_and_their_managers(self) -> None:
-        mp = {"hana": 200, "marco": 200, "priya": 200, "paul": 404, "tariq": 404, "dana": 404, "vera": 404}
-        tp = {"hana": 200, "marco": 200, "priya": 404, "paul": 200, "tariq": 200, "dana": 404, "vera": 404}
+        mp = {
+            "hana": 200,
+            "marco": 200,
+            "priya": 200,
+            "paul": 404,
+            "tariq": 404,
+            "dana": 404,
+            "vera": 404,
+        }
+        tp = {
+            "hana": 200,
+            "marco": 200,
+            "priya": 404,
+            "paul": 200,
+            "tariq": 200,
+            "dana": 404,
+            "vera": 404,
+        }
         self.assertEqual(self.statuses("series_detail", self.c.marco_priya.pk), mp)
         self.assertEqual(self.statuses("one_on_one_detail", self.mp_meeting.pk), mp)
         self.assertEqual(self.statuses("series_detail", self.c.tariq_paul.pk), tp)
@@ -112,7 +126,15 @@ class PagesByRole(TestCase):
 
     def test_scheduling_and_deleting_are_for_the_pair_and_admins(self) -> None:
         # Marco sees Tariq and Paul's series (Paul reports to him) but is not in it: 403.
-        tp = {"hana": 200, "marco": 403, "priya": 404, "paul": 200, "tariq": 200, "dana": 404, "vera": 404}
+        tp = {
+            "hana": 200,
+            "marco": 403,
+            "priya": 404,
+            "paul": 200,
+            "tariq": 200,
+            "dana": 404,
+            "vera": 404,
+        }
         self.assertEqual(self.statuses("one_on_one_new", self.c.tariq_paul.pk), tp)
         self.assertEqual(self.statuses("one_on_one_delete", self.tp_meeting.pk), tp)
 
@@ -120,7 +142,15 @@ class PagesByRole(TestCase):
         statuses = self.statuses("series_new")
         self.assertEqual(
             statuses,
-            {"hana": 200, "marco": 200, "priya": 200, "paul": 200, "tariq": 200, "dana": 200, "vera": 403},
+            {
+                "hana": 200,
+                "marco": 200,
+                "priya": 200,
+                "paul": 200,
+                "tariq": 200,
+                "dana": 200,
+                "vera": 403,
+            },
         )
 
     def test_writes_by_someone_who_only_reads_are_refused_with_a_sentence(self) -> None:
@@ -144,7 +174,9 @@ class PagesByRole(TestCase):
         self.client.force_login(self.users["paul"])
         meeting = self.mp_meeting
         for name in ["talking_point_add", "notes_save", "private_note_save", "action_add"]:
-            response = self.client.post(reverse(f"coaching:{name}", args=[meeting.pk]), {"text": "x"})
+            response = self.client.post(
+                reverse(f"coaching:{name}", args=[meeting.pk]), {"text": "x"}
+            )
             self.assertEqual(response.status_code, 404, name)
         response = self.client.post(
             reverse("coaching:action_status", args=[self.mp_action.pk]), {"status": "done"}
@@ -161,10 +193,19 @@ class PagesByRole(TestCase):
 
     def test_series_settings_are_for_the_lead_and_admins(self) -> None:
         series = self.c.marco_priya
-        data = {"kind": "manager", "cadence": "fortnightly", "duration_minutes": 45, "start_date": days(-60)}
-        self.assertEqual(self.status("priya", "series_update", series.pk, method="post", **data), 403)
+        data = {
+            "kind": "manager",
+            "cadence": "fortnightly",
+            "duration_minutes": 45,
+            "start_date": days(-60),
+        }
+        self.assertEqual(
+            self.status("priya", "series_update", series.pk, method="post", **data), 403
+        )
         self.assertEqual(self.status("priya", "series_end", series.pk, method="post"), 403)
-        self.assertEqual(self.status("marco", "series_update", series.pk, method="post", **data), 302)
+        self.assertEqual(
+            self.status("marco", "series_update", series.pk, method="post", **data), 302
+        )
         series.refresh_from_db()
         self.assertEqual((series.cadence, series.duration_minutes), ("fortnightly", 45))
 
@@ -185,7 +226,9 @@ class OneOnOnePage(TestCase):
     def test_the_page_shows_the_agenda_in_its_four_parts(self) -> None:
         c = self.c
         last = do_schedule_one_on_one(self.marco, c.marco_priya, date=days(-7))
-        do_add_action(self.marco, last, owner=c.cast.priya, text="Send the interview notes", due_date=days(-1))
+        do_add_action(
+            self.marco, last, owner=c.cast.priya, text="Send the interview notes", due_date=days(-1)
+        )
         do_mark_held(self.marco, last)
         today = do_schedule_one_on_one(self.marco, c.marco_priya, date=days(0))
         do_add_talking_point(self.priya, today, text="Promotion path")
@@ -251,7 +294,9 @@ class OneOnOnePage(TestCase):
         self.assertContains(response, "Book the design review")
         self.assertContains(response, 'id="oo-actions"')
         action = ActionItem.objects.get(text="Book the design review")
-        self.assertEqual((action.owner, action.raised_in, action.series), (c.cast.priya, meeting, c.marco_priya))
+        self.assertEqual(
+            (action.owner, action.raised_in, action.series), (c.cast.priya, meeting, c.marco_priya)
+        )
         response = self.client.post(
             reverse("coaching:action_status", args=[action.pk]),
             {"status": "done", "meeting": meeting.pk},
@@ -283,7 +328,9 @@ class OneOnOnePage(TestCase):
         )
         self.assertContains(response, "Checked in here: at risk")
         check_in = c.discovery.check_ins.get()
-        self.assertEqual((check_in.one_on_one, check_in.date, check_in.author), (meeting, days(0), self.marco))
+        self.assertEqual(
+            (check_in.one_on_one, check_in.date, check_in.author), (meeting, days(0), self.marco)
+        )
         # The goal stays on the agenda with what was recorded, without a second form.
         page = self.page(meeting).content.decode()
         self.assertIn("Checked in here: at risk — No interviews this month", page)

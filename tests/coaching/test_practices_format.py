@@ -47,8 +47,10 @@ class FileProblems(SimpleTestCase):
         text = GOOD.replace("  discovery:", "  discovry:")
         self.assertEqual(
             problems(text),
-            ["mine.yaml: line 2: practices.discovry: No competency model has the competency "
-             "“discovry”; did you mean discovery?"],
+            [
+                "mine.yaml: line 2: practices.discovry: No competency model has the competency "
+                "“discovry”; did you mean discovery?"
+            ],
         )
 
     def test_keys_are_checked_against_the_given_models(self) -> None:
@@ -58,7 +60,8 @@ class FileProblems(SimpleTestCase):
     def test_a_missing_field_names_its_path_and_line(self) -> None:
         text = GOOD.replace("      effort: low\n", "")
         self.assertEqual(
-            problems(text), ["mine.yaml: line 7: practices.discovery[1].effort: required, but missing"]
+            problems(text),
+            ["mine.yaml: line 7: practices.discovery[1].effort: required, but missing"],
         )
 
     def test_a_bad_kind_and_a_bad_effort_are_both_reported(self) -> None:
@@ -67,7 +70,9 @@ class FileProblems(SimpleTestCase):
         self.assertEqual(len(found), 2)
         self.assertIn("line 6: practices.discovery[0].effort: “huge” is not an effort", found[0])
         self.assertIn("low, medium, high", found[0])
-        self.assertIn("line 9: practices.discovery[1].kind: “book” is not a kind of practice", found[1])
+        self.assertIn(
+            "line 9: practices.discovery[1].kind: “book” is not a kind of practice", found[1]
+        )
         self.assertIn("on_the_job, shadowing, reading, course, mentoring", found[1])
 
     def test_a_misspelt_field_is_an_error_not_silently_dropped(self) -> None:
@@ -136,7 +141,9 @@ class FileProblems(SimpleTestCase):
 
     def test_numbers_and_empty_text_are_refused(self) -> None:
         text = GOOD.replace("title: Run one customer interview a week with your trio", "title: 42")
-        text = text.replace("description: Try one technique in your next conversation.", 'description: "  "')
+        text = text.replace(
+            "description: Try one technique in your next conversation.", 'description: "  "'
+        )
         self.assertEqual(
             problems(text),
             [
@@ -166,6 +173,8 @@ class FileProblems(SimpleTestCase):
 
 class InvalidLibraryMessage(SimpleTestCase):
     def test_the_exception_summarizes_the_first_problems(self) -> None:
-        _practices, errors = check_library_files([("a.yaml", GOOD.replace("kind: reading", "kind: x"))])
+        _practices, errors = check_library_files(
+            [("a.yaml", GOOD.replace("kind: reading", "kind: x"))]
+        )
         error = InvalidLibrary(errors)
         self.assertIn("1 problem(s) in the practice library: a.yaml: line 9", str(error))

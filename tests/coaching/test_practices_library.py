@@ -128,7 +128,9 @@ class ReloadingTheLibrary(TestCase):
         count = Practice.objects.count()
         do_load_builtin_practices()
         practice.refresh_from_db()
-        self.assertEqual(practice.description, "Every Tuesday at 10, with whoever of the trio is free.")
+        self.assertEqual(
+            practice.description, "Every Tuesday at 10, with whoever of the trio is free."
+        )
         self.assertEqual((practice.kind, practice.effort), ("mentoring", "low"))
         self.assertEqual(Practice.objects.count(), count)
 

@@ -23,8 +23,8 @@ class BrowsingByRole(TestCase):
         do_load_builtin_models()
         do_load_builtin_practices()
         cls.retired = Practice.objects.get(
-            competency_key="discovery", title="Keep an opportunity map for your team's outcome "
-            "and review it monthly"
+            competency_key="discovery",
+            title="Keep an opportunity map for your team's outcome and review it monthly",
         )
         do_set_practice_active(cls.cast.hana_user, cls.retired, False)
 
@@ -76,7 +76,9 @@ class BrowsingByRole(TestCase):
         response = self.open(self.cast.priya_user, model="product-design")
         keys = [group.key for group in response.context["groups"]]
         # The design model's own order: craft first, then user insight, then the rest.
-        self.assertEqual(keys[:4], ["interaction-design", "visual-design", "prototyping", "discovery"])
+        self.assertEqual(
+            keys[:4], ["interaction-design", "visual-design", "prototyping", "discovery"]
+        )
         self.assertNotIn("prioritization", keys)
         self.assertIn("team-leadership", keys)
 
@@ -179,13 +181,23 @@ class EditingByRole(TestCase):
         count = Practice.objects.count()
         response = self.client.post(
             reverse("coaching:practice_new"),
-            {"competency_key": "discovery", "title": INTERVIEWS.upper(), "kind": "reading", "effort": "low"},
+            {
+                "competency_key": "discovery",
+                "title": INTERVIEWS.upper(),
+                "kind": "reading",
+                "effort": "low",
+            },
         )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "discovery already has a practice called")
         response = self.client.post(
             reverse("coaching:practice_new"),
-            {"competency_key": "astrology", "title": "Read the stars", "kind": "book", "effort": "low"},
+            {
+                "competency_key": "astrology",
+                "title": "Read the stars",
+                "kind": "book",
+                "effort": "low",
+            },
         )
         self.assertEqual(set(response.context["form"].errors), {"competency_key", "kind"})
         self.assertEqual(Practice.objects.count(), count)
@@ -250,7 +262,14 @@ class BrowsePageCost(TestCase):
 
     def build(self, per_competency: int) -> None:
         Practice.objects.all().delete()
-        keys = ["discovery", "delivery", "communication", "prioritization", "accessibility", "own-key"]
+        keys = [
+            "discovery",
+            "delivery",
+            "communication",
+            "prioritization",
+            "accessibility",
+            "own-key",
+        ]
         Practice.objects.bulk_create(
             Practice(
                 competency_key=key,

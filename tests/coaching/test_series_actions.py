@@ -43,9 +43,13 @@ class StartingASeries(TestCase):
         c = self.cast
         with self.assertRaises(ValidationError) as refused:
             do_create_series(c.marco_user, lead=c.marco, report=c.otto, **settings())
-        self.assertIn("not in Marco Manager's reporting chain", refused.exception.message_dict["report"][0])
+        self.assertIn(
+            "not in Marco Manager's reporting chain", refused.exception.message_dict["report"][0]
+        )
         self.assertIn("coach and coachee", refused.exception.message_dict["report"][0])
-        series = do_create_series(c.marco_user, lead=c.marco, report=c.otto, **settings(kind="coach"))
+        series = do_create_series(
+            c.marco_user, lead=c.marco, report=c.otto, **settings(kind="coach")
+        )
         self.assertEqual(series.kind, OneOnOneSeries.Kind.COACH)
 
     def test_a_member_may_coach_anyone_but_only_as_the_lead(self) -> None:
@@ -85,7 +89,9 @@ class StartingASeries(TestCase):
                 report=c.priya,
                 **settings(kind="friends", cadence="daily", duration_minutes=600),
             )
-        self.assertEqual(set(refused.exception.message_dict), {"kind", "cadence", "duration_minutes"})
+        self.assertEqual(
+            set(refused.exception.message_dict), {"kind", "cadence", "duration_minutes"}
+        )
         self.assertIn("between 10 and 240", refused.exception.message_dict["duration_minutes"][0])
         with self.assertRaisesMessage(ValidationError, "two different people"):
             do_create_series(c.marco_user, lead=c.marco, report=c.marco, **settings(kind="coach"))
@@ -111,7 +117,9 @@ class ChangingASeries(TestCase):
     def test_the_lead_changes_what_was_given_and_nothing_else(self) -> None:
         series = do_update_series(self.cast.marco_user, self.series, cadence="monthly")
         series.refresh_from_db()
-        self.assertEqual((series.cadence, series.duration_minutes, series.kind), ("monthly", 30, "manager"))
+        self.assertEqual(
+            (series.cadence, series.duration_minutes, series.kind), ("monthly", 30, "manager")
+        )
 
     def test_the_report_and_others_do_not(self) -> None:
         for user in (self.cast.priya_user, self.cast.paul_user, self.cast.vera_user):
@@ -123,7 +131,9 @@ class ChangingASeries(TestCase):
 
     def test_a_kind_that_does_not_fit_the_pair_is_refused(self) -> None:
         c = self.cast
-        coaching = do_create_series(c.marco_user, lead=c.marco, report=c.otto, **settings(kind="coach"))
+        coaching = do_create_series(
+            c.marco_user, lead=c.marco, report=c.otto, **settings(kind="coach")
+        )
         with self.assertRaisesMessage(ValidationError, "not in Marco Manager's reporting chain"):
             do_update_series(c.marco_user, coaching, kind="manager")
 

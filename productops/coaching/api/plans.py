@@ -126,6 +126,10 @@ class PlanOut(Schema):
     open_goals: int
     last_check_in: dt.date | None
 
+    @staticmethod
+    def resolve_model(plan: Any) -> str:
+        return plan["model"] if isinstance(plan, dict) else plan.model_slug
+
 
 class PlanDetailOut(PlanOut):
     goals: list[PlanGoalOut] = Field(description="Open goals first, then achieved and dropped")
@@ -324,7 +328,7 @@ def list_plans(request: HttpRequest, params: Query[PlanListParams]):
         if params.status not in CoachingPlan.Status.values:
             raise HttpError(422, "Filter by draft, active or closed.")
         shown = shown.filter(status=params.status)
-    return [_plan(plan) for plan in shown]
+    return shown
 
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut, summary="A plan with goals and check-ins")

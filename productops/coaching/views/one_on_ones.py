@@ -341,7 +341,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     ]
     can_edit = visibility.can_edit_series(user, series)
-    can_manage = role_of(user) is Role.ADMIN or person_id_of(user) == series.lead_id
+    can_manage = visibility.can_manage_series(user, series)
     return render(
         request,
         "coaching/series_detail.html",
@@ -409,8 +409,13 @@ def series_update(request: HttpRequest, pk: int) -> HttpResponse:
 def series_end(request: HttpRequest, pk: int) -> HttpResponse:
     series = _series_or_404(request.user, pk)
     if request.POST.get("restart"):
-        do_restart_series(request.user, series)
-        messages.success(request, "Restarted the series: schedule the next 1:1 below.")
+        try:
+            do_restart_series(request.user, series)
+        except ValidationError as error:
+            for sentence in _sentences(error):
+                messages.error(request, sentence)
+        else:
+            messages.success(request, "Restarted the series: schedule the next 1:1 below.")
     else:
         do_end_series(request.user, series)
         messages.success(
@@ -438,7 +443,11 @@ def one_on_one_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            past = " It is in the past: mark it held once the notes are in." if meeting.date < today else ""
+            past = (
+                " It is in the past: mark it held once the notes are in."
+                if meeting.date < today
+                else ""
+            )
             messages.success(request, f"Scheduled the 1:1 of {meeting.date:%Y-%m-%d}.{past}")
             return redirect("coaching:one_on_one_detail", pk=meeting.pk)
     return render(
@@ -630,7 +639,11 @@ def one_on_one_status(request: HttpRequest, pk: int) -> HttpResponse:
         if wanted == Status.HELD:
             moved = meeting.date > timezone.localdate()
             do_mark_held(request.user, meeting)
-            note = f" It took place today, so its date is now {meeting.date:%Y-%m-%d}." if moved else ""
+            note = (
+                f" It took place today, so its date is now {meeting.date:%Y-%m-%d}."
+                if moved
+                else ""
+            )
             messages.success(request, f"Marked the 1:1 as held.{note}")
         elif wanted == Status.CANCELLED:
             do_cancel_one_on_one(request.user, meeting)
