@@ -33,6 +33,7 @@ from productops.coaching.models import (
     PrivateNote,
     TalkingPoint,
 )
+from productops.competencies.models import AssessmentCycle
 from productops.org.models import Person
 from productops.org.visibility import reporting_chain_ids
 
@@ -72,7 +73,9 @@ def check_draft_plan(user: Any, person: Person) -> None:
         )
 
 
-def do_draft_plan(user: Any, person: Person, *, cycle: Any = None) -> CoachingPlan:
+def do_draft_plan(
+    user: Any, person: Person, *, cycle: AssessmentCycle | None = None
+) -> CoachingPlan:
     """A draft plan whose goals are the person's top gaps (see `plans.draft_plan`).
 
     The returned plan carries `notes`: sentences to show when there was nothing (or not
@@ -616,9 +619,9 @@ def do_update_series(
     _check_series_settings(kind, cadence, minutes)
     if start_date is not None:
         _one_on_one_date(start_date, "start_date")
-        series.start_date = start_date
     _check_manager_pair(kind, series.lead, series.report)
     series.kind, series.cadence, series.duration_minutes = kind, cadence, minutes
+    series.start_date = series.start_date if start_date is None else start_date
     series.save(update_fields=["kind", "cadence", "duration_minutes", "start_date"])
     return series
 
@@ -1086,6 +1089,15 @@ def check_save_practice(
     if practice is not None:
         known.add(practice.competency_key)  # a key whose model was since replaced stays valid
     problems = practices.practice_problems(known_keys=known, **fields)
+    if (
+        practice is not None
+        and practice.built_in
+        and fields["competency_key"] != practice.competency_key
+    ):
+        problems["competency_key"] = (
+            "A practice that ships with productops stays with its competency, so reloading the "
+            "library recognizes it. Add a practice of your own for the other competency."
+        )
     if "title" not in problems and "competency_key" not in problems:
         others = Practice.objects.filter(competency_key=fields["competency_key"])
         if practice is not None:

@@ -239,6 +239,11 @@ class _Planner:
         self.sessions: list[CommunitySession] = []
         self.attendance: list[tuple[CommunitySession, int]] = []  # session, person
         self.facts: dict[str, object] = {}
+        # Talking points, check-ins and plans name the login of their author when the
+        # person has one (a rebuilt demo); the random choices never depend on it.
+        self.user_of: dict[int, int] = dict(
+            Person.objects.filter(user__isnull=False).values_list("pk", "user_id")
+        )
 
     # -- plans ----------------------------------------------------------------------------
 
@@ -275,6 +280,7 @@ class _Planner:
             plan = CoachingPlan(
                 person=person,
                 manager_id=person.manager_id,
+                created_by_id=self.user_of.get(person.manager_id or 0),
                 title=plan_rules.plan_title(person, cycle),
                 status=CoachingPlan.Status.ACTIVE,
                 source_cycle=cycle,
@@ -415,18 +421,26 @@ class _Planner:
             if meeting.status == OneOnOne.Status.HELD:
                 self.held[meeting.series.pk].append(meeting)
                 for text in rng.sample(TALKING_POINTS, rng.randint(1, 3)):
+                    side = rng.choice((meeting.series.lead_id, meeting.series.report_id))
                     points.append(
                         TalkingPoint(
                             meeting=meeting,
+                            author_id=self.user_of.get(side),
                             text=text,
                             discussed=True,
                             created_at=_moment(meeting.date - timedelta(days=1)),
                         )
                     )
             elif meeting.status == OneOnOne.Status.PLANNED:
-                for text in UPCOMING_POINTS:
+                sides = (meeting.series.report_id, meeting.series.lead_id)
+                for side, text in zip(sides, UPCOMING_POINTS, strict=True):
                     points.append(
-                        TalkingPoint(meeting=meeting, text=text, created_at=_moment(self.today))
+                        TalkingPoint(
+                            meeting=meeting,
+                            author_id=self.user_of.get(side),
+                            text=text,
+                            created_at=_moment(self.today),
+                        )
                     )
         TalkingPoint.objects.bulk_create(points)
         for series, _ in plans:
@@ -560,6 +574,7 @@ class _Planner:
                         status=status,
                         note=note,
                         one_on_one=meeting,
+                        author_id=self.user_of.get(plan.manager_id or 0),
                         created_at=_moment(day, 12),
                     )
                 )

@@ -84,9 +84,7 @@ def build_plan_story() -> PlanStory:
         "interviews": _practice(
             "discovery", "Weekly customer interview", PracticeKind.ON_THE_JOB, Effort.MEDIUM
         ),
-        "shadow": _practice(
-            "discovery", "Shadow a researcher", PracticeKind.SHADOWING, Effort.LOW
-        ),
+        "shadow": _practice("discovery", "Shadow a researcher", PracticeKind.SHADOWING, Effort.LOW),
         "notes": _practice(
             "discovery", "Share interview notes", PracticeKind.ON_THE_JOB, Effort.LOW
         ),

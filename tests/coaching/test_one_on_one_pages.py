@@ -203,6 +203,10 @@ class PagesByRole(TestCase):
             self.status("priya", "series_update", series.pk, method="post", **data), 403
         )
         self.assertEqual(self.status("priya", "series_end", series.pk, method="post"), 403)
+        self.assertEqual(self.status("paul", "series_end", series.pk, method="post"), 404)
+        self.assertEqual(
+            self.status("vera", "series_update", series.pk, method="post", **data), 404
+        )
         self.assertEqual(
             self.status("marco", "series_update", series.pk, method="post", **data), 302
         )

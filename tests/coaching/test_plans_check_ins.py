@@ -153,9 +153,7 @@ class DueForCheckIn(TestCase):
         self.assertEqual([g.competency_key for g in due], ["communication", "strategy"])
         reasons = {g.competency_key: g.due_reason for g in due}
         self.assertEqual(reasons["communication"], "No check-in yet.")
-        self.assertEqual(
-            reasons["strategy"], f"No check-in since {self.on - days(14):%Y-%m-%d}."
-        )
+        self.assertEqual(reasons["strategy"], f"No check-in since {self.on - days(14):%Y-%m-%d}.")
         self.assertEqual(due[1].last_check_in, self.on - days(14))
 
     def test_a_near_target_date_makes_a_goal_due_anyway(self) -> None:

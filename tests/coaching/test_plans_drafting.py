@@ -29,7 +29,11 @@ class DraftingFromGaps(TestCase):
         goals = list(plan.goals.order_by("position"))
         self.assertEqual(
             [(g.competency_key, g.competency_name) for g in goals],
-            [("discovery", "Discovery"), ("communication", "Communication"), ("strategy", "Strategy")],
+            [
+                ("discovery", "Discovery"),
+                ("communication", "Communication"),
+                ("strategy", "Strategy"),
+            ],
         )
         # analytics ties with strategy at a gap of 1 and comes later in the model: left out
         self.assertEqual([g.current_step for g in goals], [1.3, 1.0, 2.0])

@@ -63,9 +63,7 @@ class EditingGoals(TestCase):
     def test_swap_keeps_a_goal_with_check_ins_in_the_history(self) -> None:
         do_set_plan_status(self.marco, self.plan, ACTIVE)
         strategy = self.goal["strategy"]
-        do_check_in(
-            self.marco, strategy, date=timezone.localdate(), status="at_risk", note="Stuck"
-        )
+        do_check_in(self.marco, strategy, date=timezone.localdate(), status="at_risk", note="Stuck")
         swapped = do_swap_goal(self.marco, strategy, "analytics")
         self.assertNotEqual(swapped.pk, strategy.pk)
         strategy.refresh_from_db()

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from productops.accounts.actions import do_create_token
 from productops.coaching.actions import (
-    do_check_in,
     do_draft_plan,
     do_set_goal_status,
     do_set_plan_status,
@@ -68,7 +67,7 @@ class WorkingOnAPlan(TestCase):
         self.assertContains(response, "Priya PM already has a draft plan")
 
     def test_drafting_needs_a_real_person(self) -> None:
-        for value in ("", "abc", "99999"):
+        for value in ("", "abc", "99999", "9" * 30, "-1"):
             response = self.client.post(reverse("coaching:plan_draft"), {"person": value})
             self.assertEqual(response.status_code, 404, value)
         self.assertEqual(self.client.get(reverse("coaching:plan_draft")).status_code, 405)
@@ -196,7 +195,9 @@ class WorkingOnAPlan(TestCase):
             follow=True,
         )
         self.assertContains(response, "Target step: Select a valid choice.")
-        self.assertEqual(self.client.post(reverse("coaching:goal_update", args=[999])).status_code, 404)
+        self.assertEqual(
+            self.client.post(reverse("coaching:goal_update", args=[999])).status_code, 404
+        )
 
     def test_coaches_are_named_by_login_and_removed(self) -> None:
         plan = do_draft_plan(self.cast.marco_user, self.cast.priya)
@@ -353,5 +354,7 @@ class PlanPageCost(TestCase):
         plan = self.build(plans=1, goals=12, check_ins=10)
         self.client.force_login(self.cast.hana_user)
         response = self.client.get(reverse("coaching:plan_detail", args=[plan.pk]))
-        self.assertEqual(len(response.context["open_rows"]) + len(response.context["closed_rows"]), 12)
+        self.assertEqual(
+            len(response.context["open_rows"]) + len(response.context["closed_rows"]), 12
+        )
         self.assertEqual(response.content.decode().count('class="plan-badge plan-badge-'), 120 + 3)

@@ -46,7 +46,9 @@ class PlanAccessByRole(TestCase):
             "cora": cls.story.cora_user,
             "vera": cast.vera_user,
         }
-        cls.tokens = {who: do_create_token(user, f"{who} script")[1] for who, user in cls.users.items()}
+        cls.tokens = {
+            who: do_create_token(user, f"{who} script")[1] for who, user in cls.users.items()
+        }
 
     # -- pages --------------------------------------------------------------------------
 
@@ -79,10 +81,20 @@ class PlanAccessByRole(TestCase):
         )
 
     def test_the_plan_page_is_private_to_the_person_the_chain_admins_and_the_coach(self) -> None:
-        statuses = {who: self.get(who, "coaching:plan_detail", self.plan.pk).status_code for who in ROLES}
+        statuses = {
+            who: self.get(who, "coaching:plan_detail", self.plan.pk).status_code for who in ROLES
+        }
         self.assertEqual(
             statuses,
-            {"hana": 200, "marco": 200, "tariq": 404, "priya": 200, "paul": 404, "cora": 200, "vera": 404},
+            {
+                "hana": 200,
+                "marco": 200,
+                "tariq": 404,
+                "priya": 200,
+                "paul": 404,
+                "cora": 200,
+                "vera": 404,
+            },
         )
 
     def test_the_coach_sees_this_plan_only(self) -> None:
@@ -99,12 +111,22 @@ class PlanAccessByRole(TestCase):
 
     def test_who_may_add_a_goal(self) -> None:
         statuses = {
-            who: self.post(who, "coaching:goal_add", self.plan.pk, competency="delivery").status_code
+            who: self.post(
+                who, "coaching:goal_add", self.plan.pk, competency="delivery"
+            ).status_code
             for who in ROLES
         }
         self.assertEqual(
             statuses,
-            {"hana": 302, "marco": 302, "tariq": 404, "priya": 403, "paul": 404, "cora": 302, "vera": 404},
+            {
+                "hana": 302,
+                "marco": 302,
+                "tariq": 404,
+                "priya": 403,
+                "paul": 404,
+                "cora": 302,
+                "vera": 404,
+            },
         )
         # the first one added it; later ones were told it is already a goal
         self.assertEqual(self.plan.goals.filter(competency_key="delivery").count(), 1)
@@ -123,7 +145,15 @@ class PlanAccessByRole(TestCase):
             ).status_code
         self.assertEqual(
             statuses,
-            {"hana": 302, "marco": 302, "tariq": 404, "priya": 302, "paul": 404, "cora": 302, "vera": 404},
+            {
+                "hana": 302,
+                "marco": 302,
+                "tariq": 404,
+                "priya": 302,
+                "paul": 404,
+                "cora": 302,
+                "vera": 404,
+            },
         )
         self.assertEqual(CheckIn.objects.filter(goal=self.goal).count(), 4)
 
@@ -135,7 +165,10 @@ class PlanAccessByRole(TestCase):
                 closed = self.post(who, "coaching:plan_status", self.plan.pk, status="closed")
                 self.assertEqual(closed.status_code, expected)
         self.assertEqual(list(self.plan.coaches.all()), [self.story.cora_user])
-        self.assertEqual(self.post("hana", "coaching:plan_coaches", self.plan.pk, username="vera").status_code, 302)
+        self.assertEqual(
+            self.post("hana", "coaching:plan_coaches", self.plan.pk, username="vera").status_code,
+            302,
+        )
         self.assertEqual(self.plan.coaches.count(), 2)
 
     def test_the_page_offers_each_role_only_what_it_may_do(self) -> None:
@@ -158,7 +191,9 @@ class PlanAccessByRole(TestCase):
             for who in ("vera", "cora", "tariq", "priya", "paul")
         }
         # people one may not see at all answer 404; visible ones without the right, 403
-        self.assertEqual(statuses, {"vera": 404, "cora": 404, "tariq": 404, "priya": 404, "paul": 403})
+        self.assertEqual(
+            statuses, {"vera": 404, "cora": 404, "tariq": 404, "priya": 404, "paul": 403}
+        )
         self.assertFalse(CoachingPlan.objects.filter(person=self.cast.paul).exists())
         response = self.post("marco", "coaching:plan_draft", person=self.cast.paul.pk)
         made = CoachingPlan.objects.get(person=self.cast.paul)
@@ -192,31 +227,51 @@ class PlanAccessByRole(TestCase):
         self.assertEqual(len(listed["hana"]), 3)
 
     def test_the_api_detail_answers_404_to_those_who_may_not_see(self) -> None:
-        statuses = {who: self.api(who, "get", f"/plans/{self.plan.pk}").status_code for who in ROLES}
+        statuses = {
+            who: self.api(who, "get", f"/plans/{self.plan.pk}").status_code for who in ROLES
+        }
         self.assertEqual(
             statuses,
-            {"hana": 200, "marco": 200, "tariq": 404, "priya": 200, "paul": 404, "cora": 200, "vera": 404},
+            {
+                "hana": 200,
+                "marco": 200,
+                "tariq": 404,
+                "priya": 200,
+                "paul": 404,
+                "cora": 200,
+                "vera": 404,
+            },
         )
         self.assertEqual(self.api("cora", "get", f"/plans/{self.old.pk}").status_code, 404)
 
     def test_the_api_writes_follow_the_same_rules(self) -> None:
         goal_path = f"/goals/{self.goal.pk}"
         check_in = {"status": "on_track", "note": "From a script"}
-        self.assertEqual(self.api("paul", "post", f"{goal_path}/check-ins", check_in).status_code, 404)
-        self.assertEqual(self.api("priya", "post", f"{goal_path}/check-ins", check_in).status_code, 201)
-        self.assertEqual(self.api("cora", "post", f"{goal_path}/check-ins", check_in).status_code, 201)
+        self.assertEqual(
+            self.api("paul", "post", f"{goal_path}/check-ins", check_in).status_code, 404
+        )
+        self.assertEqual(
+            self.api("priya", "post", f"{goal_path}/check-ins", check_in).status_code, 201
+        )
+        self.assertEqual(
+            self.api("cora", "post", f"{goal_path}/check-ins", check_in).status_code, 201
+        )
         goal = {"competency_key": "analytics"}
         refused = self.api("priya", "post", f"/plans/{self.plan.pk}/goals", goal)
         self.assertEqual(refused.status_code, 403)
         self.assertIn("change its goals", refused.json()["detail"])
-        self.assertEqual(self.api("cora", "post", f"/plans/{self.plan.pk}/goals", goal).status_code, 201)
+        self.assertEqual(
+            self.api("cora", "post", f"/plans/{self.plan.pk}/goals", goal).status_code, 201
+        )
         coach = self.api("cora", "post", f"/plans/{self.plan.pk}/coaches", {"username": "vera"})
         self.assertEqual(coach.status_code, 403)
         # Tariq knows Priya from the Checkout team, so he is told why rather than "not found"
         drafted = self.api("tariq", "post", "/plans", {"person_id": self.cast.priya.pk})
         self.assertEqual(drafted.status_code, 403)
         self.assertIn("Ask their manager", drafted.json()["detail"])
-        self.assertEqual(self.api("vera", "post", "/plans", {"person_id": self.cast.priya.pk}).status_code, 404)
+        self.assertEqual(
+            self.api("vera", "post", "/plans", {"person_id": self.cast.priya.pk}).status_code, 404
+        )
         self.assertEqual(Goal.objects.filter(plan=self.plan, competency_key="analytics").count(), 1)
 
     def test_the_api_needs_a_login(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
@@ -172,6 +172,19 @@ class ReloadingTheLibrary(TestCase):
             Practice.objects.filter(title__iexact="mentor a newer colleague for a quarter").count(),
             1,
         )
+
+    def test_a_built_in_stays_with_its_competency_so_a_reload_recognizes_it(self) -> None:
+        practice = Practice.objects.get(competency_key="discovery", title=DISCOVERY_INTERVIEWS)
+        with self.assertRaises(ValidationError) as refused:
+            do_save_practice(self.cast.hana_user, practice, competency_key="customer-discovery")
+        self.assertIn(
+            "stays with its competency", refused.exception.message_dict["competency_key"][0]
+        )
+        own = do_save_practice(
+            self.cast.hana_user, None, competency_key="discovery", title="Our own", kind="reading"
+        )
+        moved = do_save_practice(self.cast.hana_user, own, competency_key="customer-discovery")
+        self.assertEqual(moved.competency_key, "customer-discovery")
 
     def test_only_admins_change_the_library(self) -> None:
         practice = Practice.objects.first()

@@ -207,6 +207,7 @@ class EditingByRole(TestCase):
         url = reverse("coaching:practice_edit", args=[self.interviews.pk])
         response = self.client.get(url)
         self.assertContains(response, "Your changes are kept")
+        self.assertTrue(response.context["form"].fields["competency_key"].disabled)
         self.assertEqual(response.context["form"].initial["title"], INTERVIEWS)
         response = self.client.post(
             url,

@@ -200,10 +200,17 @@ def _act(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
         raise HttpError(422, " ".join(problem.messages)) from None
 
 
+MAX_ID = 2**63 - 1  # larger ids match nothing, and would overflow the database's integers
+
+
+def _sane(pk: int) -> int:
+    return pk if 0 < pk <= MAX_ID else 0
+
+
 def _plan_or_404(user: Any, plan_id: int) -> CoachingPlan:
     plan = (
         CoachingPlan.objects.select_related("person", "manager", "source_cycle")
-        .filter(pk=plan_id)
+        .filter(pk=_sane(plan_id))
         .first()
     )
     if plan is None or not visibility.can_see_plan(user, plan):
@@ -212,7 +219,7 @@ def _plan_or_404(user: Any, plan_id: int) -> CoachingPlan:
 
 
 def _goal_or_404(user: Any, goal_id: int) -> Goal:
-    goal = Goal.objects.select_related("plan__person").filter(pk=goal_id).first()
+    goal = Goal.objects.select_related("plan__person").filter(pk=_sane(goal_id)).first()
     if goal is None or not visibility.can_see_plan(user, goal.plan):
         raise HttpError(404, "No such goal")
     return goal
@@ -343,14 +350,14 @@ def get_plan(request: HttpRequest, plan_id: int):
     summary="Draft a plan for a person from their latest gaps (the 3 largest become goals)",
 )
 def draft_plan(request: HttpRequest, payload: PlanDraftIn):
-    person = Person.objects.filter(pk=payload.person_id).first()
+    person = Person.objects.filter(pk=_sane(payload.person_id)).first()
     if person is None or not org_visibility.can_see_person(request.user, person):
         raise HttpError(404, "No such person")
     cycle = None
     if payload.cycle_id is not None:
         cycle = (
             AssessmentCycle.objects.select_related("version__model")
-            .filter(pk=payload.cycle_id)
+            .filter(pk=_sane(payload.cycle_id))
             .first()
         )
         if cycle is None:
@@ -388,7 +395,7 @@ def add_coach(request: HttpRequest, plan_id: int, payload: PlanCoachIn):
 )
 def remove_coach(request: HttpRequest, plan_id: int, user_id: int):
     plan = _plan_or_404(request.user, plan_id)
-    coach = plan.coaches.filter(pk=user_id).first()
+    coach = plan.coaches.filter(pk=_sane(user_id)).first()
     if coach is None:
         raise HttpError(404, "That login is not a coach of this plan.")
     _act(do_remove_coach, request.user, plan, coach)

@@ -155,6 +155,12 @@ def _goal_or_404(user: Any, pk: int) -> Goal:
     return goal
 
 
+def _id(raw: str | None) -> int:
+    """A posted id, or 0 (which matches nothing) when it is not a sensible whole number."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 12 else 0
+
+
 def _plan_url(plan_id: int, goal_id: int | None = None) -> str:
     url = reverse("coaching:plan_detail", args=[plan_id])
     return f"{url}#goal-{goal_id}" if goal_id else url
@@ -219,15 +225,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def plan_draft(request: HttpRequest) -> HttpResponse:
     """Draft a plan for a person (`person`: an id; `cycle`: an id, default the latest)."""
-    raw = request.POST.get("person", "")
-    person = Person.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    person = Person.objects.filter(pk=_id(request.POST.get("person"))).first()
     if person is None or not org_visibility.can_see_person(request.user, person):
         raise Http404("No such person")
     cycle = None
-    raw_cycle = request.POST.get("cycle", "")
-    if raw_cycle:
-        cycle = AssessmentCycle.objects.filter(pk=int(raw_cycle) if raw_cycle.isdigit() else 0)
-        cycle = cycle.select_related("version__model").first()
+    if request.POST.get("cycle"):
+        cycle = (
+            AssessmentCycle.objects.select_related("version__model")
+            .filter(pk=_id(request.POST["cycle"]))
+            .first()
+        )
         if cycle is None:
             raise Http404("No such cycle")
     try:
@@ -349,8 +356,7 @@ def plan_coaches(request: HttpRequest, pk: int) -> HttpResponse:
     check_manage_plan(request.user, plan)
     try:
         if "remove" in request.POST:
-            raw = request.POST["remove"]
-            coach = plan.coaches.filter(pk=int(raw) if raw.isdigit() else 0).first()
+            coach = plan.coaches.filter(pk=_id(request.POST["remove"])).first()
             if coach is None:
                 raise ValidationError("That login is not a coach of this plan.")
             do_remove_coach(request.user, plan, coach)
@@ -533,7 +539,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Checked in on {goal.competency_name}.")
         return redirect(_plan_url(plan.pk, goal.pk))
-    history = plans.goals_with_history(Goal.objects.filter(pk=goal.pk)).select_related("plan")
+    history = plans.goals_with_history(Goal.objects.filter(pk=goal.pk))
     fresh = history.get()
     fresh.plan = plan
     return render(

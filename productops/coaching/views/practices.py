@@ -100,9 +100,15 @@ class PracticeForm(forms.Form):
     kind = forms.ChoiceField(choices=PracticeKind.choices)
     effort = forms.ChoiceField(choices=Effort.choices, initial=Effort.MEDIUM)
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: list[tuple[str, str]], built_in: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["competency_key"].choices = [("", "Choose a competency"), *choices]
+        field = self.fields["competency_key"]
+        field.choices = [("", "Choose a competency"), *choices]
+        if built_in:
+            field.disabled = True
+            field.help_text = "A practice that ships with productops stays with its competency."
 
 
 def _competency_choices(catalog: CompetencyCatalog, extra_keys: list[str]) -> list[tuple[str, str]]:
@@ -251,32 +257,28 @@ def _edit(request: HttpRequest, practice: Practice | None) -> HttpResponse:
     choices = _competency_choices(catalog, [])
     if practice is not None and practice.competency_key not in {key for key, _ in choices}:
         choices.append((practice.competency_key, practice.competency_key))
-    if request.method == "POST":
-        form = PracticeForm(request.POST, choices=choices)
-        if form.is_valid():
-            try:
-                saved = do_save_practice(request.user, practice, **form.cleaned_data)
-            except ValidationError as problem:
-                _add_errors(form, problem)
-            else:
-                verb = "Added" if practice is None else "Saved"
-                messages.success(request, f"{verb} “{saved.title}”.")
-                return redirect(f"{_listing_url(saved.competency_key)}#practice-{saved.pk}")
-    elif practice is not None:
-        form = PracticeForm(
-            initial={
-                "competency_key": practice.competency_key,
-                "title": practice.title,
-                "description": practice.description,
-                "kind": practice.kind,
-                "effort": practice.effort,
-            },
-            choices=choices,
-        )
+    if practice is not None:
+        initial = {
+            "competency_key": practice.competency_key,
+            "title": practice.title,
+            "description": practice.description,
+            "kind": practice.kind,
+            "effort": practice.effort,
+        }
     else:
-        form = PracticeForm(
-            initial={"competency_key": request.GET.get("competency", "")}, choices=choices
-        )
+        initial = {"competency_key": request.GET.get("competency", "")}
+    built_in = practice is not None and practice.built_in
+    data = request.POST if request.method == "POST" else None
+    form = PracticeForm(data, initial=initial, choices=choices, built_in=built_in)
+    if form.is_bound and form.is_valid():
+        try:
+            saved = do_save_practice(request.user, practice, **form.cleaned_data)
+        except ValidationError as problem:
+            _add_errors(form, problem)
+        else:
+            verb = "Added" if practice is None else "Saved"
+            messages.success(request, f"{verb} “{saved.title}”.")
+            return redirect(f"{_listing_url(saved.competency_key)}#practice-{saved.pk}")
     return render(
         request,
         "coaching/practice_form.html",

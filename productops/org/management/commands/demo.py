@@ -100,6 +100,8 @@ class Command(BaseCommand):
             demo = self._build(people, options["seed"], reset=bool(existing))
         stories = self._build_capabilities(demo, options["seed"])
         logins = self._create_logins(demo, options["password"])
+        # After the logins: the coaching demo credits talking points and check-ins to them.
+        stories += self._build_coaching(demo, options["seed"])
         self._print_summary(demo, logins)
         for story in stories:
             self.stdout.write(f"In the demo: {story}")
@@ -109,8 +111,10 @@ class Command(BaseCommand):
         with console.status("Building the demo organization…") as status:
             if reset:
                 status.update("Removing the people and teams already there…")
+                from productops.coaching.demo import clear_coaching_demo
                 from productops.competencies.demo import clear_competency_demo
 
+                clear_coaching_demo()
                 clear_competency_demo()
                 do_clear_org()
             return build_demo_org(people, seed, progress=status.update)
@@ -127,6 +131,16 @@ class Command(BaseCommand):
             with console.status("Adding competency models, ladders and review cycles…"):
                 stories += build_competency_demo(demo, seed).stories
         return stories
+
+    def _build_coaching(self, demo: DemoOrg | None, seed: int) -> list[str]:
+        if demo is None:
+            return []
+        from productops.coaching.demo import build_coaching_demo, has_coaching_demo
+
+        if has_coaching_demo():
+            return []
+        with Console(file=sys.stderr).status("Adding coaching plans, 1:1s and communities…"):
+            return build_coaching_demo(demo, seed).stories
 
     def _create_logins(self, demo: DemoOrg | None, password: str | None) -> list[DemoLogin]:
         def person(pk: int | None) -> Person | None:
