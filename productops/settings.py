@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "productops.org",
     "productops.competencies",
     "productops.coaching",
+    "productops.backlog",
 ]
 
 MIDDLEWARE = [

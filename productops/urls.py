@@ -15,6 +15,7 @@ urlpatterns = [
     path("org/", include("productops.org.urls")),
     path("competencies/", include("productops.competencies.urls")),
     path("coaching/", include("productops.coaching.urls")),
+    path("backlog/", include("productops.backlog.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""One module per tracker format; each exposes `read(paths, ...)` (see backlog/records.py)."""

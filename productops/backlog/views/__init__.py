@@ -1,0 +1,1 @@
+"""Backlog pages, one module per area: imports, report (health page and item list)."""
