@@ -5,11 +5,203 @@ Sections: tracker imports; classification and corrections. Add to your section o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from productops.backlog import learning
+from productops.backlog.classification import (
+    DIMENSIONS,
+    FACT_FIELDS,
+    LABEL_NAMES,
+    ClassificationMapping,
+    classify,
+    facts_from_row,
+    labels_for,
+    load_mapping,
+    model_text,
+    reason,
+)
+from productops.backlog.importers.jira_json import load_field_names
+from productops.backlog.labels_import import FIRST_DATA_ROW as LABELS_FIRST_DATA_ROW
+from productops.backlog.labels_import import LabelRow, LabelsFile, parse_labels_file
+from productops.backlog.models import Correction, Item, LearnedModel, SetBy, TrackerImport
+from productops.backlog.records import ItemRecord
+from productops.backlog.visibility import can_correct
+from productops.backlog.writer import (
+    SPRINT_SOURCES,
+    TrackerImportReport,
+    TrackerWriter,
+    error_as_dict,
+    reader_for,
+)
+from productops.imports import ImportRejected, ImportReport, ParseResult, RowError
+
+MAX_STORED_ERRORS = 500  # a TrackerImport keeps the first problems, the report lists all
 
 # ---------------------------------------------------------------------------------------
 # Tracker imports
 # ---------------------------------------------------------------------------------------
+
+
+def import_tracker(
+    paths: Sequence[str | Path],
+    *,
+    format: str,
+    mapping: dict | None = None,
+    fields: Any = None,
+    skip_invalid: bool = False,
+    user: Any = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> TrackerImportReport:
+    """Import tracker exports (files or folders) in one transaction, and record the run.
+
+    The importer streams one file at a time and the writer writes a batch at a time, so
+    memory stays flat. By default nothing is written when any record is bad: writing
+    stops at the first problem, reading goes on to list every problem, and the
+    transaction is rolled back. With `skip_invalid` the good records are written and the
+    bad ones listed. Items created or updated are reclassified before the end.
+    """
+    started = timezone.now()
+    names = [Path(path).name for path in paths]
+    try:
+        read = reader_for(format)
+    except (ValueError, ImportError) as problem:
+        report = TrackerImportReport(errors=[RowError(None, None, str(problem))])
+        return _record_tracker_import(report, format, names, started, user)
+    try:
+        with transaction.atomic():
+            report = _write_tracker_records(
+                read(paths, mapping=mapping, fields=fields),
+                sprint_source=SPRINT_SOURCES[format],
+                skip_invalid=skip_invalid,
+                progress=progress,
+            )
+    except ImportRejected as rejected:
+        report = rejected.report  # type: ignore[assignment]
+    except IntegrityError as problem:
+        reason = f"productops changed while importing ({problem}); nothing was written"
+        report = TrackerImportReport(errors=[RowError(None, None, reason)])
+    return _record_tracker_import(report, format, names, started, user)
+
+
+def _write_tracker_records(
+    records: Iterable[Any],
+    *,
+    sprint_source: str,
+    skip_invalid: bool,
+    progress: Callable[[int, int | None], None] | None,
+) -> TrackerImportReport:
+    writer = TrackerWriter(sprint_source=sprint_source)
+    errors: list[RowError] = []
+    items_read = 0
+    for record in records:
+        if isinstance(record, RowError):
+            errors.append(record)
+            continue
+        if errors and not skip_invalid:
+            continue  # nothing will be written: keep reading only to list every problem
+        writer.add(record)
+        if isinstance(record, ItemRecord):
+            items_read += 1
+            if progress is not None and items_read % 500 == 0:
+                progress(items_read, None)
+    skipped = len({(e.source, e.row, e.key) for e in errors if e.key or e.row is not None})
+    if errors and (not skip_invalid or not items_read):
+        raise ImportRejected(TrackerImportReport(errors=errors, skipped=skipped))
+    counts = writer.finish()
+    if progress is not None:
+        progress(items_read, items_read)
+    if counts.touched:
+        do_reclassify(counts.touched)
+    return TrackerImportReport(
+        created=counts.created,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        skipped=skipped if errors else 0,
+        errors=errors,
+        written=True,
+        changes_added=counts.changes_added,
+        sprints=counts.sprints,
+    )
+
+
+def _record_tracker_import(
+    report: TrackerImportReport, format: str, names: list[str], started: Any, user: Any
+) -> TrackerImportReport:
+    run = TrackerImport.objects.create(
+        format=format,
+        files=names[:200],
+        started_at=started or timezone.now(),
+        finished_at=timezone.now(),
+        items_created=report.created if report.written else 0,
+        items_updated=report.updated if report.written else 0,
+        items_unchanged=report.unchanged if report.written else 0,
+        changes_added=report.changes_added if report.written else 0,
+        skipped=report.skipped,
+        errors=[error_as_dict(error) for error in report.errors[:MAX_STORED_ERRORS]],
+        by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    report.tracker_import_id = run.pk
+    return report
+
+
+def import_uploaded_tracker_files(
+    uploads: Sequence[Any],
+    *,
+    format: str,
+    mapping_upload: Any = None,
+    fields_upload: Any = None,
+    skip_invalid: bool = False,
+    user: Any = None,
+) -> TrackerImportReport:
+    """Import uploaded files (the page's and the API's): each is saved to a private
+    temporary folder under its own name, so errors name the file the person chose."""
+    with tempfile.TemporaryDirectory(prefix="productops-import-") as folder:
+        paths = [_save_upload(upload, Path(folder), index) for index, upload in enumerate(uploads)]
+        try:
+            mapping = _read_mapping_upload(mapping_upload) if mapping_upload else None
+            fields = load_field_names(json.load(fields_upload)) if fields_upload else None
+        except (ValueError, TypeError, AttributeError, yaml.YAMLError) as problem:
+            name = getattr(mapping_upload or fields_upload, "name", "mapping")
+            reason = f"cannot read the mapping or fields file: {problem}"
+            report = TrackerImportReport(errors=[RowError(None, None, reason, source=name)])
+            return _record_tracker_import(report, format, [p.name for p in paths], None, user)
+        return import_tracker(
+            paths,
+            format=format,
+            mapping=mapping,
+            fields=fields,
+            skip_invalid=skip_invalid,
+            user=user,
+        )
+
+
+def _save_upload(upload: Any, folder: Path, index: int) -> Path:
+    name = Path(str(getattr(upload, "name", "") or f"upload-{index}")).name or f"upload-{index}"
+    target = folder / name
+    if target.exists():  # two uploads with one name: keep both
+        target = folder / f"{index}-{name}"
+    with open(target, "wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return target
+
+
+def _read_mapping_upload(upload: Any) -> dict:
+    data = yaml.safe_load(upload.read().decode("utf-8-sig"))  # YAML reads JSON too
+    if not isinstance(data, dict):
+        raise ValueError("a mapping file holds one object: column names by field")
+    return data
+
 
 # (end of imports section)
 
@@ -17,13 +209,298 @@ from collections.abc import Iterable
 # Classification, corrections, labels and the learned model
 # ---------------------------------------------------------------------------------------
 
+# Items read and written per round trip: large enough that 100,000 items take a few dozen
+# queries, small enough that a chunk's rows and reasons stay a few megabytes.
+RECLASSIFY_CHUNK = 2000
+_STATE_FIELDS = tuple(
+    f"{dimension}{suffix}" for dimension in DIMENSIONS for suffix in ("", "_reasons", "_set_by")
+)
+
+
+@dataclass(frozen=True)
+class _ModelInUse:
+    pipeline: Any
+    cv_macro_f1: float
+    rules_macro_f1: float
+
+
 def do_reclassify(item_ids: Iterable[int] | None = None) -> int:
     """Classify items (all when None) by rules, the learned model and corrections.
 
-    Placeholder until the classification module lands: the importer calls it after
-    every write, so items get their origin, kind and framing with reasons.
+    A person's correction always wins; a learned model in use (one that beat the rules
+    in cross-validation) sets the label otherwise, with the rules' reasons kept next to
+    its own; else the rules decide. A dimension marked as corrected is never overwritten.
+    Only rows whose classification changed are written, so running it twice writes
+    nothing the second time. Returns the number of items written.
     """
-    return 0
+    mapping = load_mapping()
+    models = _models_in_use()
+    if item_ids is None:
+        ids = list(Item.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted({int(pk) for pk in item_ids})
+    written = 0
+    for start in range(0, len(ids), RECLASSIFY_CHUNK):
+        chunk = ids[start : start + RECLASSIFY_CHUNK]
+        # a contiguous run of ids is asked for by range: no long IN (...) lists
+        contiguous = chunk[-1] - chunk[0] == len(chunk) - 1
+        where = {"pk__gte": chunk[0], "pk__lte": chunk[-1]} if contiguous else {"pk__in": chunk}
+        written += _reclassify_chunk(where, mapping, models)
+    return written
+
+
+def _models_in_use() -> dict[str, _ModelInUse]:
+    models = {}
+    for model in LearnedModel.objects.filter(in_use=True).order_by("dimension", "-trained_at"):
+        if model.dimension not in models:
+            models[model.dimension] = _ModelInUse(
+                learning.loads(model.blob), model.cv_macro_f1, model.rules_macro_f1
+            )
+    return models
+
+
+def _correction_reasons(where: dict[str, Any]) -> dict[tuple[int, str], tuple[str, dict]]:
+    corrections = Correction.objects.filter(
+        **{f"item__{k}": v for k, v in where.items()}
+    ).values_list("item_id", "dimension", "label", "by__username", "at")
+    found = {}
+    for item_id, dimension, label, username, at in corrections:
+        who = username or "a label import"
+        text = f"corrected by {who} on {at:%Y-%m-%d}"
+        found[(item_id, dimension)] = (label, {"label": label, "weight": None, "text": text})
+    return found
+
+
+def _model_reasons(
+    models: dict[str, _ModelInUse], texts: list[str]
+) -> dict[str, list[tuple[str, dict]]]:
+    """For each dimension with a model in use, its label and reason for each text."""
+    predictions: dict[str, list[tuple[str, dict]]] = {}
+    weight = load_mapping().weights["model"]
+    for dimension, model in models.items():
+        if not texts:
+            predictions[dimension] = []
+            continue
+        probabilities = model.pipeline.predict_proba(texts)
+        classes = model.pipeline.classes_
+        best = probabilities.argmax(axis=1)
+        predictions[dimension] = []
+        for row, index in enumerate(best):
+            label, p = str(classes[index]), float(probabilities[row, index])
+            text = (
+                f"learned model says {LABEL_NAMES.get(label, label)} ({p:.0%} likely; "
+                f"cross-validated macro-F1 {model.cv_macro_f1:.2f} against the rules' "
+                f"{model.rules_macro_f1:.2f})"
+            )
+            predictions[dimension].append((label, reason(label, weight * p, text)))
+    return predictions
+
+
+def _reclassify_chunk(
+    where: dict[str, Any], mapping: ClassificationMapping, models: dict[str, _ModelInUse]
+) -> int:
+    rows = list(Item.objects.filter(**where).values_list("pk", *FACT_FIELDS, *_STATE_FIELDS))
+    if not rows:
+        return 0
+    corrections = _correction_reasons(where)
+    facts = [facts_from_row(row[1 : 1 + len(FACT_FIELDS)]) for row in rows]
+    predicted = _model_reasons(models, [model_text(f) for f in facts] if models else [])
+    updates = []
+    for n, (row, item_facts) in enumerate(zip(rows, facts, strict=True)):
+        pk, current = row[0], row[1 + len(FACT_FIELDS) :]
+        rules = classify(item_facts, mapping)
+        new: list[Any] = []
+        for d, dimension in enumerate(DIMENSIONS):
+            label, reasons, set_by = current[3 * d : 3 * d + 3]
+            rule = rules[dimension]
+            if (pk, dimension) in corrections:
+                label, why = corrections[(pk, dimension)]
+                new += [label, [why, *rule.reasons], SetBy.CORRECTION]
+            elif set_by == SetBy.CORRECTION:
+                new += [label, reasons, set_by]
+            elif dimension in predicted:
+                label, why = predicted[dimension][n]
+                new += [label, [why, *rule.reasons], SetBy.MODEL]
+            else:
+                new += [rule.label, list(rule.reasons), SetBy.RULES]
+        if new != list(current):
+            updates.append((pk, new))
+    _write_classifications(updates)
+    return len(updates)
+
+
+def _write_classifications(updates: list[tuple[int, list[Any]]]) -> None:
+    """One UPDATE per changed row, sent as a batch: far faster than CASE-based bulk_update."""
+    if not updates:
+        return
+    quote = connection.ops.quote_name
+    json_slot = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    slots = ", ".join(
+        f"{quote(name)} = {json_slot if name.endswith('_reasons') else '%s'}"
+        for name in _STATE_FIELDS
+    )
+    sql = f"UPDATE {quote(Item._meta.db_table)} SET {slots} WHERE {quote('id')} = %s"
+    params = [
+        [json.dumps(v) if isinstance(v, list) else v for v in values] + [pk]
+        for pk, values in updates
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def check_correction(user: Any, dimension: str, label: str) -> None:
+    """May `user` correct, and is `label` one `dimension` takes? Raises when not."""
+    if not can_correct(user):
+        raise PermissionDenied("Only admins and managers can correct labels.")
+    if dimension not in DIMENSIONS:
+        raise ValidationError(
+            f"'{dimension}' is not a dimension: use origin, kind or framing.", code="dimension"
+        )
+    allowed = labels_for(dimension)
+    if label not in allowed:
+        raise ValidationError(
+            f"'{label}' is not a label for {dimension}: use one of {', '.join(allowed)}.",
+            code="label",
+        )
+
+
+def do_correct(user: Any, item: Item, dimension: str, label: str) -> Item:
+    """Record a person's label for one dimension of an item; it wins from now on."""
+    check_correction(user, dimension, label)
+    with transaction.atomic():
+        Correction.objects.update_or_create(
+            item=item,
+            dimension=dimension,
+            defaults={"label": label, "by": user, "at": timezone.now()},
+        )
+        do_reclassify([item.pk])
+    item.refresh_from_db()
+    return item
+
+
+def do_clear_correction(user: Any, item: Item, dimension: str) -> Item:
+    """Forget a correction: the rules (or the learned model) decide again."""
+    if not can_correct(user):
+        raise PermissionDenied("Only admins and managers can correct labels.")
+    if dimension not in DIMENSIONS:
+        raise ValidationError(f"'{dimension}' is not a dimension: use origin, kind or framing.")
+    with transaction.atomic():
+        Correction.objects.filter(item=item, dimension=dimension).delete()
+        Item.objects.filter(pk=item.pk).update(**{f"{dimension}_set_by": SetBy.RULES})
+        do_reclassify([item.pk])
+    item.refresh_from_db()
+    return item
+
+
+def do_retrain(dimension: str | None = None) -> list[LearnedModel]:
+    """Train a model for each dimension (or the one named) that has enough corrections,
+    then reclassify everything so models put in use (or retired) show at once."""
+    trained = []
+    for name in [dimension] if dimension else DIMENSIONS:
+        try:
+            trained.append(learning.train_model(name))
+        except learning.NotEnoughCorrections:
+            continue
+    if trained:
+        do_reclassify()
+    return trained
+
+
+def import_labels_file(
+    file: LabelsFile, *, skip_invalid: bool = False, by: Any = None, source: str = ""
+) -> ImportReport:
+    """Check and write a labels file as corrections, then retrain and reclassify."""
+    report = do_import_labels(
+        parse_labels_file(file, source=source), skip_invalid=skip_invalid, by=by
+    )
+    if report.written:
+        trained = do_retrain()
+        if not trained:
+            do_reclassify(_labelled_item_ids(file, source))
+    return report
+
+
+def _labelled_item_ids(file: LabelsFile, source: str) -> list[int]:
+    rows = parse_labels_file(file, source=source).records
+    return list(_items_by_key({(row.source, row.key) for row in rows}).values())
+
+
+def _items_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    by_source: dict[str, list[str]] = {}
+    for source, key in keys:
+        by_source.setdefault(source, []).append(key)
+    found = {}
+    for source, source_keys in by_source.items():
+        for start in range(0, len(source_keys), 500):
+            batch = source_keys[start : start + 500]
+            for key, pk in Item.objects.filter(source=source, key__in=batch).values_list(
+                "key", "pk"
+            ):
+                found[(source, key)] = pk
+    return found
+
+
+def do_import_labels(
+    result: ParseResult[LabelRow], *, skip_invalid: bool = False, by: Any = None
+) -> ImportReport:
+    """Write parsed label rows as corrections in one transaction: all, or the good ones.
+
+    Items are found by (source, key); a row naming an item productops does not have is
+    an error like any other. Importing the same file twice changes nothing.
+    """
+    file_problems = [e for e in result.errors if (e.row or 0) < LABELS_FIRST_DATA_ROW]
+    if file_problems or (result.errors and not skip_invalid):
+        return ImportReport(errors=list(result.errors), written=False)
+    try:
+        with transaction.atomic():
+            return _write_labels(result, skip_invalid=skip_invalid, by=by)
+    except ImportRejected as rejected:
+        return rejected.report
+
+
+def _write_labels(result: ParseResult[LabelRow], *, skip_invalid: bool, by: Any) -> ImportReport:
+    items = _items_by_key({(row.source, row.key) for row in result.records})
+    errors = list(result.errors)
+    rows = []
+    for row in result.records:
+        if (row.source, row.key) in items:
+            rows.append(row)
+        else:
+            reason = f"no {row.source} item {row.key} in productops: import the tracker first"
+            errors.append(RowError(row.row, "key", reason, source=row.file, key=row.key))
+    skipped = len(result.bad_rows | {e.row for e in errors if e.row is not None})
+    if errors and (not skip_invalid or not rows):
+        raise ImportRejected(ImportReport(errors=errors, skipped=skipped, written=False))
+    existing = {
+        (c.item_id, c.dimension): c
+        for c in Correction.objects.filter(item_id__in={items[(r.source, r.key)] for r in rows})
+    }
+    now = timezone.now()
+    created, changed = [], []
+    for row in rows:
+        item_id = items[(row.source, row.key)]
+        correction = existing.get((item_id, row.dimension))
+        if correction is None:
+            correction = Correction(
+                item_id=item_id, dimension=row.dimension, label=row.label, by=by, at=now
+            )
+            existing[(item_id, row.dimension)] = correction
+            created.append(correction)
+        elif correction.label != row.label:
+            correction.label, correction.by, correction.at = row.label, by, now
+            if correction.pk:
+                changed.append(correction)
+    Correction.objects.bulk_create(created, batch_size=1000)
+    Correction.objects.bulk_update(changed, ["label", "by", "at"], batch_size=1000)
+    updated = len({c.pk for c in changed})
+    return ImportReport(
+        created=len(created),
+        updated=updated,
+        unchanged=len(rows) - len(created) - updated,
+        skipped=skipped,
+        errors=errors,
+        written=True,
+    )
 
 
 # (end of classification section)

@@ -28,3 +28,25 @@ def can_correct(user: Any) -> bool:
 
 def sees_report(user: Any) -> bool:
     return role_of(user) is not None
+
+
+# Keys of the report's dictionary that list single items (keys, titles): withheld from
+# viewers, who see the aggregates only.
+ITEM_LISTS = ("items", "item_keys", "keys", "titles")
+
+
+def aggregates_only(report: dict[str, Any]) -> dict[str, Any]:
+    """The report's dictionary without any list of items, at any depth (counts stay)."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: strip(v)
+                for k, v in value.items()
+                if not (k in ITEM_LISTS and isinstance(v, list))
+            }
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(report)

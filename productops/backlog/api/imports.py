@@ -1,3 +1,113 @@
-from ninja import Router
+"""Tracker imports over the API: upload exports (multipart) and list recent imports.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations of
+route parameters at import time and needs them evaluated. Thin over
+`backlog.actions.import_uploaded_tracker_files`, the same import the page and the
+command run.
+"""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from productops.backlog import actions, visibility
+from productops.backlog.models import TrackerImport
+from productops.backlog.writer import FORMATS
 
 router = Router(tags=["backlog: imports"])
+
+
+class ImportProblemOut(Schema):
+    source: str
+    row: int | None
+    key: str
+    column: str | None
+    reason: str
+
+
+class ImportResultOut(Schema):
+    id: int | None
+    written: bool
+    summary: str
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    changes_added: int
+    errors: list[ImportProblemOut]
+
+
+class TrackerImportOut(Schema):
+    id: int
+    format: str
+    files: list[str]
+    started_at: datetime
+    finished_at: datetime | None
+    items_created: int
+    items_updated: int
+    items_unchanged: int
+    changes_added: int
+    skipped: int
+    errors: list[ImportProblemOut]
+
+
+def _require_import(request: HttpRequest) -> None:
+    if not visibility.can_import(request.user):
+        raise HttpError(403, "Only admins and managers can import tracker exports.")
+
+
+@router.post(
+    "/imports",
+    response=ImportResultOut,
+    summary="Import tracker export files (multipart: files, format, mapping, fields)",
+)
+def create_import(
+    request: HttpRequest,
+    files: File[list[UploadedFile]],
+    format: Form[str],
+    skip_invalid: Form[bool] = False,
+    mapping: File[UploadedFile | None] = None,
+    fields: File[UploadedFile | None] = None,
+):
+    _require_import(request)
+    if format not in FORMATS:
+        raise HttpError(422, f"Unknown format {format!r}: use one of {', '.join(FORMATS)}.")
+    report = actions.import_uploaded_tracker_files(
+        files,
+        format=format,
+        mapping_upload=mapping,
+        fields_upload=fields,
+        skip_invalid=skip_invalid,
+        user=request.user,
+    )
+    return {
+        "id": report.tracker_import_id,
+        "written": report.written,
+        "summary": report.summary(),
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "skipped": report.skipped,
+        "changes_added": report.changes_added,
+        "errors": [
+            {
+                "source": e.source,
+                "row": e.row,
+                "key": e.key,
+                "column": e.column,
+                "reason": e.reason,
+            }
+            for e in report.errors
+        ],
+    }
+
+
+@router.get("/imports", response=list[TrackerImportOut], summary="Recent tracker imports")
+@paginate(PageNumberPagination, page_size=50)
+def list_imports(request: HttpRequest):
+    _require_import(request)
+    return TrackerImport.objects.order_by("-started_at", "-pk")

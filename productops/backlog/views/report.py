@@ -1,1 +1,442 @@
-urlpatterns: list = []
+"""The backlog health page, the item list with its reasons, and one-click corrections.
+
+Thin: parse the period and filters, ask `visibility` what the role may see, call
+`report.build_report` (the same call the API and `productops backlog-report` make) and
+`actions.do_correct`, and draw the report's numbers with the shared SVG chart builders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from productops.backlog import actions, visibility
+from productops.backlog.models import (
+    Framing,
+    Item,
+    Origin,
+    SetBy,
+    StatusCategory,
+    WorkKind,
+)
+from productops.backlog.report import build_report
+from productops.reports import charts
+
+DEFAULT_DAYS = 90
+PAGE_SIZE = 50
+EMPTY = "No tracker data yet — import a Jira, GitHub, Linear or CSV export"
+ITEMS_REFUSED = (
+    "Viewers see only the aggregates of the backlog report; ask an admin for a member "
+    "login to browse the items."
+)
+
+# The choices of each dimension a person can correct, in the order the UI offers them.
+DIMENSIONS: dict[str, type] = {"origin": Origin, "kind": WorkKind, "framing": Framing}
+
+
+# ---------------------------------------------------------------------------------------
+# Period, project and the report itself
+# ---------------------------------------------------------------------------------------
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def period_from(query: Mapping[str, Any]) -> tuple[dt.date, dt.date, list[str]]:
+    """The period asked for, defaulting to the last 90 days; a bad date is named, not fatal."""
+    problems = []
+    today = timezone.localdate()
+    end = _date(query.get("end"))
+    if query.get("end") and end is None:
+        problems.append(f"“{query.get('end')}” is not a date (YYYY-MM-DD); showing up to today.")
+    end = end or today
+    start = _date(query.get("start"))
+    if query.get("start") and start is None:
+        problems.append(f"“{query.get('start')}” is not a date (YYYY-MM-DD); showing 90 days.")
+    start = start or end - dt.timedelta(days=DEFAULT_DAYS)
+    if start > end:
+        problems.append("The start came after the end; the two were swapped.")
+        start, end = end, start
+    return start, end, problems
+
+
+def projects() -> list[str]:
+    return list(
+        Item.objects.exclude(project="").values_list("project", flat=True).distinct().order_by()
+    )
+
+
+def _import_url(user: Any) -> str | None:
+    if not visibility.can_import(user):
+        return None
+    try:
+        return reverse("backlog:import")
+    except NoReverseMatch:
+        return None
+
+
+# ---------------------------------------------------------------------------------------
+# The report's numbers as charts and rows (tolerant of mappings or lists of rows)
+# ---------------------------------------------------------------------------------------
+
+
+def _label_of(choices: type, key: str) -> str:
+    try:
+        return str(choices(key).label)
+    except ValueError:
+        return str(key).replace("_", " ").capitalize()
+
+
+def counts(value: Any) -> dict[str, float]:
+    """{value: count} from a mapping or from mix rows such as {"value": ..., "count": ...}."""
+    if not value:
+        return {}
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items() if isinstance(v, int | float)}
+    result: dict[str, float] = {}
+    for row in value:
+        key = next((row[k] for k in ("value", "key", "origin", "kind", "framing") if k in row), "")
+        result[str(key)] = next((row[k] for k in ("count", "share") if k in row), 0) or 0
+    return result
+
+
+def month_label(text: str) -> str:
+    """ "2026-10-01" (the first of a month) as "2026-10"."""
+    return text[:7] if len(text) == 10 and text[4] == "-" else text
+
+
+def months(value: Any) -> list[tuple[str, dict[str, float]]]:
+    """[(month, {value: count})] from {month: {...}} or rows with a "month" key and either
+    "kinds" (mix rows) or a single "count"."""
+    if not value:
+        return []
+    if isinstance(value, Mapping):
+        pairs = [(str(m), counts(v)) for m, v in value.items()]
+    else:
+        pairs = [
+            (
+                str(row.get("month", "")),
+                counts(row["kinds"]) if "kinds" in row else {"count": row.get("count") or 0},
+            )
+            for row in value
+        ]
+    return [(month_label(month), numbers) for month, numbers in sorted(pairs, key=lambda p: p[0])]
+
+
+def _segments(choices: type, present: set[str]) -> list[charts.Segment]:
+    keys = [c.value for c in choices] + sorted(present - {c.value for c in choices})
+    return [charts.Segment(k, _label_of(choices, k)) for k in keys if k in present]
+
+
+def _share_rows(choices: type, named: list[tuple[str, dict[str, float]]]) -> list[dict[str, Any]]:
+    rows = []
+    for name, numbers in named:
+        total = sum(numbers.values())
+        rows.append(
+            {
+                "name": name,
+                "total": total,
+                "parts": [
+                    {
+                        "key": key,
+                        "label": _label_of(choices, key),
+                        "count": numbers[key],
+                        "percent": round(100 * numbers[key] / total) if total else 0,
+                    }
+                    for key in [c.value for c in choices] + sorted(set(numbers) - set(choices))
+                    if numbers.get(key)
+                ],
+            }
+        )
+    return rows
+
+
+def _percent_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{round(100 * value)}%"
+
+
+def sprint_rows(sprints: Any) -> list[dict[str, Any]]:
+    rows = []
+    for sprint in sprints or []:
+        added = counts(sprint.get("added_by_origin"))
+        total_added = sum(added.values())
+        rows.append(
+            {
+                **sprint,
+                "churn_text": _percent_text(sprint.get("churn")),
+                "accuracy_text": _percent_text(sprint.get("accuracy")),
+                "added_mix": ", ".join(
+                    f"{_label_of(Origin, k)} {round(100 * v / total_added)}%"
+                    for k, v in sorted(added.items(), key=lambda kv: -kv[1])
+                    if v and total_added
+                ),
+            }
+        )
+    return rows
+
+
+HOW_SHELVED = {"back_to_todo": "back to to-do", "wont_do": "closed as won't do"}
+
+
+def shelved_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Shelved items with their titles (one query for the whole list)."""
+    ids = [row["item_id"] for row in items if row.get("item_id")]
+    titles = dict(Item.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    return [
+        {
+            **row,
+            "title": titles.get(row.get("item_id"), row.get("title", "")),
+            "how_text": HOW_SHELVED.get(row.get("how", ""), row.get("how", "")),
+            "day": str(row.get("at", ""))[:10],
+            "days": "—"
+            if row.get("days_in_progress") is None
+            else f"{row['days_in_progress']:.0f}",
+        }
+        for row in items
+    ]
+
+
+def report_view_model(data: dict[str, Any], *, title: str) -> dict[str, Any]:
+    """Charts and rows for the page from `BacklogReport.as_dict()`."""
+    open_mix, done_mix = counts(data.get("origin_mix_open")), counts(data.get("origin_mix_done"))
+    origin_named = [("Open backlog", open_mix), ("Done in the period", done_mix)]
+    investment = months(data.get("investment_by_month"))
+    kinds_present = {k for _, numbers in investment for k, v in numbers.items() if v}
+    framing = counts(data.get("framing_share"))
+    sprints = sprint_rows(data.get("sprints"))
+    shelved = data.get("shelved") or {}
+    shelved_months = months(shelved.get("per_month"))
+    return {
+        "origin_rows": _share_rows(Origin, origin_named),
+        "origin_chart": charts.share_bars(
+            [charts.StackRow(name, numbers) for name, numbers in origin_named],
+            _segments(Origin, set(open_mix) | set(done_mix)),
+            title=f"{title}: where the work comes from",
+            description="Origin of the open items and of the items done in the period.",
+        ),
+        "investment_chart": charts.stacked_bars(
+            [charts.StackRow(month, numbers) for month, numbers in investment],
+            _segments(WorkKind, kinds_present),
+            title=f"{title}: investment balance per month",
+            description="Items done each month by kind of work.",
+        ),
+        "framing_rows": _share_rows(Framing, [("Open backlog", framing)])[0]["parts"],
+        "sprints": sprints,
+        "sprint_chart": charts.bar_list(
+            [charts.Bar(s.get("name", ""), s.get("accuracy"), s["accuracy_text"]) for s in sprints],
+            title=f"{title}: planning accuracy per sprint",
+            maximum=1,
+            description="Share of the committed items each sprint completed.",
+        )
+        if sprints
+        else None,
+        "churn_chart": charts.bar_list(
+            [charts.Bar(s.get("name", ""), s.get("churn"), s["churn_text"]) for s in sprints],
+            title=f"{title}: scope churn per sprint",
+            colour="#b3261e",
+            description="(added + removed) / committed, per sprint.",
+        )
+        if sprints
+        else None,
+        "releases": data.get("releases") or [],
+        "shelved_items": shelved_rows(shelved.get("items") or []),
+        "shelved_total": sum(sum(n.values()) for _, n in shelved_months),
+        "shelved_chart": charts.bar_list(
+            [charts.Bar(month, sum(n.values())) for month, n in shelved_months],
+            title=f"{title}: shelved in-progress items per month",
+            colour="#a86400",
+        )
+        if shelved_months
+        else None,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# The health page
+# ---------------------------------------------------------------------------------------
+
+
+@login_required
+def report_page(request: HttpRequest) -> HttpResponse:
+    if not visibility.sees_report(request.user):
+        raise PermissionDenied("Log in to see the backlog report.")
+    start, end, problems = period_from(request.GET)
+    project = request.GET.get("project") or None
+    report = build_report(start=start, end=end, project=project)
+    data = report.as_dict()
+    if not visibility.sees_items(request.user):
+        data = visibility.aggregates_only(data)
+    title = f"Backlog {project}" if project else "Backlog"
+    return render(
+        request,
+        "backlog/report.html",
+        {
+            "start": start,
+            "end": end,
+            "project": project or "",
+            "projects": projects(),
+            "problems": problems,
+            "data": data,
+            "item_count": data.get("item_count") or 0,
+            "verdict": data.get("verdict") or [],
+            "sees_items": visibility.sees_items(request.user),
+            "import_url": _import_url(request.user),
+            "empty": EMPTY,
+            **(report_view_model(data, title=title) if data.get("item_count") else {}),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The item list and corrections
+# ---------------------------------------------------------------------------------------
+
+FILTERS = ("origin", "kind", "framing", "status", "project", "q")
+
+
+def filtered_items(query: Mapping[str, Any]) -> QuerySet[Item]:
+    """Items matching the list's filters; unknown choice values match nothing."""
+    items = Item.objects.defer("description").order_by("source", "key")
+    for name in ("origin", "kind", "framing"):
+        if query.get(name):
+            items = items.filter(**{name: query[name]})
+    if query.get("status"):
+        items = items.filter(status_category=query["status"])
+    if query.get("project"):
+        items = items.filter(project=query["project"])
+    if text := (query.get("q") or "").strip():
+        items = items.filter(Q(key__icontains=text) | Q(title__icontains=text))
+    return items
+
+
+def reason_lines(reasons: Any) -> list[dict[str, Any]]:
+    """Reasons as (text, weight) whether the classifier stored strings or small mappings."""
+    lines = []
+    for reason in reasons or []:
+        if isinstance(reason, Mapping):
+            text = next(
+                (
+                    str(reason[k])
+                    for k in ("text", "reason", "why", "signal", "rule")
+                    if reason.get(k)
+                ),
+                ", ".join(f"{k}: {v}" for k, v in reason.items() if k != "weight"),
+            )
+            lines.append({"text": text, "weight": reason.get("weight")})
+        else:
+            lines.append({"text": str(reason), "weight": None})
+    return lines
+
+
+def item_row(item: Item) -> dict[str, Any]:
+    return {
+        "item": item,
+        "dimensions": [
+            {
+                "name": name,
+                "value": getattr(item, name),
+                "label": _label_of(choices, getattr(item, name)),
+                "set_by": getattr(item, f"{name}_set_by"),
+                "set_by_label": _label_of(SetBy, getattr(item, f"{name}_set_by")),
+                "reasons": reason_lines(getattr(item, f"{name}_reasons")),
+                "choices": choices.choices,
+            }
+            for name, choices in DIMENSIONS.items()
+        ],
+    }
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    if not visibility.sees_items(request.user):
+        raise PermissionDenied(ITEMS_REFUSED)
+    chosen = {name: request.GET.get(name, "") for name in FILTERS}
+    page = Paginator(filtered_items(chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backlog/items.html",
+        {
+            "page": page,
+            "rows": [item_row(item) for item in page],
+            "chosen": chosen,
+            "query": urlencode({k: v for k, v in chosen.items() if v}),
+            "filters": [
+                {
+                    "name": name,
+                    "text": text,
+                    "options": [(v, label, v == chosen[name]) for v, label in choices.choices],
+                }
+                for name, text, choices in (
+                    ("origin", "Origin", Origin),
+                    ("kind", "Kind of work", WorkKind),
+                    ("framing", "Framing", Framing),
+                    ("status", "Status", StatusCategory),
+                )
+            ],
+            "projects": projects(),
+            "can_correct": visibility.can_correct(request.user),
+            "back": request.get_full_path(),
+            "any_items": page.paginator.count > 0 or Item.objects.exists(),
+            "import_url": _import_url(request.user),
+            "empty": EMPTY,
+        },
+    )
+
+
+def correct(user: Any, item: Item, dimension: str, label: str) -> Item:
+    """Record the correction with the classification's action, which checks the role
+    (PermissionDenied) and the label (ValidationError naming it)."""
+    return actions.do_correct(user, item, dimension, label)
+
+
+@login_required
+@require_POST
+def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item, pk=pk)
+    dimension, label = request.POST.get("dimension", ""), request.POST.get("label", "")
+    back = request.POST.get("next", "")
+    if not back.startswith(reverse("backlog:items")):
+        back = reverse("backlog:items")
+    problem = ""
+    try:
+        item = correct(request.user, item, dimension, label)
+    except ValidationError as error:
+        problem = " ".join(error.messages)
+    if request.headers.get("HX-Request"):
+        item.refresh_from_db()
+        # 200 even for a refused label: htmx swaps only successful responses, and the
+        # row carries the sentence saying what was wrong.
+        return render(
+            request,
+            "backlog/items.html#item_row",
+            {"row": item_row(item), "can_correct": True, "problem": problem, "back": back},
+        )
+    if problem:
+        messages.error(request, problem)
+    return redirect(back)
+
+
+urlpatterns = [
+    path("", report_page, name="report"),
+    path("items/", item_list, name="items"),
+    path("items/<int:pk>/correct/", item_correct, name="item_correct"),
+]

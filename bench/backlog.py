@@ -1,0 +1,112 @@
+"""How long a large Jira export takes to import and analyse, and the memory it needs.
+
+    .venv/bin/python bench/backlog.py [--issues 100000] [--changes 1000000] [--seed 7]
+
+Writes a synthetic Jira JSON export (`productops.backlog.synthetic`: search pages of
+1,000 issues with their changelogs) into a temporary folder, imports it into a fresh
+SQLite database in a temporary data dir with `import_tracker`, runs the full backlog
+report (`build_report`), imports the unchanged export again, and prints one JSON line:
+
+{"benchmark": "backlog", "issues": 100000, "changes": 1000000, "generate_seconds": ...,
+ "import_seconds": ..., "reimport_seconds": ..., "analysis_seconds": ...,
+ "peak_mib": ..., "peak_measure": "ru_maxrss", ...}
+
+The memory peak is the process's peak resident set size (`resource.getrusage`,
+`ru_maxrss`) over the whole run, generation included: what the machine must have free.
+tracemalloc would slow Python down and miss Polars' own (Rust) allocations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--issues", type=int, default=100_000)
+    parser.add_argument("--changes", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--keep", metavar="DIR", help="Write the export and the database here and keep them."
+    )
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="productops-bench-backlog-") as scratch:
+        root = Path(args.keep) if args.keep else Path(scratch)
+        root.mkdir(parents=True, exist_ok=True)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "productops.settings"
+        os.environ["PRODUCTOPS_DATA_DIR"] = str(root / "data")
+        os.environ.pop("DATABASE_URL", None)
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        result = run(root, args.issues, args.changes, args.seed)
+    print(json.dumps(result))
+
+
+def run(root: Path, issues: int, changes: int, seed: int) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from productops.backlog.actions import import_tracker
+    from productops.backlog.synthetic import benchmark_spec, write_export
+
+    call_command("migrate", verbosity=0, interactive=False)
+    export = root / "export"
+
+    started = time.perf_counter()
+    summary = write_export(benchmark_spec(issues, changes, seed), export)
+    generate = time.perf_counter() - started
+
+    started = time.perf_counter()
+    first = import_tracker([export], format="jira-json")
+    import_seconds = time.perf_counter() - started
+    if first.errors:
+        raise SystemExit(f"The import failed: {first.errors[0]} ({len(first.errors)} problems)")
+
+    started = time.perf_counter()
+    report = _build_report()
+    analysis = time.perf_counter() - started
+
+    started = time.perf_counter()
+    second = import_tracker([export], format="jira-json")
+    reimport = time.perf_counter() - started
+
+    return {
+        "benchmark": "backlog",
+        "issues": summary.issues,
+        "changes": summary.changes,
+        "generate_seconds": round(generate, 2),
+        "import_seconds": round(import_seconds, 2),
+        "reimport_seconds": round(reimport, 2),
+        "analysis_seconds": round(analysis, 2),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_measure": "ru_maxrss",
+        "sprints": summary.sprints,
+        "export_mib": round(sum(path.stat().st_size for path in summary.files) / 2**20, 1),
+        "created": first.created,
+        "reimport_unchanged": second.unchanged,
+        "reimport_changes_added": second.changes_added,
+        "report": report,
+    }
+
+
+def _build_report() -> str:
+    """Run the full analysis; says what ran, since the report module may not exist yet."""
+    try:
+        from productops.backlog.report import build_report
+    except ImportError:
+        return "missing: productops.backlog.report.build_report"
+    build_report()
+    return "build_report"
+
+
+if __name__ == "__main__":
+    main()

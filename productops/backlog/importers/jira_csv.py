@@ -1,0 +1,220 @@
+"""Jira's CSV export ("Export Excel CSV (all fields)" or "current fields").
+
+Jira writes one column per value for multi-valued fields, all under the same name:
+three labels become three `Labels` columns, an issue that sat in two sprints fills two
+`Sprint` columns. Those are read back as lists. Custom fields are named
+`Custom field (Story Points)`; the usual spellings of story points, epic link and sprint
+are recognized, and a mapping can name others: `{"columns": {"story_points":
+"Custom field (Effort)"}}`. Dates come in the exporting user's format (`3/Nov/20 12:17
+PM` by default). A CSV export has no history, so items carry no changes.
+
+See docs/tracker-formats.md for every column read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from productops.backlog.importers import common
+from productops.backlog.records import ItemRecord, SprintRecord
+from productops.imports import RowError
+
+SOURCE = "jira"
+SUFFIXES = (".csv",)
+
+# Each normalized field and the column names Jira has used for it, in order of preference.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "key": ("Issue key", "Key"),
+    "id": ("Issue id", "Issue ID"),
+    "title": ("Summary",),
+    "description": ("Description",),
+    "type": ("Issue Type", "Issue type", "Work type"),
+    "status": ("Status",),
+    "status_category": ("Status Category",),
+    "resolution": ("Resolution",),
+    "created": ("Created",),
+    "updated": ("Updated",),
+    "resolved": ("Resolved", "Resolution date"),
+    "reporter": ("Reporter",),
+    "reporter_email": ("Reporter email", "Reporter Email", "Reporter e-mail"),
+    "reporter_account": ("Reporter Id", "Reporter ID", "Reporter account id"),
+    "assignee": ("Assignee",),
+    "project": ("Project name", "Project"),
+    "labels": ("Labels",),
+    "components": ("Component/s", "Components"),
+    "fix_versions": ("Fix Version/s", "Fix versions", "Fix Versions"),
+    "sprints": ("Sprint", "Custom field (Sprint)", "Sprints"),
+    "priority": ("Priority",),
+    "story_points": (
+        "Custom field (Story Points)",
+        "Custom field (Story point estimate)",
+        "Story Points",
+        "Story point estimate",
+    ),
+    "epic_key": ("Custom field (Epic Link)", "Epic Link"),
+    "parent": ("Parent key", "Parent", "Parent id", "Parent ID"),
+}
+REQUIRED = ("key", "title")
+DATE_FIELDS = ("created", "updated", "resolved")
+ISSUE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*-\d+$")
+
+
+def read(
+    paths: Sequence[Path], *, mapping: dict | None = None, fields: dict | None = None
+) -> Iterator[ItemRecord | SprintRecord | RowError]:
+    """Items and sprints from Jira CSV exports, one file and one row at a time."""
+    columns = _columns(mapping)
+    sprints = common.SprintsSeen()
+    for path in common.expand_paths(paths, SUFFIXES):
+        yield from _read_file(path, columns, sprints)
+
+
+def _columns(mapping: dict | None) -> dict[str, tuple[str, ...]]:
+    """The column names to look for: the defaults, with a mapping's names tried first."""
+    columns = dict(COLUMNS)
+    overrides = (mapping or {}).get("columns") if isinstance(mapping, dict) else None
+    if isinstance(overrides, dict):
+        for name, column in overrides.items():
+            if name in columns and isinstance(column, str):
+                columns[name] = (column, *columns[name])
+    return columns
+
+
+def _read_file(
+    path: Path, columns: dict[str, tuple[str, ...]], sprints: common.SprintsSeen
+) -> Iterator[ItemRecord | SprintRecord | RowError]:
+    source = path.name
+    header: common.CsvHeader | None = None
+    # Jira's `Parent` column holds the parent's numeric id; children whose parent comes
+    # later in the file wait here until the end of the file, when every id is known.
+    key_by_id: dict[str, str] = {}
+    waiting_for_parent: list[tuple[ItemRecord, str, str]] = []
+    for entry in common.read_csv_rows(path):
+        if isinstance(entry, RowError):
+            yield entry
+            return
+        row_number, row = entry
+        if header is None:
+            header = common.CsvHeader.from_row(row)
+            errors = common.missing_columns_errors(
+                header, (columns[name] for name in REQUIRED), source
+            )
+            if errors:
+                yield from errors
+                return
+            continue
+        record, errors = _item(header, row, row_number, source, columns)
+        yield from errors
+        if record is None:
+            continue
+        item_id = header.first(row, *columns["id"])
+        if item_id:
+            key_by_id[item_id] = record.key
+        yield from sprints.new(SprintRecord(source_id=name, name=name) for name in record.sprints)
+        parent, epic = record.parent_key, record.epic_key
+        if _is_numeric_id(parent) or _is_numeric_id(epic):
+            record.parent_key = key_by_id.get(parent, parent) if parent else ""
+            record.epic_key = key_by_id.get(epic, epic) if epic else ""
+            if _is_numeric_id(record.parent_key) or _is_numeric_id(record.epic_key):
+                waiting_for_parent.append((record, parent, epic))
+                continue
+        yield record
+    for record, parent, epic in waiting_for_parent:
+        # An id that is not in this file points at an issue outside the export: drop it
+        # rather than store a number where a key belongs.
+        record.parent_key = key_by_id.get(parent, "") if _is_numeric_id(parent) else parent
+        record.epic_key = key_by_id.get(epic, "") if _is_numeric_id(epic) else epic
+        yield record
+
+
+def _is_numeric_id(value: str) -> bool:
+    return value.isdigit()
+
+
+def _item(
+    header: common.CsvHeader,
+    row: list[str],
+    row_number: int,
+    source: str,
+    columns: dict[str, tuple[str, ...]],
+) -> tuple[ItemRecord | None, list[RowError]]:
+    def value(name: str) -> str:
+        return header.first(row, *columns[name])
+
+    def values(name: str) -> list[str]:
+        return header.every(row, *columns[name])
+
+    key = value("key")
+    errors: list[RowError] = []
+
+    def error(name: str, reason: str) -> None:
+        column = header.find(*columns[name]) or columns[name][0]
+        errors.append(
+            RowError(row=row_number, column=column, reason=reason, source=source, key=key)
+        )
+
+    if not key:
+        error("key", "the issue key is empty")
+    title = value("title")
+    if not title:
+        error("title", "the summary is empty")
+    dates = {}
+    for name in DATE_FIELDS:
+        try:
+            dates[name] = common.parse_datetime(value(name))
+        except ValueError as problem:
+            error(name, str(problem))
+    story_points = None
+    story_points_column = next(
+        (column for column in columns["story_points"] if header.first(row, column)), None
+    )
+    if story_points_column:
+        try:
+            story_points = common.parse_number(header.first(row, story_points_column))
+        except ValueError as problem:
+            errors.append(
+                RowError(row_number, story_points_column, str(problem), source=source, key=key)
+            )
+    if errors:
+        return None, errors
+
+    original_type = value("type")
+    status = value("status")
+    category = common.normalize_status_category(value("status_category"))
+    resolution = common.normalize_resolution(value("resolution"))
+    parent = value("parent")
+    epic = value("epic_key")
+    return (
+        ItemRecord(
+            source=SOURCE,
+            key=key,
+            title=title,
+            type=common.normalize_type(original_type),
+            original_type=original_type,
+            description=value("description"),
+            status=status,
+            status_category=category or common.status_category_from_name(status),
+            resolution=resolution,
+            created=dates["created"],
+            updated=dates["updated"],
+            resolved=dates["resolved"],
+            reporter=value("reporter"),
+            reporter_email=value("reporter_email"),
+            reporter_account=value("reporter_account"),
+            assignee=value("assignee"),
+            project=value("project"),
+            labels=values("labels"),
+            components=values("components"),
+            parent_key=parent if ISSUE_KEY.match(parent) or parent.isdigit() else "",
+            epic_key=epic if ISSUE_KEY.match(epic) or epic.isdigit() else "",
+            sprints=values("sprints"),
+            fix_versions=values("fix_versions"),
+            priority=value("priority"),
+            story_points=story_points,
+            origin_file=source,
+            origin_position=row_number,
+        ),
+        [],
+    )

@@ -1,0 +1,173 @@
+"""Linear's CSV export (Settings → Import/export → Export CSV).
+
+Linear has shipped a 30-column export and a 34-column one (adding customer and
+attachment columns); both are read by their header names and unknown columns are
+ignored. Linear has no issue types: the type comes from the first label naming one
+(`Bug`, `Feature`, `Improvement`, ...). Whether an issue is done comes from the
+`Completed` and `Canceled` timestamps first, then `Started`, then the status name.
+Cycles become sprints, one per team and cycle number.
+
+See docs/tracker-formats.md for every column read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from productops.backlog.importers import common
+from productops.backlog.records import ItemRecord, SprintRecord
+from productops.imports import RowError
+
+SOURCE = "linear"
+SUFFIXES = (".csv",)
+REQUIRED = (("ID",), ("Title",))
+DATE_COLUMNS = (
+    "Created",
+    "Updated",
+    "Started",
+    "Completed",
+    "Canceled",
+    "Cycle Start",
+    "Cycle End",
+)
+# Linear's priority numbers, when an export (or the API) gives them instead of names
+PRIORITY_NAMES = {"0": "", "1": "Urgent", "2": "High", "3": "Medium", "4": "Low"}
+
+
+def read(
+    paths: Sequence[Path], *, mapping: dict | None = None, fields: dict | None = None
+) -> Iterator[ItemRecord | SprintRecord | RowError]:
+    """Items and cycles from Linear CSV exports, one file and one row at a time."""
+    sprints = common.SprintsSeen()
+    for path in common.expand_paths(paths, SUFFIXES):
+        yield from _read_file(path, sprints)
+
+
+def _read_file(
+    path: Path, sprints: common.SprintsSeen
+) -> Iterator[ItemRecord | SprintRecord | RowError]:
+    source = path.name
+    header: common.CsvHeader | None = None
+    for entry in common.read_csv_rows(path):
+        if isinstance(entry, RowError):
+            yield entry
+            return
+        row_number, row = entry
+        if header is None:
+            header = common.CsvHeader.from_row(row)
+            errors = common.missing_columns_errors(header, REQUIRED, source)
+            if errors:
+                yield from errors
+                return
+            continue
+        yield from _row(header, row, row_number, source, sprints)
+
+
+def _row(
+    header: common.CsvHeader,
+    row: list[str],
+    row_number: int,
+    source: str,
+    sprints: common.SprintsSeen,
+) -> Iterator[ItemRecord | SprintRecord | RowError]:
+    def value(*names: str) -> str:
+        return header.first(row, *names)
+
+    key = value("ID")
+    errors: list[RowError] = []
+    if not key:
+        errors.append(RowError(row_number, "ID", "the issue ID is empty", source))
+    title = value("Title")
+    if not title:
+        errors.append(RowError(row_number, "Title", "the title is empty", source, key))
+    dates: dict[str, datetime | None] = {}
+    for column in DATE_COLUMNS:
+        try:
+            dates[column] = common.parse_datetime(value(column))
+        except ValueError as problem:
+            errors.append(RowError(row_number, column, str(problem), source, key))
+    story_points = None
+    try:
+        story_points = common.parse_number(value("Estimate"))
+    except ValueError as problem:
+        errors.append(RowError(row_number, "Estimate", str(problem), source, key))
+    cycle = _cycle(value("Team"), value("Cycle Number"), value("Cycle Name"), dates)
+    if errors:
+        yield from errors
+        return
+
+    labels = common.split_list(value("Labels"))
+    item_type, type_label = common.type_from_labels(labels)
+    status = value("Status")
+    category, resolution, resolved = _progress(status, dates)
+    creator = value("Creator")
+    if cycle:
+        yield from sprints.new([cycle])
+    yield ItemRecord(
+        source=SOURCE,
+        key=key,
+        title=title,
+        type=item_type,
+        original_type=type_label,
+        description=value("Description"),
+        status=status,
+        status_category=category,
+        resolution=resolution,
+        created=dates["Created"],
+        updated=dates["Updated"],
+        resolved=resolved,
+        reporter=creator,
+        reporter_email=creator if "@" in creator else "",
+        assignee=value("Assignee"),
+        project=value("Project") or value("Team"),
+        labels=labels,
+        parent_key=value("Parent issue"),
+        sprints=[cycle.source_id] if cycle else [],
+        fix_versions=common.split_list(value("Project Milestone", "Milestone")),
+        priority=PRIORITY_NAMES.get(value("Priority"), value("Priority")).replace(
+            "No priority", ""
+        ),
+        story_points=story_points,
+        origin_file=source,
+        origin_position=row_number,
+    )
+
+
+def _progress(status: str, dates: dict[str, datetime | None]) -> tuple[str, str, datetime | None]:
+    """(status category, resolution, resolved at) from the timestamps, then the status."""
+    if dates["Canceled"]:
+        return common.DONE, common.WONT_DO, dates["Canceled"]
+    if dates["Completed"]:
+        resolution = common.normalize_resolution(status)
+        if resolution != common.DUPLICATE:
+            resolution = common.RESOLVED_DONE
+        return common.DONE, resolution, dates["Completed"]
+    category = common.status_category_from_name(status)
+    if category == common.DONE:
+        return category, common.normalize_resolution(status) or common.RESOLVED_DONE, None
+    if dates["Started"] and category == common.TODO and not _is_backlog(status):
+        return common.IN_PROGRESS, "", None
+    return category, "", None
+
+
+def _is_backlog(status: str) -> bool:
+    # An issue moved back from In Progress keeps its Started time; its status says where it is.
+    return status.casefold() in {"backlog", "todo", "to do", "triage", "unstarted"}
+
+
+def _cycle(
+    team: str, number: str, name: str, dates: dict[str, datetime | None]
+) -> SprintRecord | None:
+    if not number and not name:
+        return None
+    source_id = f"cycle-{number}" if number else name
+    if team:
+        source_id = f"{team}/{source_id}"
+    return SprintRecord(
+        source_id=source_id,
+        name=name or (f"{team} cycle {number}" if team else f"Cycle {number}"),
+        start=dates.get("Cycle Start"),
+        planned_end=dates.get("Cycle End"),
+    )

@@ -1,0 +1,115 @@
+"""Reading a labels file: a sample a coach labelled by hand in a spreadsheet.
+
+Columns: source, key, dimension (origin, kind or framing) and label. Each row becomes a
+correction of that item's dimension. The whole file is checked before anything is
+written, and every problem is reported with its row as a spreadsheet numbers it (the
+header is row 1). Parsing writes nothing and does not touch the database; whether each
+item exists is checked by `productops.backlog.actions.do_import_labels`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+from typing import IO
+
+from productops.backlog.classification import DIMENSIONS, labels_for
+from productops.backlog.models import Source
+from productops.imports import ParseResult, RowError
+
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+COLUMNS = ("source", "key", "dimension", "label")
+MAX_FILE_BYTES = 50 * 2**20
+
+LabelsFile = str | os.PathLike | IO[bytes] | IO[str]
+
+
+@dataclass(frozen=True)
+class LabelRow:
+    row: int
+    source: str
+    key: str
+    dimension: str
+    label: str
+    file: str = ""
+
+
+def _text_of(file: LabelsFile) -> tuple[str, str]:
+    """The file's text and the name errors use; raises OSError or UnicodeDecodeError."""
+    if isinstance(file, str | os.PathLike):
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        name = os.path.basename(os.fspath(file))
+    else:
+        data = file.read(MAX_FILE_BYTES + 1)
+        name = os.path.basename(str(getattr(file, "name", "") or ""))
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    return text, name
+
+
+def parse_labels_file(file: LabelsFile, *, source: str = "") -> ParseResult[LabelRow]:
+    result: ParseResult[LabelRow] = ParseResult()
+    try:
+        text, name = _text_of(file)
+    except OSError as error:
+        result.add_error(RowError(None, None, f"cannot read the file ({error.strerror})", source))
+        return result
+    except UnicodeDecodeError:
+        reason = "the file is not UTF-8 text: save it as 'CSV UTF-8' and try again"
+        result.add_error(RowError(None, None, reason, source))
+        return result
+    except ValueError as error:
+        result.add_error(RowError(None, None, str(error), source))
+        return result
+    source = source or name
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        reason = (
+            f"missing column(s) {', '.join(missing)}: the header must name {', '.join(COLUMNS)}"
+        )
+        result.add_error(RowError(HEADER_ROW, None, reason, source))
+        return result
+    at = {column: header.index(column) for column in COLUMNS}
+    seen: dict[tuple[str, str, str], tuple[int, str]] = {}
+    sources = set(Source.values)
+    for number, cells in enumerate(reader, start=FIRST_DATA_ROW):
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in at.items()}
+        item_source = values["source"].lower()
+        dimension = values["dimension"].lower()
+        label = values["label"].lower().replace(" ", "_").replace("-", "_")
+        key = values["key"]
+
+        def problem(column: str, reason: str, row: int = number, key: str = key) -> None:
+            result.add_error(RowError(row, column, reason, source, key))
+
+        if item_source not in sources:
+            problem(
+                "source", f"'{values['source']}' is not a source: use {', '.join(sorted(sources))}"
+            )
+        if not key:
+            problem("key", "the item key is empty")
+        if dimension not in DIMENSIONS:
+            problem(
+                "dimension",
+                f"'{values['dimension']}' is not a dimension: use {', '.join(DIMENSIONS)}",
+            )
+        elif label not in labels_for(dimension):
+            allowed = ", ".join(labels_for(dimension))
+            problem("label", f"'{values['label']}' is not a {dimension} label: use {allowed}")
+        if number in result.bad_rows:
+            continue
+        first = seen.setdefault((item_source, key, dimension), (number, label))
+        if first[1] != label:
+            problem("label", f"row {first[0]} gives this item's {dimension} another label")
+            continue
+        result.records.append(LabelRow(number, item_source, key, dimension, label, source))
+    return result

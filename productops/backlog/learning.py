@@ -1,0 +1,176 @@
+"""A classifier learned from the org's own corrections, kept with its honest scores.
+
+Once a dimension has at least `MIN_CORRECTIONS` corrections in at least two labels,
+`train_model(dimension)` fits TF-IDF (words and character n-grams, so typos still match)
+over title, description, labels, components and type, followed by a logistic
+regression. It scores the model by stratified k-fold cross-validation (macro-F1, every
+prediction made by a model that never saw that item) and scores the rules on the very
+same corrected items. The model is put in use only when it beats the rules; otherwise it
+is kept, with its scores, for the report to show.
+
+The fitted pipeline is stored with pickle in `LearnedModel.blob`: it is our own object,
+written and read by this module only.
+"""
+
+from __future__ import annotations
+
+import pickle
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+MIN_CORRECTIONS = 50
+MIN_LABELS = 2
+FOLDS = 5
+SEED = 20261122
+
+
+class NotEnoughCorrections(Exception):
+    """Too few corrections, or all in one label, to learn anything honest."""
+
+
+@dataclass(frozen=True)
+class Scores:
+    examples: int
+    cv_macro_f1: float
+    rules_macro_f1: float
+
+    @property
+    def beats_rules(self) -> bool:
+        return self.cv_macro_f1 > self.rules_macro_f1
+
+
+def new_pipeline() -> Pipeline:
+    features = FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    ngram_range=(1, 2), sublinear_tf=True, min_df=1, max_features=50_000
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    sublinear_tf=True,
+                    min_df=2,
+                    max_features=100_000,
+                ),
+            ),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", features),
+            ("classifier", LogisticRegression(C=10.0, max_iter=2000, class_weight="balanced")),
+        ]
+    )
+
+
+def check_enough(labels: Sequence[str]) -> None:
+    counts = Counter(labels)
+    if len(labels) < MIN_CORRECTIONS or len(counts) < MIN_LABELS:
+        raise NotEnoughCorrections(
+            f"{len(labels)} correction(s) in {len(counts)} label(s): the learned model needs "
+            f"at least {MIN_CORRECTIONS} corrections in at least {MIN_LABELS} labels."
+        )
+
+
+def macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
+    """Macro-F1 over the labels people gave: predicting "unknown" is simply wrong."""
+    return float(
+        f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0)
+    )
+
+
+def cross_validated_f1(texts: Sequence[str], labels: Sequence[str]) -> float:
+    smallest = min(Counter(labels).values())
+    folds = max(2, min(FOLDS, smallest))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    with warnings.catch_warnings():
+        # a label with fewer examples than folds only makes the estimate noisier
+        warnings.simplefilter("ignore", UserWarning)
+        predicted = cross_val_predict(new_pipeline(), list(texts), list(labels), cv=splitter)
+    return macro_f1(labels, predicted)
+
+
+def fit(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
+    return new_pipeline().fit(list(texts), list(labels))
+
+
+def score(texts: Sequence[str], labels: Sequence[str], rules: Sequence[str]) -> Scores:
+    """The model's cross-validated macro-F1 next to the rules' on the same items."""
+    check_enough(labels)
+    return Scores(
+        examples=len(labels),
+        cv_macro_f1=round(cross_validated_f1(texts, labels), 4),
+        rules_macro_f1=round(macro_f1(labels, rules), 4),
+    )
+
+
+def dumps(pipeline: Pipeline) -> bytes:
+    return pickle.dumps(pipeline, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(blob: bytes | memoryview) -> Any:
+    return pickle.loads(bytes(blob))  # noqa: S301 - our own pipeline, written by dumps()
+
+
+# ---------------------------------------------------------------------------------------
+# With the database
+# ---------------------------------------------------------------------------------------
+
+
+def corrected_examples(dimension: str) -> tuple[list[str], list[str], list[str]]:
+    """Texts, corrected labels and the rules' labels for every corrected item."""
+    from productops.backlog.classification import (
+        FACT_FIELDS,
+        classify,
+        facts_from_row,
+        load_mapping,
+        model_text,
+    )
+    from productops.backlog.models import Correction
+
+    mapping = load_mapping()
+    rows = Correction.objects.filter(dimension=dimension).values_list(
+        "label", *(f"item__{f}" for f in FACT_FIELDS)
+    )
+    texts, labels, rules = [], [], []
+    for label, *values in rows.iterator(chunk_size=2000):
+        facts = facts_from_row(values)
+        texts.append(model_text(facts))
+        labels.append(label)
+        rules.append(classify(facts, mapping)[dimension].label)
+    return texts, labels, rules
+
+
+def train_model(dimension: str) -> Any:
+    """Train, score honestly and store a model for `dimension`; in use only if it beats the rules."""
+    from django.db import transaction
+
+    from productops.backlog.models import LearnedModel
+
+    texts, labels, rules = corrected_examples(dimension)
+    scores = score(texts, labels, rules)
+    pipeline = fit(texts, labels)
+    with transaction.atomic():
+        LearnedModel.objects.filter(dimension=dimension, in_use=True).update(in_use=False)
+        return LearnedModel.objects.create(
+            dimension=dimension,
+            examples=scores.examples,
+            cv_macro_f1=scores.cv_macro_f1,
+            rules_macro_f1=scores.rules_macro_f1,
+            in_use=scores.beats_rules,
+            blob=dumps(pipeline),
+        )

@@ -1,0 +1,179 @@
+"""`backlog-report`: the backlog health report on the command line, or its JSON.
+
+    productops backlog-report [--json] [--start 2026-01-01 --end 2026-03-31] [--project P]
+
+The numbers come from `report.build_report`, the same call the page and the API make;
+the period defaults to the last 90 days, as on the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.table import Table
+
+from productops.backlog.models import Framing, Origin, WorkKind
+from productops.backlog.views import report as pages
+
+
+def _date(text: str | None, option: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{option} {text!r} is not a date: write it as YYYY-MM-DD.") from None
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+class Command(BaseCommand):
+    help = (
+        "Show the backlog health report: the verdict, the origin mix of the open backlog "
+        "and of the work done, the investment balance, sprint churn and accuracy, shelved work."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
+        parser.add_argument("--start", help="First day of the period (YYYY-MM-DD).")
+        parser.add_argument("--end", help="Last day of the period (YYYY-MM-DD); default today.")
+        parser.add_argument("--project", help="Only this project or product area.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        end = _date(options["end"], "--end") or dt.date.today()
+        start = _date(options["start"], "--start") or end - dt.timedelta(days=pages.DEFAULT_DAYS)
+        if start > end:
+            raise CommandError(f"--start {start} comes after --end {end}.")
+        project = options["project"] or None
+        data = pages.build_report(start=start, end=end, project=project).as_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+            return
+        if not data.get("item_count"):
+            raise CommandError(
+                f"{pages.EMPTY} with `productops import-tracker` first"
+                + (f" (no item in project {project!r})." if project else ".")
+            )
+        on_terminal = self.stdout.isatty()
+        console = Console(
+            file=io.StringIO(),
+            force_terminal=on_terminal,
+            width=None if on_terminal else 140,
+            no_color=options.get("no_color", False),
+            highlight=False,
+        )
+        console.print(
+            f"Backlog health{f' of {project}' if project else ''}, {start} to {end}: "
+            f"{data['item_count']} items"
+        )
+        for sentence in data.get("verdict") or []:
+            console.print(f"• {sentence}")
+        self._origin_mix(console, data)
+        self._investment(console, data)
+        self._sprints(console, data)
+        self._shelved(console, data)
+        self.stdout.write(console.file.getvalue(), ending="")
+
+    def _origin_mix(self, console: Console, data: dict[str, Any]) -> None:
+        open_mix = pages.counts(data.get("origin_mix_open"))
+        done_mix = pages.counts(data.get("origin_mix_done"))
+        framing = pages.counts(data.get("framing_share"))
+        table = Table(title="Origin mix", title_justify="left")
+        for column in ("Origin", "Open", "Share", "Done in period", "Share"):
+            table.add_column(column, justify="left" if column == "Origin" else "right")
+        open_total, done_total = sum(open_mix.values()), sum(done_mix.values())
+        for origin in Origin:
+            if open_mix.get(origin) or done_mix.get(origin):
+                table.add_row(
+                    str(origin.label),
+                    f"{open_mix.get(origin, 0):g}",
+                    _pct(open_mix.get(origin, 0), open_total),
+                    f"{done_mix.get(origin, 0):g}",
+                    _pct(done_mix.get(origin, 0), done_total),
+                )
+        console.print(table)
+        if framing:
+            total = sum(framing.values())
+            console.print(
+                "Framing of the open backlog: "
+                + ", ".join(
+                    f"{f.label} {_pct(framing.get(f, 0), total)}" for f in Framing if framing.get(f)
+                )
+            )
+
+    def _investment(self, console: Console, data: dict[str, Any]) -> None:
+        months = pages.months(data.get("investment_by_month"))
+        if not months:
+            return
+        kinds = [k for k in WorkKind if any(numbers.get(k) for _, numbers in months)]
+        table = Table(title="Investment balance (items done per month)", title_justify="left")
+        table.add_column("Month")
+        for kind in kinds:
+            table.add_column(str(kind.label), justify="right")
+        for month, numbers in months:
+            total = sum(numbers.values())
+            table.add_row(
+                month,
+                *(f"{numbers.get(k, 0):g} ({_pct(numbers.get(k, 0), total)})" for k in kinds),
+            )
+        console.print(table)
+
+    def _sprints(self, console: Console, data: dict[str, Any]) -> None:
+        sprints = pages.sprint_rows(data.get("sprints"))
+        if not sprints:
+            console.print("No sprints in this period.")
+            return
+        table = Table(title="Sprints", title_justify="left")
+        columns = ("Sprint", "Committed", "Added", "Removed", "Completed", "Carried over")
+        for column in (*columns, "Churn", "Accuracy", "Added mid-sprint by origin"):
+            numeric = column not in ("Sprint", "Added mid-sprint by origin")
+            table.add_column(column, justify="right" if numeric else "left")
+        for sprint in sprints:
+            table.add_row(
+                str(sprint.get("name", "")),
+                *(
+                    str(sprint.get(k, ""))
+                    for k in ("committed", "added", "removed", "completed", "carried_over")
+                ),
+                sprint["churn_text"],
+                sprint["accuracy_text"],
+                sprint["added_mix"] or "—",
+            )
+        console.print(table)
+        console.print(
+            "Churn = (added + removed) / committed; accuracy = completed of the committed / committed."
+        )
+
+    def _shelved(self, console: Console, data: dict[str, Any]) -> None:
+        shelved = data.get("shelved") or {}
+        per_month = pages.months(shelved.get("per_month"))
+        total = sum(sum(numbers.values()) for _, numbers in per_month)
+        console.print(
+            f"Shelved in-progress work: {total} item{'s' if total != 1 else ''}"
+            + (
+                " (" + ", ".join(f"{m}: {sum(n.values()):g}" for m, n in per_month) + ")"
+                if per_month
+                else ""
+            )
+        )
+        items = pages.shelved_rows(shelved.get("items") or [])
+        if items:
+            table = Table(title_justify="left")
+            for column in ("Item", "Title", "Days in progress", "Shelved", "How"):
+                table.add_column(column, justify="right" if column.startswith("Days") else "left")
+            for item in items:
+                table.add_row(
+                    str(item.get("key", "")),
+                    item["title"],
+                    item["days"],
+                    item["day"],
+                    item["how_text"],
+                )
+            console.print(table)

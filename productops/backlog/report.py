@@ -1,0 +1,226 @@
+"""The backlog health report: where the work comes from, and whether the plan holds.
+
+`build_report` loads the frames (`frames`), runs the pure analysis (`analysis.health`)
+and returns a `BacklogReport` of plain values: the page, the API, the CLI (`--json`)
+and exports all render the same object. Formulas: docs/backlog-formulas.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+import polars as pl
+from django.utils import timezone
+
+from .analysis.health import BacklogHealth, analyze
+from .frames import load_frames, naive_utc
+from .models import Framing, Origin, WorkKind
+
+_LABELS: dict[str, dict[str, str]] = {
+    "origin": dict(Origin.choices),
+    "kind": dict(WorkKind.choices),
+    "framing": dict(Framing.choices),
+}
+
+
+@dataclass(frozen=True)
+class MixRow:
+    value: str
+    label: str
+    count: int
+    share: float
+
+
+@dataclass(frozen=True)
+class MonthInvestment:
+    month: date
+    total: int
+    kinds: list[MixRow]
+
+
+@dataclass(frozen=True)
+class SprintSummary:
+    name: str
+    source_id: str
+    start: datetime
+    end: datetime
+    committed: int
+    added: int
+    removed: int
+    completed: int
+    completed_committed: int
+    carried_over: int
+    churn: float | None  # (added + removed) / committed; None without a commitment
+    accuracy: float | None  # completed of the committed / committed
+    added_by_origin: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReleaseSummary:
+    version: str
+    first_seen: datetime
+    baseline: datetime
+    initial: int
+    added: int
+    removed: int
+    moved_out: int
+    final: int
+    churn: float | None  # (added + removed + moved out) / initial
+
+
+@dataclass(frozen=True)
+class ShelvedItem:
+    item_id: int
+    key: str
+    project: str
+    origin: str
+    kind: str
+    at: datetime
+    from_status: str
+    to_status: str
+    how: str  # "back_to_todo" | "wont_do"
+    days_in_progress: float | None
+
+
+@dataclass(frozen=True)
+class ShelvedMonth:
+    month: date
+    count: int
+    items: int
+
+
+@dataclass(frozen=True)
+class ShelvedWork:
+    items: list[ShelvedItem]
+    per_month: list[ShelvedMonth]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class BacklogReport:
+    start: datetime | None
+    end: datetime | None
+    project: str | None
+    as_of: datetime
+    item_count: int
+    open_count: int
+    done_count: int
+    origin_mix_open: list[MixRow]
+    origin_mix_done: list[MixRow]
+    framing_share: list[MixRow]  # of the open backlog
+    investment_by_month: list[MonthInvestment]
+    sprints: list[SprintSummary]
+    releases: list[ReleaseSummary]
+    shelved: ShelvedWork
+    verdict: list[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.item_count == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: times and dates as ISO 8601 strings, shares as fractions of 1."""
+        data = _plain(asdict(self))
+        data["is_empty"] = self.is_empty
+        data["shelved"]["count"] = self.shelved.count
+        return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _mix_rows(frame: pl.DataFrame, dimension: str) -> list[MixRow]:
+    labels = _LABELS[dimension]
+    return [
+        MixRow(row["value"], labels.get(row["value"], row["value"]), row["count"], row["share"])
+        for row in frame.iter_rows(named=True)
+    ]
+
+
+def _investment(frame: pl.DataFrame) -> list[MonthInvestment]:
+    months: list[MonthInvestment] = []
+    for (month,), rows in frame.group_by("month", maintain_order=True):
+        kinds = rows.rename({"kind": "value"})
+        months.append(MonthInvestment(month, int(rows["count"].sum()), _mix_rows(kinds, "kind")))
+    return months
+
+
+def _sprints(health: BacklogHealth) -> list[SprintSummary]:
+    additions: dict[str, dict[str, int]] = {}
+    for row in health.sprints.additions.iter_rows(named=True):
+        additions.setdefault(row["source_id"], {})[row["origin"]] = row["count"]
+    return [
+        SprintSummary(**row, added_by_origin=additions.get(row["source_id"], {}))
+        for row in health.sprints.sprints.iter_rows(named=True)
+    ]
+
+
+def _bound(moment: date | datetime | None, *, end: bool) -> datetime | None:
+    """A period bound as the frames hold times; a date covers its whole day."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time.max if end else time.min)
+    return naive_utc(moment)
+
+
+def report_from(
+    health: BacklogHealth,
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    project: str | None,
+    as_of: datetime,
+) -> BacklogReport:
+    return BacklogReport(
+        start=start,
+        end=end,
+        project=project,
+        as_of=as_of,
+        item_count=health.item_count,
+        open_count=health.open_count,
+        done_count=health.done_count,
+        origin_mix_open=_mix_rows(health.origin_open, "origin"),
+        origin_mix_done=_mix_rows(health.origin_done, "origin"),
+        framing_share=_mix_rows(health.framing_open, "framing"),
+        investment_by_month=_investment(health.investment),
+        sprints=_sprints(health),
+        releases=[ReleaseSummary(**row) for row in health.releases.iter_rows(named=True)],
+        shelved=ShelvedWork(
+            items=[ShelvedItem(**row) for row in health.shelved.iter_rows(named=True)],
+            per_month=[ShelvedMonth(**row) for row in health.shelved_months.iter_rows(named=True)],
+        ),
+        verdict=list(health.verdict),
+    )
+
+
+def build_report(
+    *,
+    start: date | datetime | None = None,
+    end: date | datetime | None = None,
+    project: str | None = None,
+) -> BacklogReport:
+    """The backlog health report for a period (open-ended when a bound is None).
+
+    The open backlog is as it stands now; done work, sprints (by start), releases (by
+    first appearance) and shelved work fall inside the period.
+    """
+    as_of = naive_utc(timezone.now())
+    since, until = _bound(start, end=False), _bound(end, end=True)
+    frames = load_frames(project=project or None)
+    health = analyze(
+        frames.items, frames.changes, frames.sprints, start=since, end=until, as_of=as_of
+    )
+    return report_from(health, start=since, end=until, project=project or None, as_of=as_of)

@@ -1,0 +1,330 @@
+"""Streamed tracker records into database rows, in bulk, at the speed of a big export.
+
+`TrackerWriter` takes records one at a time and writes them a batch at a time, so memory
+stays flat however many files an import reads. It loads what productops already holds
+once per source — each item's id and content fingerprint — so an item whose fingerprint
+did not change costs no query at all, a changed one is updated in bulk, and a new one is
+inserted in bulk. Changes are inserted with plain SQL (`ON CONFLICT DO NOTHING`, which
+SQLite and PostgreSQL both speak) because a million of them through model instances takes
+too long; the unique (item, change_id, field) constraint drops the ones already there.
+
+The caller (`backlog.actions.import_tracker`) owns the transaction, decides what happens
+with bad records, and reclassifies the items this writer reports as touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from productops.backlog.models import Change, Item, Sprint
+from productops.backlog.records import ChangeRecord, ItemRecord, LinkRecord, SprintRecord
+from productops.imports import ImportReport, RowError
+from productops.org.models import Person
+
+# format name on the command line -> importer module in backlog/importers/
+FORMATS = {
+    "jira-json": "jira_json",
+    "jira-csv": "jira_csv",
+    "github-json": "github_json",
+    "linear-csv": "linear_csv",
+    "csv": "generic_csv",
+}
+# the source a format's sprints belong to (items carry their own source)
+SPRINT_SOURCES = {
+    "jira-json": "jira",
+    "jira-csv": "jira",
+    "github-json": "github",
+    "linear-csv": "linear",
+    "csv": "csv",
+}
+ITEM_FIELDS = [
+    "title",
+    "description",
+    "type",
+    "original_type",
+    "status",
+    "status_category",
+    "resolution",
+    "created",
+    "updated",
+    "resolved",
+    "reporter",
+    "reporter_email",
+    "reporter_account",
+    "assignee",
+    "project",
+    "labels",
+    "components",
+    "parent_key",
+    "epic_key",
+    "sprints",
+    "fix_versions",
+    "priority",
+    "story_points",
+]
+UPDATED_FIELDS = [*ITEM_FIELDS, "links", "reporter_person", "content_hash"]
+SPRINT_FIELDS = ["name", "state", "start", "planned_end", "completed"]
+
+Reader = Callable[..., Iterator[ItemRecord | SprintRecord | RowError]]
+
+
+def reader_for(format: str) -> Reader:
+    """The `read` function of the importer for a format name such as `jira-json`."""
+    if format not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise ValueError(f"unknown format {format!r}: use one of {known}")
+    module = importlib.import_module(f"productops.backlog.importers.{FORMATS[format]}")
+    return module.read
+
+
+@dataclass
+class TrackerImportReport(ImportReport):
+    """The shared import report, plus what a tracker import adds: changes and sprints."""
+
+    changes_added: int = 0
+    sprints: int = 0
+    tracker_import_id: int | None = None
+
+    def summary(self) -> str:
+        text = super().summary()
+        if not self.written:
+            return text
+        return (
+            text.rstrip(".")
+            + f"; {self.changes_added} new change(s), {self.sprints} sprint(s) seen."
+        )
+
+
+@dataclass
+class WriteCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes_added: int = 0
+    sprints: int = 0
+    touched: list[int] = field(default_factory=list)  # ids of items created or updated
+
+
+class ReporterMatcher:
+    """An item's reporter as an org person: by email first, then by name (any case)."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, int] = {}
+        by_name: dict[str, int | None] = {}
+        for pk, email, name in Person.objects.values_list("pk", "email", "name"):
+            self.by_email[email.casefold()] = pk
+            folded = name.casefold()
+            by_name[folded] = None if folded in by_name else pk  # two namesakes: no match
+        self.by_name = {name: pk for name, pk in by_name.items() if pk is not None}
+
+    def match(self, record: ItemRecord) -> int | None:
+        if record.reporter_email:
+            found = self.by_email.get(record.reporter_email.casefold())
+            if found:
+                return found
+        if record.reporter:
+            return self.by_name.get(record.reporter.casefold())
+        return None
+
+
+def content_hash(record: ItemRecord, person_id: int | None) -> str:
+    """A fingerprint of everything imported about an item, its changes and links included."""
+    parts = tuple(getattr(record, name) for name in ITEM_FIELDS)
+    fingerprint = repr((parts, record.links, record.changes, person_id))
+    return hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
+
+
+def link_values(links: list[LinkRecord]) -> list[dict[str, str]]:
+    values = []
+    for link in links:
+        value = {"type": link.type}
+        for name in ("key", "url", "title"):
+            if getattr(link, name):
+                value[name] = getattr(link, name)
+        values.append(value)
+    return values
+
+
+class TrackerWriter:
+    """Collects records and writes them `batch_size` items at a time."""
+
+    def __init__(self, *, sprint_source: str, batch_size: int = 2000) -> None:
+        self.sprint_source = sprint_source
+        self.batch_size = batch_size
+        self.counts = WriteCounts()
+        self.known: dict[str, dict[str, tuple[int, str]]] = {}  # source -> key -> (id, hash)
+        self.pending: dict[tuple[str, str], ItemRecord] = {}
+        self.sprints: dict[str, SprintRecord] = {}
+        self._reporters: ReporterMatcher | None = None  # loaded at the first write
+        self._insert_change_sql = _insert_change_sql()
+
+    # -- taking records -------------------------------------------------------------
+
+    def add(self, record: ItemRecord | SprintRecord) -> None:
+        if isinstance(record, SprintRecord):
+            self.add_sprint(record)
+            return
+        self.pending[(record.source, record.key)] = record
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def add_sprint(self, sprint: SprintRecord) -> None:
+        before = self.sprints.get(sprint.source_id)
+        if before is None:
+            self.sprints[sprint.source_id] = sprint
+            return
+        # a later mention may know more (a completion date): keep every value known
+        self.sprints[sprint.source_id] = SprintRecord(
+            source_id=sprint.source_id,
+            name=sprint.name or before.name,
+            state=sprint.state or before.state,
+            start=sprint.start or before.start,
+            planned_end=sprint.planned_end or before.planned_end,
+            completed=sprint.completed or before.completed,
+        )
+
+    def finish(self) -> WriteCounts:
+        self.flush()
+        self._write_sprints()
+        return self.counts
+
+    # -- writing --------------------------------------------------------------------
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        if self._reporters is None:
+            self._reporters = ReporterMatcher()
+        new: list[tuple[Item, ItemRecord]] = []
+        changed: list[tuple[Item, ItemRecord]] = []
+        for (source, key), record in self.pending.items():
+            known = self._known(source)
+            person_id = self._reporters.match(record)
+            fingerprint = content_hash(record, person_id)
+            existing = known.get(key)
+            if existing is not None and existing[1] == fingerprint:
+                self.counts.unchanged += 1
+                continue
+            item = Item(
+                pk=existing[0] if existing else None,
+                source=source,
+                key=key,
+                links=link_values(record.links),
+                reporter_person_id=person_id,
+                content_hash=fingerprint,
+                **{name: getattr(record, name) for name in ITEM_FIELDS},
+            )
+            (changed if existing else new).append((item, record))
+        self.pending = {}
+        if new:
+            Item.objects.bulk_create([item for item, _ in new], batch_size=500)
+            self._find_missing_ids([item for item, _ in new])
+            self.counts.created += len(new)
+        if changed:
+            Item.objects.bulk_update([item for item, _ in changed], UPDATED_FIELDS, batch_size=200)
+            self.counts.updated += len(changed)
+        for item, _ in (*new, *changed):
+            self.known[item.source][item.key] = (item.pk, item.content_hash)
+            self.counts.touched.append(item.pk)
+        self._write_changes([*new, *changed])
+
+    def _known(self, source: str) -> dict[str, tuple[int, str]]:
+        if source not in self.known:
+            rows = Item.objects.filter(source=source).values_list("key", "pk", "content_hash")
+            self.known[source] = {key: (pk, fingerprint) for key, pk, fingerprint in rows}
+        return self.known[source]
+
+    def _find_missing_ids(self, items: list[Item]) -> None:
+        """For a database that does not return ids from a bulk insert."""
+        missing = [item for item in items if item.pk is None]
+        if not missing:
+            return
+        ids = dict(
+            Item.objects.filter(
+                source=missing[0].source, key__in=[item.key for item in missing]
+            ).values_list("key", "pk")
+        )
+        for item in missing:
+            item.pk = ids[item.key]
+
+    def _write_changes(self, items: list[tuple[Item, ItemRecord]]) -> None:
+        adapt = connection.ops.adapt_datetimefield_value
+        rows = [
+            (
+                item.pk,
+                change.change_id,
+                change.author[:200],
+                adapt(change.at),
+                change.field[:100],
+                change.from_value,
+                change.to_value,
+            )
+            for item, record in items
+            for change in _unique_changes(record.changes)
+        ]
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(self._insert_change_sql, rows[start : start + 5000])
+                if cursor.rowcount and cursor.rowcount > 0:
+                    self.counts.changes_added += cursor.rowcount
+
+    def _write_sprints(self) -> None:
+        if not self.sprints:
+            return
+        Sprint.objects.bulk_create(
+            [
+                Sprint(
+                    source=self.sprint_source,
+                    source_id=sprint.source_id,
+                    name=sprint.name[:200],
+                    state=sprint.state[:20],
+                    start=sprint.start,
+                    planned_end=sprint.planned_end,
+                    completed=sprint.completed,
+                )
+                for sprint in self.sprints.values()
+            ],
+            update_conflicts=True,
+            unique_fields=["source", "source_id"],
+            update_fields=SPRINT_FIELDS,
+            batch_size=500,
+        )
+        self.counts.sprints = len(self.sprints)
+
+
+def _unique_changes(changes: list[ChangeRecord]) -> Iterator[ChangeRecord]:
+    seen: set[tuple[str, str]] = set()
+    for change in changes:
+        identity = (change.change_id, change.field)
+        if identity not in seen:
+            seen.add(identity)
+            yield change
+
+
+def _insert_change_sql() -> str:
+    quote = connection.ops.quote_name
+    meta = Change._meta
+    columns = ["item_id", "change_id", "author", "at", "field", "from_value", "to_value"]
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING"
+    )
+
+
+def error_as_dict(error: RowError) -> dict[str, Any]:
+    """A RowError as stored on a TrackerImport row (JSON)."""
+    return {
+        "source": error.source,
+        "row": error.row,
+        "key": error.key,
+        "column": error.column,
+        "reason": error.reason,
+    }
