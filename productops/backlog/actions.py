@@ -281,12 +281,8 @@ def _model_reasons(
         if not texts:
             predictions[dimension] = []
             continue
-        probabilities = model.pipeline.predict_proba(texts)
-        classes = model.pipeline.classes_
-        best = probabilities.argmax(axis=1)
         predictions[dimension] = []
-        for row, index in enumerate(best):
-            label, p = str(classes[index]), float(probabilities[row, index])
+        for label, p in zip(*learning.predict(model.pipeline, texts), strict=True):
             text = (
                 f"learned model says {LABEL_NAMES.get(label, label)} ({p:.0%} likely; "
                 f"cross-validated macro-F1 {model.cv_macro_f1:.2f} against the rules' "
@@ -449,8 +445,9 @@ def do_import_labels(
     an error like any other. Importing the same file twice changes nothing.
     """
     file_problems = [e for e in result.errors if (e.row or 0) < LABELS_FIRST_DATA_ROW]
-    if file_problems or (result.errors and not skip_invalid):
+    if file_problems:
         return ImportReport(errors=list(result.errors), written=False)
+    # rows with problems are still looked up, so one run lists every problem
     try:
         with transaction.atomic():
             return _write_labels(result, skip_invalid=skip_invalid, by=by)
@@ -468,6 +465,7 @@ def _write_labels(result: ParseResult[LabelRow], *, skip_invalid: bool, by: Any)
         else:
             reason = f"no {row.source} item {row.key} in productops: import the tracker first"
             errors.append(RowError(row.row, "key", reason, source=row.file, key=row.key))
+    errors.sort(key=lambda e: e.row or 0)
     skipped = len(result.bad_rows | {e.row for e in errors if e.row is not None})
     if errors and (not skip_invalid or not rows):
         raise ImportRejected(ImportReport(errors=errors, skipped=skipped, written=False))

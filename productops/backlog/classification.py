@@ -88,6 +88,19 @@ def decide(reasons: Iterable[dict[str, Any]]) -> Decision:
 # ---------------------------------------------------------------------------------------
 
 
+class ItemText(NamedTuple):
+    """An item's text as written (to quote) and lowercased (to search), lowered once."""
+
+    shown: str
+    lowered: str
+
+    @classmethod
+    def of(cls, text: str) -> ItemText:
+        lowered = text.lower()
+        # lowercasing can change a string's length (rare letters): then quote the lowercase
+        return cls(text if len(lowered) == len(text) else lowered, lowered)
+
+
 def _required_literal(pattern: str) -> str:
     """The longest run of plain characters every match of `pattern` contains, lowercased.
 
@@ -142,15 +155,16 @@ class TextCues:
             tuple(_required_literal(p.pattern) for p in patterns),
         )
 
-    def find(self, text: str) -> list[tuple[int, str]]:
+    def find(self, text: ItemText | str) -> list[tuple[int, str]]:
         """Each cue found (its index and the words matched, as written), once per cue."""
-        if not text:
+        if isinstance(text, str):
+            text = ItemText.of(text)
+        shown, lowered = text
+        if not lowered:
             return []
-        lowered = text.lower()
-        shown = text if len(lowered) == len(text) else lowered
         found = []
-        for index, pattern in enumerate(self.patterns):
-            if self.required[index] not in lowered:
+        for index, (pattern, required) in enumerate(zip(self.patterns, self.required)):  # noqa: B905
+            if required not in lowered:
                 continue
             for match in pattern.finditer(lowered):
                 at = match.start()
@@ -319,8 +333,8 @@ def _says(label: str) -> str:
     return LABEL_NAMES.get(label, label)
 
 
-def _text_of(facts: ItemFacts) -> str:
-    return f"{facts.title}\n{facts.description[:TEXT_LIMIT]}"
+def _text_of(facts: ItemFacts) -> ItemText:
+    return ItemText.of(f"{facts.title}\n{facts.description[:TEXT_LIMIT]}")
 
 
 def _tag_reasons(
@@ -335,7 +349,7 @@ def _tag_reasons(
     return reasons
 
 
-def _text_reasons(cues: TextCues, text: str, weight: float) -> list[dict[str, Any]]:
+def _text_reasons(cues: TextCues, text: ItemText, weight: float) -> list[dict[str, Any]]:
     reasons = []
     for index, words in cues.find(text):
         says = cues.says[index] or f"text mentions '{words}'"
@@ -364,7 +378,7 @@ def _link_reasons(facts: ItemFacts, m: ClassificationMapping) -> list[dict[str, 
     return reasons
 
 
-def origin_of(facts: ItemFacts, m: ClassificationMapping, text: str) -> Decision:
+def origin_of(facts: ItemFacts, m: ClassificationMapping, text: ItemText) -> Decision:
     reasons = _tag_reasons(facts, m.origin_labels, m.weights["label"])
     reasons += _link_reasons(facts, m)
     reasons += _text_reasons(m.origin_text, text, m.weights["text"])
@@ -383,7 +397,7 @@ def origin_of(facts: ItemFacts, m: ClassificationMapping, text: str) -> Decision
     return decide(reasons)
 
 
-def kind_of(facts: ItemFacts, m: ClassificationMapping, text: str) -> Decision:
+def kind_of(facts: ItemFacts, m: ClassificationMapping, text: ItemText) -> Decision:
     reasons = _tag_reasons(facts, m.kind_labels, m.weights["label"])
     item_type = (facts.type or "").lower()
     if item_type in m.kind_types:
@@ -398,7 +412,7 @@ def kind_of(facts: ItemFacts, m: ClassificationMapping, text: str) -> Decision:
     return decide(reasons)
 
 
-def framing_of(facts: ItemFacts, m: ClassificationMapping, text: str) -> Decision:
+def framing_of(facts: ItemFacts, m: ClassificationMapping, text: ItemText) -> Decision:
     reasons = []
     for index, words in m.framing_text.find(text):
         label = m.framing_text.labels[index]

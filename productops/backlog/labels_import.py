@@ -104,7 +104,7 @@ def parse_labels_file(file: LabelsFile, *, source: str = "") -> ParseResult[Labe
             )
         elif label not in labels_for(dimension):
             allowed = ", ".join(labels_for(dimension))
-            problem("label", f"'{values['label']}' is not a {dimension} label: use {allowed}")
+            problem("label", f"'{values['label']}' is not a label for {dimension}: use {allowed}")
         if number in result.bad_rows:
             continue
         first = seen.setdefault((item_source, key, dimension), (number, label))

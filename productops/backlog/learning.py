@@ -26,6 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
+from threadpoolctl import threadpool_limits
 
 MIN_CORRECTIONS = 50
 MIN_LABELS = 2
@@ -46,6 +47,12 @@ class Scores:
     @property
     def beats_rules(self) -> bool:
         return self.cv_macro_f1 > self.rules_macro_f1
+
+
+def one_thread() -> threadpool_limits:
+    """Keep BLAS to one thread: these matrices are small, and on a busy two-core server
+    BLAS threads fighting over the cores made fitting forty times slower."""
+    return threadpool_limits(limits=1)
 
 
 def new_pipeline() -> Pipeline:
@@ -97,7 +104,7 @@ def cross_validated_f1(texts: Sequence[str], labels: Sequence[str]) -> float:
     smallest = min(Counter(labels).values())
     folds = max(2, min(FOLDS, smallest))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), one_thread():
         # a label with fewer examples than folds only makes the estimate noisier
         warnings.simplefilter("ignore", UserWarning)
         predicted = cross_val_predict(new_pipeline(), list(texts), list(labels), cv=splitter)
@@ -105,7 +112,17 @@ def cross_validated_f1(texts: Sequence[str], labels: Sequence[str]) -> float:
 
 
 def fit(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
-    return new_pipeline().fit(list(texts), list(labels))
+    with one_thread():
+        return new_pipeline().fit(list(texts), list(labels))
+
+
+def predict(pipeline: Any, texts: Sequence[str]) -> tuple[list[str], list[float]]:
+    """Each text's most likely label and its probability."""
+    with one_thread():
+        probabilities = pipeline.predict_proba(list(texts))
+    best = probabilities.argmax(axis=1)
+    classes = pipeline.classes_
+    return [str(classes[i]) for i in best], [float(p) for p in probabilities.max(axis=1)]
 
 
 def score(texts: Sequence[str], labels: Sequence[str], rules: Sequence[str]) -> Scores:

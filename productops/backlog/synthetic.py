@@ -501,20 +501,8 @@ class _Generator:
 
         life = self._lifecycle(area, origin, issue_type, created, reporter, assignee)
         state = _State(priority=priority, assignee=assignee, labels=list(labels), points=points)
-        if life.resolution == "Done" and life.resolved and issue_type != "Epic":
-            version = _version_name(area, life.resolved + timedelta(days=10))
-            state.fix_versions.append(version)
-            life.events.append(
-                _Event(
-                    life.resolved + timedelta(minutes=5),
-                    "Fix Version",
-                    None,
-                    None,
-                    _version_id(version),
-                    version,
-                    field_id="fixVersions",
-                )
-            )
+        if issue_type != "Epic":
+            life.events += _release_plan(area, life, state)
         parent_key = ""
         if issue_type == "Sub-task" and self.parents[area.key]:
             parent_key = rng.choice(self.parents[area.key][-20:])
@@ -561,7 +549,12 @@ class _Generator:
                 for name in components
             ],
             "fixVersions": [
-                {"id": _version_id(version), "name": version, "released": life.resolved is not None}
+                {
+                    "id": _version_id(version),
+                    "name": version,
+                    "released": _release_date(version) < self.end,
+                    "releaseDate": _release_date(version).date().isoformat(),
+                }
                 for version in state.fix_versions
             ],
             "description": _adf(description, links),
@@ -891,33 +884,9 @@ class _Generator:
                 )
                 state.points = new_points
             else:
-                version = _version_name(area, moment)
-                if version in state.fix_versions:
-                    state.fix_versions.remove(version)
-                    events.append(
-                        _Event(
-                            moment,
-                            "Fix Version",
-                            _version_id(version),
-                            version,
-                            None,
-                            None,
-                            field_id="fixVersions",
-                        )
-                    )
-                else:
-                    state.fix_versions.append(version)
-                    events.append(
-                        _Event(
-                            moment,
-                            "Fix Version",
-                            None,
-                            None,
-                            _version_id(version),
-                            version,
-                            field_id="fixVersions",
-                        )
-                    )
+                events.append(
+                    _Event(moment, "Rank", None, "", None, "Ranked higher", "custom", RANK_FIELD)
+                )
         return events
 
     def _histories(self, events: list[_Event], reporter: Reporter) -> list[dict]:
@@ -1166,6 +1135,47 @@ def _labels(rng: random.Random, origin: str, tech_debt: bool) -> list[str]:
     return labels
 
 
+def _release_plan(area: ProductArea, life: _Life, state: _State) -> list[_Event]:
+    """Monthly releases: planned when work starts, moved when it ships late, dropped if shelved."""
+    started = next((e.at for e in life.events if e.to_string == IN_PROGRESS[1]), None)
+    if started is None:
+        return []
+    finished = life.resolved if life.resolution == "Done" and life.resolved else started
+    planned = _version_name(area, finished)
+    # Release planning, ten days before the release month, takes in what already exists;
+    # what comes later joins when work starts. A churning area lets some of its plan
+    # slip: those items were planned a release earlier and moved when they shipped.
+    if life.resolved and area.sprint_churn > 0.2 and life.created.second % 10 < 4:
+        planned = _version_name(area, finished - timedelta(days=31))
+    planning = _release_date(planned).replace(day=1, hour=10) - timedelta(days=10)
+    planning += timedelta(minutes=life.created.minute * 3)
+    planned_at = planning if life.created < planning else started
+    events = [_version_change(planned_at + timedelta(minutes=2), None, planned)]
+    state.fix_versions = [planned]
+    if life.resolution == "Done" and life.resolved:
+        shipped = _version_name(area, life.resolved)
+        if shipped != planned:
+            events.append(_version_change(life.resolved + timedelta(minutes=5), planned, shipped))
+            state.fix_versions = [shipped]
+    elif life.status != IN_PROGRESS and life.status != IN_REVIEW:
+        last = max(event.at for event in life.events)
+        events.append(_version_change(last + timedelta(minutes=2), planned, None))
+        state.fix_versions = []
+    return events
+
+
+def _version_change(at: datetime, removed: str | None, added: str | None) -> _Event:
+    return _Event(
+        at,
+        "Fix Version",
+        _version_id(removed) if removed else None,
+        removed,
+        _version_id(added) if added else None,
+        added,
+        field_id="fixVersions",
+    )
+
+
 def _adf(text: str, links: list[tuple[str, str]]) -> dict:
     content: list[dict] = [{"type": "paragraph", "content": [{"type": "text", "text": text}]}]
     for url, title in links:
@@ -1214,6 +1224,13 @@ def _user_json(person: Reporter) -> dict:
 
 def _version_name(area: ProductArea, moment: datetime) -> str:
     return f"{area.key} {moment.year}.{moment.month:02d}"
+
+
+def _release_date(version: str) -> datetime:
+    """The last day of the version's month: `ENT 2026.03` ships on 31 March 2026."""
+    year, month = (int(part) for part in version.rsplit(" ", 1)[1].split("."))
+    following = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+    return following - timedelta(days=1)
 
 
 def _version_id(version: str) -> str:

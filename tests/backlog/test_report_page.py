@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from unittest import mock
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from productops.backlog.models import Item
 from tests.backlog.report_story import build_backlog, fake_report
@@ -139,9 +141,6 @@ class CorrectionMovesTheMix(TestCase):
         self.assertEqual(after["customer"], 40)
 
     def test_the_real_report_costs_the_same_queries_for_more_items(self) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         self.client.login(username="priya", password=PASSWORD)
         self.client.get(URL)
         with CaptureQueriesContext(connection) as few:

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -77,7 +78,7 @@ def _require_items(request: HttpRequest) -> None:
 
 @router.get("/report", response=dict[str, Any], summary="The backlog health report")
 def backlog_report(request: HttpRequest, params: Query[ReportQuery]):
-    end = params.end or dt.date.today()
+    end = params.end or timezone.localdate()
     start = params.start or end - dt.timedelta(days=pages.DEFAULT_DAYS)
     if start > end:
         raise HttpError(422, f"The start ({start}) comes after the end ({end}).")

@@ -39,10 +39,6 @@ SOURCES = ("jira", "github", "linear", "csv")
 RESOLVED_DONE, WONT_DO, DUPLICATE = "done", "won't do", "duplicate"
 
 HEADER_ROW = 1
-# Python's csv module refuses cells over 128 KiB; a Jira description with pasted logs can be
-# larger. Raising the ceiling only lets more files through, so no other reader is hurt.
-LARGEST_CELL = 16 * 2**20
-csv.field_size_limit(max(csv.field_size_limit(), LARGEST_CELL))
 
 
 # --- files -------------------------------------------------------------------------------
@@ -145,6 +141,8 @@ def read_csv_rows(path: Path) -> Iterator[tuple[int, list[str]] | RowError]:
             source=source,
         )
     except csv.Error as error:
+        # Python's csv module refuses cells over 128 KiB (csv.field_size_limit); that limit
+        # is process-wide and other importers rely on it, so it is reported, not raised.
         yield RowError(
             row=row_number + 1, column=None, reason=f"not readable as CSV: {error}", source=source
         )

@@ -32,6 +32,7 @@ displayed values (`fromString`/`toString`).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -237,8 +238,9 @@ def _remote_link(entry: Any) -> LinkRecord | None:
 
 
 def _changes(histories: Iterable[Any]) -> list[ChangeRecord]:
+    # The hot loop of a big import (a million entries): kept flat on purpose.
     changes: list[ChangeRecord] = []
-    seen: set[tuple[str, str]] = set()
+    append = changes.append
     for history in histories:
         if not isinstance(history, dict):
             raise BadValue("changelog", "a changelog entry is not an object")
@@ -248,19 +250,32 @@ def _changes(histories: Iterable[Any]) -> list[ChangeRecord]:
         at = parse_date(history.get("created"), "changelog.created")
         if at is None:
             raise BadValue("changelog.created", f"changelog entry {change_id} has no date")
-        author = _person(history.get("author"))[0]
+        author = history.get("author")
+        author = (author.get("displayName") or "") if isinstance(author, dict) else ""
         for item in history.get("items") or ():
-            raw = str(item.get("field") or item.get("fieldId") or "")
-            name = CHANGE_FIELDS.get(raw.lower(), raw.lower().replace(" ", "_"))
-            if (change_id, name) in seen:
-                continue
-            seen.add((change_id, name))
+            name = _change_field(item.get("field") or item.get("fieldId") or "")
             if name == "sprint" and (item.get("from") is not None or item.get("to") is not None):
                 before, after = item.get("from"), item.get("to")
             else:
                 before, after = item.get("fromString"), item.get("toString")
-            changes.append(ChangeRecord(change_id, author, at, name, _text(before), _text(after)))
+            append(
+                ChangeRecord(
+                    change_id,
+                    author,
+                    at,
+                    name,
+                    "" if before is None else str(before),
+                    "" if after is None else str(after),
+                )
+            )
     return changes
+
+
+@functools.cache
+def _change_field(raw: str) -> str:
+    """Jira's field name in a changelog ('Fix Version', 'Sprint') -> our change field."""
+    lowered = str(raw).lower()
+    return CHANGE_FIELDS.get(lowered, lowered.replace(" ", "_"))
 
 
 # --- issue files -----------------------------------------------------------------------

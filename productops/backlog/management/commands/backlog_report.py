@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--project", help="Only this project or product area.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        end = _date(options["end"], "--end") or dt.date.today()
+        end = _date(options["end"], "--end") or timezone.localdate()
         start = _date(options["start"], "--start") or end - dt.timedelta(days=pages.DEFAULT_DAYS)
         if start > end:
             raise CommandError(f"--start {start} comes after --end {end}.")

@@ -1,0 +1,36 @@
+"""`export_items`: every item with its origin, kind and framing, reasons and who set them.
+
+Written `productops export-items [--format csv|json] [--output FILE]`; without --output
+the export goes to standard output. Rows are streamed, so large backlogs export in flat
+memory. The writing is `productops.backlog.item_export.write_items`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from productops.backlog.item_export import FORMATS, write_items
+
+
+class Command(BaseCommand):
+    help = (
+        "Export every tracker item with its origin, kind of work and framing, the reasons "
+        "for each, and whether the rules, the learned model or a correction set it."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=list(FORMATS), default="csv")
+        parser.add_argument("--output", help="Write to this file instead of standard output.")
+
+    def handle(self, *args: Any, format: str, output: str | None, **options: Any) -> None:
+        if not output:
+            write_items(self.stdout, format)
+            return
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                count = write_items(out, format)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from None
+        self.stderr.write(f"{count} item(s) written to {output}.")
