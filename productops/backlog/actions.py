@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from productops.backlog import learning
@@ -292,34 +294,63 @@ def _model_reasons(
     return predictions
 
 
+def _as_text(name: str) -> Cast:
+    return Cast(name, TextField())
+
+
+# JSON columns are read as their text: most are "[]", and decoding every one (and every
+# stored reason list, only to compare it) was a third of a bulk reclassification.
+_JSON_FACTS = {"labels", "components", "links"}
+_READ_FACTS = [_as_text(f) if f in _JSON_FACTS else f for f in FACT_FIELDS]
+_READ_STATE = [_as_text(f) if f.endswith("_reasons") else f for f in _STATE_FIELDS]
+
+
+def _json_list(text: str | None) -> list[Any]:
+    return [] if not text or text == "[]" else json.loads(text)
+
+
 def _reclassify_chunk(
     where: dict[str, Any], mapping: ClassificationMapping, models: dict[str, _ModelInUse]
 ) -> int:
-    rows = list(Item.objects.filter(**where).values_list("pk", *FACT_FIELDS, *_STATE_FIELDS))
+    width = len(FACT_FIELDS)
+    json_at = [n for n, name in enumerate(FACT_FIELDS) if name in _JSON_FACTS]
+    rows = list(Item.objects.filter(**where).values_list("pk", *_READ_FACTS, *_READ_STATE))
     if not rows:
         return 0
     corrections = _correction_reasons(where)
-    facts = [facts_from_row(row[1 : 1 + len(FACT_FIELDS)]) for row in rows]
+    facts = []
+    for row in rows:
+        values = list(row[1 : 1 + width])
+        for n in json_at:
+            values[n] = _json_list(values[n])
+        facts.append(facts_from_row(values))
     predicted = _model_reasons(models, [model_text(f) for f in facts] if models else [])
     updates = []
     for n, (row, item_facts) in enumerate(zip(rows, facts, strict=True)):
-        pk, current = row[0], row[1 + len(FACT_FIELDS) :]
+        pk, current = row[0], row[1 + width :]
         rules = classify(item_facts, mapping)
         new: list[Any] = []
+        changed = False
         for d, dimension in enumerate(DIMENSIONS):
-            label, reasons, set_by = current[3 * d : 3 * d + 3]
+            label, reasons_text, set_by = current[3 * d : 3 * d + 3]
             rule = rules[dimension]
             if (pk, dimension) in corrections:
                 label, why = corrections[(pk, dimension)]
-                new += [label, [why, *rule.reasons], SetBy.CORRECTION]
+                decided = (label, [why, *rule.reasons], SetBy.CORRECTION)
             elif set_by == SetBy.CORRECTION:
-                new += [label, reasons, set_by]
+                decided = (label, _json_list(reasons_text), set_by)
             elif dimension in predicted:
                 label, why = predicted[dimension][n]
-                new += [label, [why, *rule.reasons], SetBy.MODEL]
+                decided = (label, [why, *rule.reasons], SetBy.MODEL)
             else:
-                new += [rule.label, list(rule.reasons), SetBy.RULES]
-        if new != list(current):
+                decided = (rule.label, list(rule.reasons), SetBy.RULES)
+            new_text = json.dumps(decided[1])
+            changed = changed or (
+                (decided[0], decided[2]) != (current[3 * d], set_by)
+                or (new_text != reasons_text and decided[1] != _json_list(reasons_text))
+            )
+            new += [decided[0], new_text, decided[2]]
+        if changed:
             updates.append((pk, new))
     _write_classifications(updates)
     return len(updates)
@@ -336,10 +367,7 @@ def _write_classifications(updates: list[tuple[int, list[Any]]]) -> None:
         for name in _STATE_FIELDS
     )
     sql = f"UPDATE {quote(Item._meta.db_table)} SET {slots} WHERE {quote('id')} = %s"
-    params = [
-        [json.dumps(v) if isinstance(v, list) else v for v in values] + [pk]
-        for pk, values in updates
-    ]
+    params = [[*values, pk] for pk, values in updates]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, params)
 

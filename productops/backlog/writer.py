@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 
 from productops.backlog.models import Change, Item, Sprint
@@ -272,7 +275,7 @@ class TrackerWriter:
                     values["id"] = ids[values["key"]]
 
     def _write_changes(self, items: list[tuple[int, ItemRecord]]) -> None:
-        adapt = connection.ops.adapt_datetimefield_value
+        adapt = datetime_adapter()
         rows = [
             (
                 item_id,
@@ -341,7 +344,11 @@ class ItemRows:
 
     @staticmethod
     def _adapter(model_field: Any) -> Callable[[Any], Any] | None:
-        if isinstance(model_field, models.JSONField | models.DateTimeField):
+        if isinstance(model_field, models.DateTimeField):
+            return datetime_adapter()
+        if isinstance(model_field, models.JSONField):
+            if connection.vendor == "sqlite" and model_field.encoder is None:
+                return json.dumps  # what Django's SQLite backend does, minus its overhead
             return lambda value: model_field.get_db_prep_save(value, connection)
         return None
 
@@ -359,6 +366,23 @@ class ItemRows:
         ]
         row.append(values["id"])
         return row
+
+
+def datetime_adapter() -> Callable[[datetime | None], Any]:
+    """Aware datetimes as the database stores them.
+
+    On SQLite Django stores UTC without an offset as text; its own adapter does that too
+    but reads the settings on every call, which shows at a million changes.
+    """
+    if connection.vendor == "sqlite" and settings.USE_TZ:
+
+        def adapt(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            return str(value.astimezone(UTC).replace(tzinfo=None))
+
+        return adapt
+    return connection.ops.adapt_datetimefield_value
 
 
 def _unique_changes(changes: list[ChangeRecord]) -> Iterator[ChangeRecord]:

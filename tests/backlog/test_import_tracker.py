@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 
@@ -55,6 +56,12 @@ class TrackerImportStory(TestCase):
         self.assertEqual(story.story_points, 5.0)
         self.assertEqual(story.links[0], {"type": "blocks", "key": "SHOP-3"})
         self.assertEqual(story.changes.filter(field="status").count(), 2)
+        # dates written with plain SQL read back as the same aware moments
+        self.assertEqual(story.created, datetime(2024, 2, 1, 7, 30, tzinfo=UTC))
+        first = story.changes.get(change_id="30001", field="sprint")
+        self.assertEqual((first.at, first.to_value), (datetime(2024, 2, 5, 8, 10, tzinfo=UTC), "1"))
+        self.assertEqual(story.labels, ["customer", "payments"])
+        self.assertEqual(story.origin_set_by, "rules")  # the classification defaults hold
         sprint = Sprint.objects.get(source="jira", source_id="11")
         self.assertEqual(sprint.name, "OPS Sprint 11, hardening")
         self.assertEqual(Sprint.objects.count(), 4)
