@@ -1,7 +1,7 @@
 """How well the learned model tells bugs, feature requests and support questions apart.
 
     .venv/bin/python bench/bench_classifier.py [--train 1500] [--test 1000] [--seed 7]
-    .venv/bin/python bench/bench_classifier.py --reclassify 100000
+    .venv/bin/python bench/bench_classifier.py --reclassify 100000 [--with-model]
 
 No public labelled set of tracker issues is available offline, so the issues are
 generated (`productops.backlog.sample_issues`: seeded phrase banks with varied wording,
@@ -11,7 +11,8 @@ corrected items of kind and scored on `--test` unseen ones. Prints one JSON line
  "cv_macro_f1": ..., "train_seconds": ..., "peak_mib": ...}
 
 With --reclassify N it instead builds a throwaway SQLite database of N items and times
-`do_reclassify()` over all of them (first run, then an unchanged second run):
+`do_reclassify()` over all of them (first run, then an unchanged second run); with
+--with-model, 1,500 of them are corrected first and a learned model of kind is in use:
 {"benchmark": "reclassify", "items": ..., "written": ..., "seconds": ..., "cpu_seconds": ...,
  "second_run_seconds": ..., "peak_mib": ...}
 (cpu_seconds: this process's own CPU time, which tells apart a slow run from a busy machine)
@@ -85,7 +86,7 @@ def quality(train_count: int, test_count: int, seed: int, cv: bool) -> dict:
     return result
 
 
-def reclassify(items: int, seed: int) -> dict:
+def reclassify(items: int, seed: int, with_model: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="po-bench-") as data_dir:
         setup_django(data_dir)
         from django.core.management import call_command
@@ -110,6 +111,16 @@ def reclassify(items: int, seed: int) -> dict:
             ),
             batch_size=5000,
         )
+        if with_model:
+            from productops.backlog.learning import train_model
+            from productops.backlog.models import Correction
+
+            corrected = Item.objects.order_by("pk")[:1500]
+            Correction.objects.bulk_create(
+                Correction(item=item, dimension="kind", label=pool[n].kind)
+                for n, item in enumerate(corrected)
+            )
+            train_model("kind")
         started, cpu_started = time.perf_counter(), time.process_time()
         written = do_reclassify()
         seconds = time.perf_counter() - started
@@ -120,6 +131,7 @@ def reclassify(items: int, seed: int) -> dict:
     return {
         "benchmark": "reclassify",
         "items": items,
+        "model_in_use": with_model,
         "written": written,
         "seconds": round(seconds, 2),
         "cpu_seconds": round(cpu_seconds, 2),
@@ -135,9 +147,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-cv", action="store_true", help="skip the 5-fold estimate")
     parser.add_argument("--reclassify", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--with-model", action="store_true", help="reclassify with a learned kind model in use"
+    )
     args = parser.parse_args()
     if args.reclassify:
-        print(json.dumps(reclassify(args.reclassify, args.seed)))
+        print(json.dumps(reclassify(args.reclassify, args.seed, args.with_model)))
         return
     setup_django(tempfile.mkdtemp(prefix="po-bench-"))
     print(json.dumps(quality(args.train, args.test, args.seed, cv=not args.no_cv)))

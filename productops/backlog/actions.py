@@ -73,6 +73,8 @@ def import_tracker(
     bad ones listed. Items created or updated are reclassified before the end.
     """
     started = timezone.now()
+    if isinstance(paths, str | Path):
+        paths = [paths]
     names = [Path(path).name for path in paths]
     try:
         read = reader_for(format)
@@ -140,7 +142,7 @@ def _record_tracker_import(
     report: TrackerImportReport, format: str, names: list[str], started: Any, user: Any
 ) -> TrackerImportReport:
     run = TrackerImport.objects.create(
-        format=format,
+        format=format[:20],
         files=names[:200],
         started_at=started or timezone.now(),
         finished_at=timezone.now(),

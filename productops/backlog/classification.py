@@ -147,7 +147,9 @@ class TextCues:
             try:
                 patterns.append(re.compile(pattern, flags))
             except re.error as error:
-                raise MappingError(f"{where}: the pattern {pattern!r} is not valid: {error}") from None
+                raise MappingError(
+                    f"{where}: the pattern {pattern!r} is not valid: {error}"
+                ) from None
         return cls(
             tuple(patterns),
             tuple(c[1] for c in cues),
@@ -214,7 +216,9 @@ def labels_for(dimension: str) -> list[str]:
 def _check_label(dimension: str, label: Any, where: str) -> str:
     if not isinstance(label, str) or label not in _labels_for(dimension):
         allowed = ", ".join(sorted(_labels_for(dimension)))
-        raise MappingError(f"{where}: {label!r} is not a label for {dimension} (use one of {allowed})")
+        raise MappingError(
+            f"{where}: {label!r} is not a label for {dimension} (use one of {allowed})"
+        )
     return label
 
 

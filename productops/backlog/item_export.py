@@ -28,7 +28,7 @@ def exported_items(chunk_size: int = 2000) -> Iterator[dict[str, Any]]:
 
 
 def reasons_in_words(reasons: list[dict[str, Any]]) -> str:
-    """"reporter Otto Outsider is in sales (sales, 3); text mentions 'for the ACME deal' (sales, 2)"."""
+    """ "reporter Otto Outsider is in sales (sales, 3); text mentions 'for the ACME deal' (sales, 2)"."""
     parts = []
     for r in reasons or []:
         weight = r.get("weight")

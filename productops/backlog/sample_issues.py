@@ -15,23 +15,99 @@ import random
 from dataclasses import dataclass, field
 
 AREAS = [
-    "invoice list", "dashboard", "CSV export", "checkout", "search", "login page", "monthly report",
-    "email notifications", "calendar sync", "bulk import", "API tokens", "user profile",
-    "billing page", "mobile app", "team settings", "SSO", "webhooks", "password reset",
-    "file upload", "permissions", "audit log", "onboarding flow", "pricing page", "tags",
-    "comments", "sidebar", "time tracking", "PDF download", "Slack integration", "filters",
+    "invoice list",
+    "dashboard",
+    "CSV export",
+    "checkout",
+    "search",
+    "login page",
+    "monthly report",
+    "email notifications",
+    "calendar sync",
+    "bulk import",
+    "API tokens",
+    "user profile",
+    "billing page",
+    "mobile app",
+    "team settings",
+    "SSO",
+    "webhooks",
+    "password reset",
+    "file upload",
+    "permissions",
+    "audit log",
+    "onboarding flow",
+    "pricing page",
+    "tags",
+    "comments",
+    "sidebar",
+    "time tracking",
+    "PDF download",
+    "Slack integration",
+    "filters",
 ]
 VERBS = [
-    "export", "filter", "share", "archive", "rename", "duplicate", "delete", "sort", "print",
-    "schedule", "invite people to", "connect", "restore", "reorder", "bulk edit", "search in",
+    "export",
+    "filter",
+    "share",
+    "archive",
+    "rename",
+    "duplicate",
+    "delete",
+    "sort",
+    "print",
+    "schedule",
+    "invite people to",
+    "connect",
+    "restore",
+    "reorder",
+    "bulk edit",
+    "search in",
 ]
 THINGS = [
-    "totals", "dates", "currency", "column order", "avatars", "time zone", "page count",
-    "status badge", "due dates", "counts", "labels", "the owner", "the preview", "the icons",
+    "totals",
+    "dates",
+    "currency",
+    "column order",
+    "avatars",
+    "time zone",
+    "page count",
+    "status badge",
+    "due dates",
+    "counts",
+    "labels",
+    "the owner",
+    "the preview",
+    "the icons",
 ]
-ROLES = ["user", "admin", "team lead", "accountant", "customer", "new user", "manager", "freelancer"]
-BROWSERS = ["Chrome 126", "Safari 17", "Firefox", "Edge", "the iOS app", "Android 14", "IE11 (sigh)"]
-CUSTOMERS = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "a big account", "one of our customers"]
+ROLES = [
+    "user",
+    "admin",
+    "team lead",
+    "accountant",
+    "customer",
+    "new user",
+    "manager",
+    "freelancer",
+]
+BROWSERS = [
+    "Chrome 126",
+    "Safari 17",
+    "Firefox",
+    "Edge",
+    "the iOS app",
+    "Android 14",
+    "IE11 (sigh)",
+]
+CUSTOMERS = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "a big account",
+    "one of our customers",
+]
 TOOLS = ["Google Drive", "Jira", "Zapier", "Salesforce", "Teams", "Dropbox", "QuickBooks", "Okta"]
 
 BUG_TITLES = [
@@ -143,9 +219,22 @@ BORROWED_TITLES = {
         "Could you make {area} {verb} faster",
         "Why can't I {verb} {area}?",
     ],
-    "support": ["{area} broken for {customer}?", "{area} error, what should I tell them", "Request: explain {thing}"],
+    "support": [
+        "{area} broken for {customer}?",
+        "{area} error, what should I tell them",
+        "Request: explain {thing}",
+    ],
 }
-FAILS = ["fails", "breaks", "errors out", "hangs", "freezes", "crashes", "does not load", "goes blank"]
+FAILS = [
+    "fails",
+    "breaks",
+    "errors out",
+    "hangs",
+    "freezes",
+    "crashes",
+    "does not load",
+    "goes blank",
+]
 FAILS_SENTENCES = [
     "The page throws a 500.",
     "Nothing happens and the button stays grey.",
@@ -154,14 +243,30 @@ FAILS_SENTENCES = [
     "The numbers do not add up.",
     "App closes without warning.",
 ]
-ERRORS = ["TypeError: cannot read properties of undefined", "HTTP 500", "ERR_TIMED_OUT", "KeyError: 'total'"]
+ERRORS = [
+    "TypeError: cannot read properties of undefined",
+    "HTTP 500",
+    "ERR_TIMED_OUT",
+    "KeyError: 'total'",
+]
 TYPES = {
     # how each kind is filed: real trackers get the type wrong often
     "quality": [("bug", 55), ("task", 30), ("feature", 5), ("other", 10)],
     "new_value": [("feature", 55), ("task", 30), ("epic", 5), ("bug", 5), ("other", 5)],
     "support": [("task", 45), ("bug", 25), ("other", 25), ("feature", 5)],
 }
-LABELS = ["mobile", "web", "backend", "frontend", "customer", "p2", "team-a", "team-b", "billing", "ux"]
+LABELS = [
+    "mobile",
+    "web",
+    "backend",
+    "frontend",
+    "customer",
+    "p2",
+    "team-a",
+    "team-b",
+    "billing",
+    "ux",
+]
 KIND_LABELS = {"quality": "bug", "new_value": "feature-request", "support": "question"}
 KINDS = ("quality", "new_value", "support")
 

@@ -142,8 +142,8 @@ def write_export(spec: TrackerSpec, folder: Path) -> ExportSummary:
         page["isLast"] = is_last
         page["names"] = names
         path = folder / f"{spec.file_prefix}{number + 1:04d}.json"
-        with path.open("w", encoding="utf-8") as out:
-            json.dump(page, out, ensure_ascii=False, separators=(",", ":"))
+        # json.dumps runs the C encoder; json.dump to a file falls back to pure Python.
+        path.write_text(json.dumps(page, ensure_ascii=False, separators=(",", ":")), "utf-8")
         summary.files.append(path)
         summary.pages += 1
     summary.issues = generator.issue_count

@@ -132,3 +132,14 @@ def test_a_label_must_fit_its_dimension(
     with pytest.raises(ValidationError, match=message):
         do_correct(cast.hana_user, thing, dimension, label)
     assert not Correction.objects.exists()
+
+
+def test_an_org_mapping_named_in_the_environment_is_used(tmp_path, monkeypatch) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("origin_labels:\n  big-deal: sales\n")
+    monkeypatch.setenv("PRODUCTOPS_BACKLOG_MAPPING", str(mapping))
+    deal = item("SHOP-1", "Whatever", labels=["big-deal"])
+    do_reclassify()
+    deal.refresh_from_db()
+    assert deal.origin == "sales"
+    assert deal.origin_reasons[0]["text"] == "label 'big-deal' maps to sales"

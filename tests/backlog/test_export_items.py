@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def backlog() -> None:
     cast = build_cast()
-    Item.objects.create(source="jira", key="SHOP-1", title="SSO for the ACME deal", reporter_person=cast.otto)
+    Item.objects.create(
+        source="jira", key="SHOP-1", title="SSO for the ACME deal", reporter_person=cast.otto
+    )
     refactor = Item.objects.create(source="jira", key="SHOP-2", title="Refactor checkout")
     do_reclassify()
     do_correct(cast.hana_user, refactor, "kind", "ktlo")

@@ -112,7 +112,9 @@ def test_skip_invalid_writes_the_good_rows(backlog, tmp_path) -> None:
 def test_a_file_without_the_columns_is_refused(backlog, tmp_path) -> None:
     with pytest.raises(CommandError, match="Nothing was written"):
         call_command(
-            "import_labels", str(labels_file(tmp_path, "key,label\nSHOP-1,sales\n")), stderr=StringIO()
+            "import_labels",
+            str(labels_file(tmp_path, "key,label\nSHOP-1,sales\n")),
+            stderr=StringIO(),
         )
     report = import_labels_file(labels_file(tmp_path, "key,label\nSHOP-1,sales\n"))
     assert "missing column(s) source, dimension" in str(report.errors[0])
@@ -131,7 +133,9 @@ def test_a_file_that_is_not_utf8_says_so(tmp_path) -> None:
     assert "not UTF-8" in str(report.errors[0])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=300))
 def test_the_parser_never_crashes_on_any_text(text: str) -> None:
     result = parse_labels_file(StringIO("source,key,dimension,label\n" + text))

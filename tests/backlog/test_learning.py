@@ -100,7 +100,9 @@ def test_a_model_that_does_not_beat_the_rules_is_kept_but_not_used() -> None:
     assert model.rules_macro_f1 == 1.0
     assert model.cv_macro_f1 < model.rules_macro_f1
     assert not model.in_use
-    other = Item.objects.create(source="jira", key="X-999", title="export page", reporter_person=seller)
+    other = Item.objects.create(
+        source="jira", key="X-999", title="export page", reporter_person=seller
+    )
     do_reclassify([other.pk])
     other.refresh_from_db()
     assert (other.origin, other.origin_set_by) == ("sales", SetBy.RULES)
@@ -129,3 +131,20 @@ def test_retraining_retires_the_previous_model() -> None:
     first.refresh_from_db()
     assert second.in_use and not first.in_use
     assert LearnedModel.objects.filter(dimension="kind", in_use=True).count() == 1
+
+
+def test_the_retrain_command_says_what_it_trained_and_whether_it_is_used() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("retrain", stdout=out)
+    assert out.getvalue() == (
+        "Nothing trained: a dimension needs at least 50 corrections in two labels.\n"
+    )
+    corrected_sample()
+    out = StringIO()
+    call_command("retrain", "--dimension", "kind", stdout=out)
+    assert out.getvalue().startswith("kind: 300 corrections, cross-validated macro-F1 0.")
+    assert out.getvalue().endswith("— in use.\n")

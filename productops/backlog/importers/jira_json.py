@@ -171,6 +171,8 @@ def _load(path: Path) -> tuple[Any, RowError | None]:
         return None, RowError(None, None, reason, source=path.name)
     except UnicodeDecodeError:
         return None, RowError(None, None, "not UTF-8 text", source=path.name)
+    except (ValueError, RecursionError) as error:
+        return None, RowError(None, None, f"cannot be read as JSON ({error})", source=path.name)
     except OSError as error:
         return None, RowError(None, None, f"cannot be read ({error.strerror})", source=path.name)
 
@@ -293,10 +295,10 @@ def _read_issue_file(
         return
     if isinstance(data, dict) and isinstance(data.get("issues"), list):
         issues = data["issues"]
-        names = {**field_names, **(data.get("names") or {})}
+        names = {**field_names, **_page_names(data)}
     elif isinstance(data, dict) and "fields" in data:
         issues = [data]
-        names = {**field_names, **(data.get("names") or {})}
+        names = {**field_names, **_page_names(data)}
     elif isinstance(data, list):
         issues = data
         names = field_names
@@ -347,6 +349,14 @@ def _read_issue_file(
         item.links.extend(remote_by_key.pop(key, ()))
         yield from sprints
         yield item
+
+
+def _page_names(page: dict[str, Any]) -> dict[str, str]:
+    """The `names` expand of a page (`{field id: name}`), when it is one."""
+    names = page.get("names")
+    if not isinstance(names, dict):
+        return {}
+    return {str(fid): str(name) for fid, name in names.items() if isinstance(name, str)}
 
 
 class FieldResolver:
