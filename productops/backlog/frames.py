@@ -16,7 +16,8 @@ from typing import Any
 
 import polars as pl
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from .analysis.health import FIELDS
 from .analysis.schema import CHANGE_SCHEMA, ITEM_SCHEMA, SPRINT_SCHEMA
@@ -39,6 +40,12 @@ class BacklogFrames:
 
 
 def _rows(queryset: QuerySet, columns: Sequence[str]) -> Iterator[list[tuple[Any, ...]]]:
+    if connection.vendor == "sqlite":
+        # SQLite stores times as text; reading them as text skips a Python parse per value
+        # (Polars parses the whole column at once).
+        texts = {f"{name}_text": Cast(name, TextField()) for name in columns if name in _TIMES}
+        queryset = queryset.annotate(**texts)
+        columns = [f"{name}_text" if name in _TIMES else name for name in columns]
     sql, params = queryset.values_list(*columns).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -48,7 +55,7 @@ def _rows(queryset: QuerySet, columns: Sequence[str]) -> Iterator[list[tuple[Any
 
 def _time_column(values: pl.Series) -> pl.Series:
     if values.dtype == pl.Utf8:
-        text = values.str.replace("T", " ").str.replace(r"(Z|[+-]\d\d:?\d\d)$", "")
+        text = values.str.replace("T", " ").str.replace(r"(Z|[+-]\d\d(:?\d\d)?)$", "")
         return text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", strict=False, time_unit="us")
     if isinstance(values.dtype, pl.Datetime) and values.dtype.time_zone is not None:
         return values.dt.convert_time_zone("UTC").dt.replace_time_zone(None).dt.cast_time_unit("us")

@@ -78,3 +78,9 @@ def test_the_export_streams_in_few_queries() -> None:
     with CaptureQueriesContext(connection) as queries:
         assert write_items(StringIO(), "csv") == 500
     assert len(queries) <= 3
+
+
+def test_json_on_standard_output_is_one_item_per_line(backlog) -> None:
+    lines = export("--format", "json").splitlines()
+    assert lines[0] == "[" and lines[-1] == "]"
+    assert len(lines) == 4

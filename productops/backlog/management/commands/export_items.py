@@ -26,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, format: str, output: str | None, **options: Any) -> None:
         if not output:
+            self.stdout.ending = ""  # the export writes its own line endings
             write_items(self.stdout, format)
             return
         try:
