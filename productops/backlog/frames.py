@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 from django.db import connection
 from django.db.models import QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 
 from .analysis.health import FIELDS
 from .analysis.schema import CHANGE_SCHEMA, ITEM_SCHEMA, SPRINT_SCHEMA
@@ -102,7 +102,13 @@ def _load(
 def load_frames(*, project: str | None = None) -> BacklogFrames:
     """Items (of one project when given), their changes the analysis reads, all sprints."""
     items = Item.objects.order_by()
-    changes = Change.objects.filter(field__in=FIELDS).order_by()
+    changes = Change.objects.order_by()
+    if connection.vendor == "sqlite":
+        # Most changes are of these fields: SQLite would walk the (field, at) index row by
+        # row, three times slower than the plain scan an expression on the column gets.
+        changes = changes.alias(field_name=Lower("field")).filter(field_name__in=FIELDS)
+    else:
+        changes = changes.filter(field__in=FIELDS)
     if project:
         items = items.filter(project=project)
         changes = changes.filter(item__project=project)
