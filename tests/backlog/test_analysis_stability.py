@@ -79,6 +79,7 @@ def test_the_sprint_of_the_brief_churns_three_fifths_and_keeps_three_fifths():
     [sprint], additions = measure(*the_sprint_of_the_brief())
 
     assert sprint["name"] == "Sprint 1"
+    assert (sprint["start"], sprint["end"]) == (START, END)  # not the completed count
     assert (sprint["committed"], sprint["added"], sprint["removed"]) == (5, 2, 1)
     assert sprint["completed"] == 4  # 3 committed + the sales addition
     assert sprint["completed_committed"] == 3

@@ -157,7 +157,12 @@ def sprint_stability(
     committed = pl.col("committed").cast(pl.Float64)
     measured = (
         counts.filter((pl.col("committed") + pl.col("added")) > 0)
-        .join(sprints.rename({"source_id": "target"}), on="target", how="inner")
+        # the sprint's own `completed` time must not collide with the completed count
+        .join(
+            sprints.rename({"source_id": "target", "completed": "completed_at"}),
+            on="target",
+            how="inner",
+        )
         .with_columns(
             pl.when(committed > 0)
             .then((pl.col("added") + pl.col("removed")) / committed)
@@ -165,7 +170,7 @@ def sprint_stability(
             pl.when(committed > 0)
             .then(pl.col("completed_committed") / committed)
             .alias("accuracy"),
-            pl.coalesce("completed", "planned_end").alias("end"),
+            pl.coalesce("completed_at", "planned_end").alias("end"),
         )
         .rename({"target": "source_id"})
         .sort("start", "name")

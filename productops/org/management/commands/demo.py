@@ -111,9 +111,11 @@ class Command(BaseCommand):
         with console.status("Building the demo organization…") as status:
             if reset:
                 status.update("Removing the people and teams already there…")
+                from productops.backlog.demo import clear_backlog_demo
                 from productops.coaching.demo import clear_coaching_demo
                 from productops.competencies.demo import clear_competency_demo
 
+                clear_backlog_demo()
                 clear_coaching_demo()
                 clear_competency_demo()
                 do_clear_org()
@@ -135,12 +137,18 @@ class Command(BaseCommand):
     def _build_coaching(self, demo: DemoOrg | None, seed: int) -> list[str]:
         if demo is None:
             return []
+        from productops.backlog.demo import build_backlog_demo, has_backlog_demo
         from productops.coaching.demo import build_coaching_demo, has_coaching_demo
 
-        if has_coaching_demo():
-            return []
-        with Console(file=sys.stderr).status("Adding coaching plans, 1:1s and communities…"):
-            return build_coaching_demo(demo, seed).stories
+        stories: list[str] = []
+        console = Console(file=sys.stderr)
+        if not has_coaching_demo():
+            with console.status("Adding coaching plans, 1:1s and communities…"):
+                stories += build_coaching_demo(demo, seed).stories
+        if not has_backlog_demo():
+            with console.status("Importing a generated tracker export for the demo teams…"):
+                stories += build_backlog_demo(demo, seed).stories
+        return stories
 
     def _create_logins(self, demo: DemoOrg | None, password: str | None) -> list[DemoLogin]:
         def person(pk: int | None) -> Person | None:
