@@ -254,15 +254,21 @@ def _changes(histories: Iterable[Any]) -> list[ChangeRecord]:
             raise BadValue("changelog.created", f"changelog entry {change_id} has no date")
         author = history.get("author")
         author = (author.get("displayName") or "") if isinstance(author, dict) else ""
+        # Jira writes a move between fix versions as two entries for the same field in one
+        # history; the second and later get "#n" so (change id, field) stays unique.
+        seen: dict[str, int] = {}
         for item in history.get("items") or ():
             name = _change_field(item.get("field") or item.get("fieldId") or "")
+            repeat = seen.get(name, 0)
+            seen[name] = repeat + 1
+            entry_id = f"{change_id}#{repeat + 1}" if repeat else change_id
             if name == "sprint" and (item.get("from") is not None or item.get("to") is not None):
                 before, after = item.get("from"), item.get("to")
             else:
                 before, after = item.get("fromString"), item.get("toString")
             append(
                 ChangeRecord(
-                    change_id,
+                    entry_id,
                     author,
                     at,
                     name,
