@@ -41,7 +41,7 @@ from productops.competencies.model_format import (
     TEXT_MAX,
     check_model_document,
 )
-from productops.imports import ParseResult, RowError
+from productops.imports import ParseResult, RowError, UnreadableFile, read_upload_text
 from productops.org.models import Discipline
 
 HEADER_ROW = 1
@@ -216,38 +216,15 @@ def _stem(source: str) -> str:
 
 
 def _read_text(file: CareerPathFile) -> str:
-    if isinstance(file, str | os.PathLike):
-        try:
-            with open(file, "rb") as opened:
-                data: bytes | str = opened.read(MAX_FILE_BYTES + 1)
-        except OSError as problem:
-            raise _Unreadable(f"cannot read the file: {problem.strerror or problem}") from None
-    else:
-        data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise _Unreadable(
-            f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; "
-            "a career framework takes a few hundred kilobytes. Is this the right file?"
-        )
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    return _decode(bytes(data))
-
-
-def _decode(data: bytes) -> str:
-    save_as = "In Excel use Save As and pick 'CSV UTF-8 (Comma delimited)'."
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Unreadable(f"the file is UTF-16 text, not UTF-8. {save_as}")
-    if data.startswith(b"PK\x03\x04"):
-        raise _Unreadable(f"this looks like an Excel workbook, not a CSV file. {save_as}")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        line = data.count(b"\n", 0, problem.start) + 1
-        raise _Unreadable(
-            f"the file is not UTF-8 text: line {line} has the byte "
-            f"0x{data[problem.start]:02X}, which UTF-8 does not allow. {save_as}"
-        ) from None
+        text = read_upload_text(
+            file,
+            max_bytes=MAX_FILE_BYTES,
+            size_hint="a career framework takes a few hundred kilobytes. Is this the right file?",
+        )
+    except UnreadableFile as problem:
+        raise _Unreadable(str(problem)) from None
+    return text.removeprefix("\ufeff")
 
 
 def _column_name(header: str) -> str:

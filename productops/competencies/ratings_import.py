@@ -33,7 +33,7 @@ from productops.competencies.models import (
     ModelVersion,
     RaterKind,
 )
-from productops.imports import ImportReport, ParseResult, RowError
+from productops.imports import ImportReport, ParseResult, RowError, UnreadableFile, read_upload_text
 from productops.org.models import Person
 
 HEADER_ROW = 1
@@ -248,37 +248,11 @@ def parse_ratings_text(
 
 
 def _read_text(file: RatingsFile) -> str:
-    if isinstance(file, str | os.PathLike):
-        try:
-            with open(file, "rb") as opened:
-                data: bytes | str = opened.read(MAX_FILE_BYTES + 1)
-        except OSError as problem:
-            raise _Unreadable(f"cannot read the file: {problem.strerror or problem}") from None
-    else:
-        data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise _Unreadable(
-            f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; is this the right file?"
-        )
-    if isinstance(data, str):
-        return data
-    return _decode(bytes(data))
-
-
-def _decode(data: bytes) -> str:
-    save_as = "In Excel use Save As and pick 'CSV UTF-8 (Comma delimited)'."
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Unreadable(f"the file is UTF-16 text, not UTF-8. {save_as}")
-    if data.startswith(b"PK\x03\x04"):
-        raise _Unreadable(f"this looks like an Excel workbook, not a CSV file. {save_as}")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as problem:
-        line = data.count(b"\n", 0, problem.start) + 1
-        raise _Unreadable(
-            f"the file is not UTF-8 text: line {line} has the byte 0x{data[problem.start]:02X}, "
-            f"which UTF-8 does not allow. {save_as}"
-        ) from None
+        text = read_upload_text(file, max_bytes=MAX_FILE_BYTES, size_hint="is this the right file?")
+    except UnreadableFile as problem:
+        raise _Unreadable(str(problem)) from None
+    return text
 
 
 _HEADER_SEPARATORS = re.compile(r"[\s\-.]+")
