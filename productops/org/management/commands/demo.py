@@ -72,6 +72,11 @@ class Command(BaseCommand):
             help="Build the demo only if there are no people yet; refresh the logins either way.",
         )
         parser.add_argument(
+            "--url",
+            default=DEMO_URL,
+            help=f"The address the logins are printed for (default {DEMO_URL}).",
+        )
+        parser.add_argument(
             "--password",
             help="One password for all demo logins (default: a new random one for each).",
         )
@@ -102,7 +107,7 @@ class Command(BaseCommand):
         logins = self._create_logins(demo, options["password"])
         # After the logins: the coaching demo credits talking points and check-ins to them.
         stories += self._build_coaching(demo, options["seed"])
-        self._print_summary(demo, logins)
+        self._print_summary(demo, logins, options["url"])
         for story in stories:
             self.stdout.write(f"In the demo: {story}")
 
@@ -168,7 +173,7 @@ class Command(BaseCommand):
             logins.append(DemoLogin(username, secret, role, linked))
         return logins
 
-    def _print_summary(self, demo: DemoOrg | None, logins: list[DemoLogin]) -> None:
+    def _print_summary(self, demo: DemoOrg | None, logins: list[DemoLogin], url: str) -> None:
         write = self.stdout.write
         write("")
         if demo is not None:
@@ -178,7 +183,7 @@ class Command(BaseCommand):
                     f"{demo.product_teams} product teams in {demo.groups} groups."
                 )
             )
-        write(f"Open {DEMO_URL} and sign in with:")
+        write(f"Open {url} and sign in with:")
         width = max(len(login.password) for login in logins)
         for login in logins:
             who = f" — {login.person.name}, {login.person.title}" if login.person else ""
