@@ -17,6 +17,7 @@ only the person, their management chain and admins, never peers — see
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -54,6 +55,22 @@ def management_chain_ids(person_id: int) -> list[int]:
     return chain
 
 
+def _per_request(user: Any, name: str, compute: Callable[[], Any]) -> Any:
+    """Compute a user's visibility fact once per user object, i.e. once per request.
+
+    A page asks several of these helpers about the same user; each would otherwise load
+    the reporting tree again (a person page did so eight times).
+    """
+    memo = user.__dict__.setdefault("_productops_visibility", {})
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
+
+
+def _chain_below(user: Any, me: int) -> set[int]:
+    return _per_request(user, "chain_below", lambda: reporting_chain_ids(me))
+
+
 def _teammate_ids(person_id: int) -> set[int]:
     team_ids = TeamMembership.objects.filter(person_id=person_id).values("team_id")
     return set(
@@ -63,6 +80,12 @@ def _teammate_ids(person_id: int) -> set[int]:
 
 def visible_person_ids(user: Any) -> set[int] | None:
     """The ids a user may see by name; None means everyone (admins)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return _per_request(user, "visible_ids", lambda: _visible_person_ids(user))
+
+
+def _visible_person_ids(user: Any) -> set[int] | None:
     role = role_of(user)
     if role is Role.ADMIN:
         return None
@@ -73,7 +96,7 @@ def visible_person_ids(user: Any) -> set[int] | None:
         return set()
     ids = {me} | _teammate_ids(me) | set(management_chain_ids(me))
     if role is Role.MANAGER:
-        ids |= reporting_chain_ids(me)
+        ids |= _chain_below(user, me)
     return ids
 
 
@@ -99,7 +122,7 @@ def visible_teams(user: Any) -> QuerySet[Team]:
         return Team.objects.none()
     people = {me}
     if role is Role.MANAGER:
-        people |= reporting_chain_ids(me)
+        people |= _chain_below(user, me)
     return Team.objects.filter(memberships__person_id__in=people).distinct()
 
 
@@ -124,7 +147,7 @@ def audit_scope(user: Any) -> tuple[str, set[int] | None, set[int] | None]:
         return "all", None, None
     me = person_id_of(user)
     if role is Role.MANAGER and me is not None:
-        people = reporting_chain_ids(me) | {me}
+        people = _chain_below(user, me) | {me}
         teams = set(
             TeamMembership.objects.filter(person_id__in=people).values_list("team_id", flat=True)
         )
@@ -142,7 +165,7 @@ def can_see_private_records(user: Any, person: Person) -> bool:
         return False
     if me == person.pk:
         return True
-    return me in management_chain_ids(person.pk)
+    return person.pk in _chain_below(user, me)  # `me` manages them, directly or not
 
 
 def can_manage_org(user: Any) -> bool:
