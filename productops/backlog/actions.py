@@ -36,7 +36,7 @@ from productops.backlog.importers.jira_json import load_field_names
 from productops.backlog.labels_import import FIRST_DATA_ROW as LABELS_FIRST_DATA_ROW
 from productops.backlog.labels_import import LabelRow, LabelsFile, parse_labels_file
 from productops.backlog.models import Correction, Item, LearnedModel, SetBy, TrackerImport
-from productops.backlog.records import ItemRecord
+from productops.backlog.records import ItemRecord, PageRecord
 from productops.backlog.visibility import can_correct
 from productops.backlog.writer import (
     SPRINT_SOURCES,
@@ -47,7 +47,8 @@ from productops.backlog.writer import (
 )
 from productops.imports import ImportRejected, ImportReport, ParseResult, RowError
 
-MAX_STORED_ERRORS = 500  # a TrackerImport keeps the first problems, the report lists all
+MAX_STORED_ERRORS = 500
+PAGE_AWARE_FORMATS = {"jira-json"}  # readers that skip a file imported before, unchanged  # a TrackerImport keeps the first problems, the report lists all
 
 # ---------------------------------------------------------------------------------------
 # Tracker imports
@@ -83,9 +84,13 @@ def import_tracker(
         return _record_tracker_import(report, format, names, started, user)
     try:
         with transaction.atomic():
+            writer = TrackerWriter(sprint_source=SPRINT_SOURCES[format])
+            options: dict[str, Any] = {"mapping": mapping, "fields": fields}
+            if format in PAGE_AWARE_FORMATS:
+                options["unchanged_page"] = writer.unchanged_page
             report = _write_tracker_records(
-                read(paths, mapping=mapping, fields=fields),
-                sprint_source=SPRINT_SOURCES[format],
+                read(paths, **options),
+                writer=writer,
                 skip_invalid=skip_invalid,
                 progress=progress,
             )
@@ -100,11 +105,10 @@ def import_tracker(
 def _write_tracker_records(
     records: Iterable[Any],
     *,
-    sprint_source: str,
+    writer: TrackerWriter,
     skip_invalid: bool,
     progress: Callable[[int, int | None], None] | None,
 ) -> TrackerImportReport:
-    writer = TrackerWriter(sprint_source=sprint_source)
     errors: list[RowError] = []
     items_read = 0
     for record in records:
@@ -117,6 +121,10 @@ def _write_tracker_records(
         if isinstance(record, ItemRecord):
             items_read += 1
             if progress is not None and items_read % 500 == 0:
+                progress(items_read, None)
+        elif isinstance(record, PageRecord) and record.skipped:
+            items_read += len(record.keys)
+            if progress is not None:
                 progress(items_read, None)
     skipped = len({(e.source, e.row, e.key) for e in errors if e.key or e.row is not None})
     if errors and (not skip_invalid or not items_read):

@@ -239,3 +239,27 @@ class LearnedModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension} model of {self.trained_at:%Y-%m-%d} (F1 {self.cv_macro_f1:.2f})"
+
+
+class ImportedPage(models.Model):
+    """A tracker export file imported before, remembered by a fingerprint of its bytes.
+
+    When the same file comes again, the people of the org are the same, and every item it
+    held still has the content fingerprint it had then, nothing in it can change anything:
+    the importer skips the file without parsing it. Any difference (one byte of the file,
+    the importer's own code, a new person a reporter may now match) means it is read.
+    """
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    digest = models.CharField(max_length=64)  # the file's bytes and how they were read
+    people = models.CharField(max_length=64)  # the org's people when it was imported
+    items = models.JSONField(default=list)  # [[key, content_hash], ...]
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "digest"], name="one_page_per_digest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} page {self.digest[:12]} ({len(self.items)} items)"

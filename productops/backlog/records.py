@@ -77,3 +77,18 @@ class ItemRecord:
     # where it came from, for error messages: file name and position/row
     origin_file: str = ""
     origin_position: int | None = None
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """A whole export file, by the fingerprint of its bytes, and the item keys it holds.
+
+    An importer that can tell a file it has read before yields one after reading a file
+    without a problem (`skipped` False), so the writer can remember it, or instead of the
+    file's items when the writer says nothing in it can have changed (`skipped` True).
+    """
+
+    source: str  # the items' source
+    digest: str
+    keys: tuple[str, ...]
+    skipped: bool = False

@@ -8,6 +8,11 @@ inserted in bulk. Changes are inserted with plain SQL (`ON CONFLICT DO NOTHING`,
 SQLite and PostgreSQL both speak) because a million of them through model instances takes
 too long; the unique (item, change_id, field) constraint drops the ones already there.
 
+An export file read before is skipped whole: the writer remembers each file an import
+read without a problem (`ImportedPage`: a fingerprint of its bytes, the org's people then,
+and each item's content fingerprint), and when the same bytes come again, with the same
+people and every one of those items unchanged since, tells the reader not to parse it.
+
 The caller (`backlog.actions.import_tracker`) owns the transaction, decides what happens
 with bad records, and reclassifies the items this writer reports as touched.
 """
@@ -25,8 +30,14 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models
 
-from productops.backlog.models import Change, Item, Sprint
-from productops.backlog.records import ChangeRecord, ItemRecord, LinkRecord, SprintRecord
+from productops.backlog.models import Change, ImportedPage, Item, Sprint
+from productops.backlog.records import (
+    ChangeRecord,
+    ItemRecord,
+    LinkRecord,
+    PageRecord,
+    SprintRecord,
+)
 from productops.imports import ImportReport, RowError
 from productops.org.models import Person
 
@@ -74,7 +85,7 @@ ITEM_FIELDS = [
 UPDATED_FIELDS = [*ITEM_FIELDS, "links", "reporter_person", "content_hash"]
 SPRINT_FIELDS = ["name", "state", "start", "planned_end", "completed"]
 
-Reader = Callable[..., Iterator[ItemRecord | SprintRecord | RowError]]
+Reader = Callable[..., Iterator[ItemRecord | SprintRecord | PageRecord | RowError]]
 
 
 def reader_for(format: str) -> Reader:
@@ -120,11 +131,14 @@ class ReporterMatcher:
     def __init__(self) -> None:
         self.by_email: dict[str, int] = {}
         by_name: dict[str, int | None] = {}
-        for pk, email, name in Person.objects.values_list("pk", "email", "name"):
+        people = hashlib.blake2b(digest_size=16)
+        for pk, email, name in Person.objects.order_by("pk").values_list("pk", "email", "name"):
+            people.update(f"{pk}\x1f{email}\x1f{name}\x1e".encode())
             self.by_email[email.casefold()] = pk
             folded = name.casefold()
             by_name[folded] = None if folded in by_name else pk  # two namesakes: no match
         self.by_name = {name: pk for name, pk in by_name.items() if pk is not None}
+        self.digest = people.hexdigest()  # changes when anyone a reporter may match does
 
     def match(self, record: ItemRecord) -> int | None:
         if record.reporter_email:
@@ -175,14 +189,46 @@ class TrackerWriter:
         self.known: dict[str, dict[str, tuple[int, str]]] = {}  # source -> key -> (id, hash)
         self.pending: dict[tuple[str, str], ItemRecord] = {}
         self.sprints: dict[str, SprintRecord] = {}
-        self._reporters: ReporterMatcher | None = None  # loaded at the first write
+        self.pages: dict[tuple[str, str], tuple[str, ...]] = {}  # files read, to remember
+        self._reporters: ReporterMatcher | None = None  # loaded when first needed
+        self._rows: ItemRows | None = None
         self._insert_change_sql = _insert_change_sql()
+
+    @property
+    def reporters(self) -> ReporterMatcher:
+        if self._reporters is None:
+            self._reporters = ReporterMatcher()
+        return self._reporters
+
+    # -- files read before ----------------------------------------------------------
+
+    def unchanged_page(self, source: str, digest: str) -> tuple[str, ...] | None:
+        """The keys of a file imported before if nothing in it can change anything now.
+
+        That is: the same bytes read the same way (the digest), the same org people, and
+        each of its items still holding the content fingerprint it was given then.
+        """
+        page = ImportedPage.objects.filter(source=source, digest=digest).first()
+        if page is None or page.people != self.reporters.digest:
+            return None
+        known = self._known(source)
+        for key, fingerprint in page.items:
+            held = known.get(key)
+            if held is None or held[1] != fingerprint or (source, key) in self.pending:
+                return None
+        return tuple(key for key, _ in page.items)
 
     # -- taking records -------------------------------------------------------------
 
-    def add(self, record: ItemRecord | SprintRecord) -> None:
+    def add(self, record: ItemRecord | SprintRecord | PageRecord) -> None:
         if isinstance(record, SprintRecord):
             self.add_sprint(record)
+            return
+        if isinstance(record, PageRecord):
+            if record.skipped:
+                self.counts.unchanged += len(record.keys)
+            else:
+                self.pages[(record.source, record.digest)] = record.keys
             return
         self.pending[(record.source, record.key)] = record
         if len(self.pending) >= self.batch_size:
@@ -206,6 +252,7 @@ class TrackerWriter:
     def finish(self) -> WriteCounts:
         self.flush()
         self._write_sprints()
+        self._write_pages()
         return self.counts
 
     # -- writing --------------------------------------------------------------------
@@ -213,14 +260,14 @@ class TrackerWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        if self._reporters is None:
-            self._reporters = ReporterMatcher()
+        if self._rows is None:
             self._rows = ItemRows()
+        reporters = self.reporters
         new: list[tuple[dict[str, Any], ItemRecord]] = []
         changed: list[tuple[dict[str, Any], ItemRecord]] = []
         for (source, key), record in self.pending.items():
             known = self._known(source)
-            person_id = self._reporters.match(record)
+            person_id = reporters.match(record)
             fingerprint = content_hash(record, person_id)
             existing = known.get(key)
             if existing is not None and existing[1] == fingerprint:
@@ -296,6 +343,28 @@ class TrackerWriter:
                 cursor.executemany(self._insert_change_sql, rows[start : start + 5000])
                 if cursor.rowcount and cursor.rowcount > 0:
                     self.counts.changes_added += cursor.rowcount
+
+    def _write_pages(self) -> None:
+        rows = []
+        for (source, digest), keys in self.pages.items():
+            known = self._known(source)
+            if all(key in known for key in keys):
+                items = [[key, known[key][1]] for key in keys]
+                rows.append((source, digest, items))
+        if not rows:
+            return
+        ImportedPage.objects.bulk_create(
+            [
+                ImportedPage(
+                    source=source, digest=digest, people=self.reporters.digest, items=items
+                )
+                for source, digest, items in rows
+            ],
+            update_conflicts=True,
+            unique_fields=["source", "digest"],
+            update_fields=["people", "items", "imported_at"],
+            batch_size=50,
+        )
 
     def _write_sprints(self) -> None:
         if not self.sprints:

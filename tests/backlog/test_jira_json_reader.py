@@ -25,7 +25,7 @@ def read_all(*paths: Path, fields=None) -> tuple[dict[str, ItemRecord], list, li
             items[record.key] = record
         elif isinstance(record, SprintRecord):
             sprints.append(record)
-        else:
+        elif isinstance(record, RowError):
             errors.append(record)
     return items, sprints, errors
 

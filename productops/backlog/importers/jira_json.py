@@ -33,10 +33,11 @@ displayed values (`fromString`/`toString`).
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,13 @@ from productops.backlog.importers.common import (
     normalize_type,
     status_category_from_name,
 )
-from productops.backlog.records import ChangeRecord, ItemRecord, LinkRecord, SprintRecord
+from productops.backlog.records import (
+    ChangeRecord,
+    ItemRecord,
+    LinkRecord,
+    PageRecord,
+    SprintRecord,
+)
 from productops.imports import RowError
 
 SOURCE = "jira"
@@ -78,7 +85,19 @@ EPIC_NAMES = {"epic link"}
 KEY_PATTERN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9_]*-\d+")
 LEGACY_SPRINT = re.compile(r"\[(.*)\]\s*$", re.S)
 
-Record = ItemRecord | SprintRecord | RowError
+Record = ItemRecord | SprintRecord | PageRecord | RowError
+# (source, file digest) -> the keys of a file the writer knows is unchanged, or None
+UnchangedPage = Callable[[str, str], Sequence[str] | None]
+
+
+@functools.cache
+def _reader_fingerprint() -> bytes:
+    """This reader's own code: a file read by another version of it is read again."""
+    code = hashlib.blake2b(digest_size=16)
+    for module in ("jira_json.py", "common.py"):
+        code.update((Path(__file__).parent / module).read_bytes())
+    code.update((Path(__file__).parent.parent / "records.py").read_bytes())
+    return code.digest()
 
 
 class BadValue(ValueError):
@@ -94,8 +113,15 @@ def read(
     *,
     mapping: dict | None = None,
     fields: Any = None,
+    unchanged_page: UnchangedPage | None = None,
 ) -> Iterator[Record]:
-    """Yield one record per issue (and each sprint once), or a RowError, file by file."""
+    """Yield one record per issue (and each sprint once), or a RowError, file by file.
+
+    Each issue file read without a problem is followed by a `PageRecord` with the
+    fingerprint of its bytes. When `unchanged_page` (the writer's) says a file with that
+    fingerprint was imported before and nothing in it can change anything, the file is
+    not parsed: a skipped `PageRecord` stands for its items.
+    """
     field_names = load_field_names(fields)
     files = list(expand(paths))
     for path in [f for f in files if _is_fields_file(f)]:
@@ -110,10 +136,20 @@ def read(
     for path in side_files:
         yield from _read_side_file(path, changes_by_key, remote_by_key)
     seen_sprints: set[str] = set()
+    context = hashlib.blake2b(_reader_fingerprint(), digest_size=16)
+    context.update(repr(sorted(field_names.items())).encode())
     for path in files:
         if path in side_files:
             continue
-        for record in _read_issue_file(path, field_names, changes_by_key, remote_by_key):
+        issue_file = _read_issue_file(
+            path,
+            field_names,
+            changes_by_key,
+            remote_by_key,
+            fingerprint=context.copy(),
+            unchanged_page=unchanged_page,
+        )
+        for record in issue_file:
             if isinstance(record, SprintRecord):
                 if record.source_id in seen_sprints:
                     continue
@@ -163,9 +199,23 @@ def _is_side_file(path: Path) -> bool:
 
 
 def _load(path: Path) -> tuple[Any, RowError | None]:
+    raw, error = _read_bytes(path)
+    if error:
+        return None, error
+    return _parse(raw, path)
+
+
+def _read_bytes(path: Path) -> tuple[bytes, RowError | None]:
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return json.load(handle), None
+        with open(path, "rb") as handle:
+            return handle.read(), None
+    except OSError as error:
+        return b"", RowError(None, None, f"cannot be read ({error.strerror})", source=path.name)
+
+
+def _parse(raw: bytes, path: Path) -> tuple[Any, RowError | None]:
+    try:
+        return json.loads(raw.decode("utf-8-sig")), None
     except json.JSONDecodeError as error:
         reason = f"broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         return None, RowError(None, None, reason, source=path.name)
@@ -173,8 +223,6 @@ def _load(path: Path) -> tuple[Any, RowError | None]:
         return None, RowError(None, None, "not UTF-8 text", source=path.name)
     except (ValueError, RecursionError) as error:
         return None, RowError(None, None, f"cannot be read as JSON ({error})", source=path.name)
-    except OSError as error:
-        return None, RowError(None, None, f"cannot be read ({error.strerror})", source=path.name)
 
 
 # --- changelog and remote-link files ---------------------------------------------------
@@ -294,8 +342,24 @@ def _read_issue_file(
     field_names: dict[str, str],
     changes_by_key: dict[str, list[ChangeRecord]],
     remote_by_key: dict[str, list[LinkRecord]],
+    *,
+    fingerprint: Any,
+    unchanged_page: UnchangedPage | None,
 ) -> Iterator[Record]:
-    data, error = _load(path)
+    raw, error = _read_bytes(path)
+    if error:
+        yield error
+        return
+    fingerprint.update(raw)
+    digest = fingerprint.hexdigest()
+    if unchanged_page is not None:
+        keys = unchanged_page(SOURCE, digest)
+        # a changelog or remote-link file for one of its issues may be new: read it then
+        if keys is not None and not any(k in changes_by_key or k in remote_by_key for k in keys):
+            yield PageRecord(SOURCE, digest, tuple(keys), skipped=True)
+            return
+    data, error = _parse(raw, path)
+    del raw
     if error:
         yield error
         return
@@ -328,22 +392,27 @@ def _read_issue_file(
         return
     del data  # the page's other parts are not needed any more
     resolver = FieldResolver(names)
+    keys: list[str] | None = []  # None once a problem means the file must be read again
     for position, issue in enumerate(issues, start=1):
         key = str(issue.get("key") or "") if isinstance(issue, dict) else ""
         if not key:
+            keys = None
             yield RowError(position, "key", "issue has no key", source=path.name)
             continue
         if not isinstance(issue.get("fields"), dict):
+            keys = None
             yield RowError(position, "fields", "issue has no fields", path.name, key)
             continue
         try:
             item, sprints = _item(issue, resolver)
         except BadValue as bad:
+            keys = None
             yield RowError(position, bad.column, str(bad), path.name, key)
             changes_by_key.pop(key, None)
             remote_by_key.pop(key, None)
             continue
         except (TypeError, AttributeError, ValueError) as problem:
+            keys = None
             reason = f"a field has an unexpected shape ({problem})"
             yield RowError(position, None, reason, path.name, key)
             changes_by_key.pop(key, None)
@@ -353,8 +422,13 @@ def _read_issue_file(
         item.origin_position = position
         item.changes.extend(changes_by_key.pop(key, ()))
         item.links.extend(remote_by_key.pop(key, ()))
+        if keys is not None:
+            keys.append(key)
         yield from sprints
         yield item
+        del item, sprints  # let the caller's records go before the next file is read
+    if keys is not None:
+        yield PageRecord(SOURCE, digest, tuple(keys))
 
 
 def _page_names(page: dict[str, Any]) -> dict[str, str]:
