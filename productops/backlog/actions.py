@@ -48,7 +48,9 @@ from productops.backlog.writer import (
 from productops.imports import ImportRejected, ImportReport, ParseResult, RowError
 
 MAX_STORED_ERRORS = 500
-PAGE_AWARE_FORMATS = {"jira-json"}  # readers that skip a file imported before, unchanged  # a TrackerImport keeps the first problems, the report lists all
+PAGE_AWARE_FORMATS = {
+    "jira-json"
+}  # readers that skip a file imported before, unchanged  # a TrackerImport keeps the first problems, the report lists all
 
 # ---------------------------------------------------------------------------------------
 # Tracker imports

@@ -41,7 +41,9 @@ def page(first: int, count: int, reporter: str = "Nora Newcomer") -> dict:
                         {
                             "id": f"{n}01",
                             "created": "2024-05-01T10:00:00.000+0000",
-                            "items": [{"field": "status", "fromString": "New", "toString": "To Do"}],
+                            "items": [
+                                {"field": "status", "fromString": "New", "toString": "To Do"}
+                            ],
                         }
                     ]
                 },
@@ -89,7 +91,9 @@ class UnchangedFiles(TestCase):
         again = self.reimport()
         self.assertEqual(self.parsed, [])
         self.assertEqual((again.created, again.updated, again.unchanged), (0, 0, 5))
-        self.assertEqual(list(Item.objects.values_list("pk", "content_hash").order_by("pk")), before)
+        self.assertEqual(
+            list(Item.objects.values_list("pk", "content_hash").order_by("pk")), before
+        )
         self.assertEqual(Change.objects.count(), 5)
 
     def test_a_changed_file_is_read_and_only_it(self) -> None:
