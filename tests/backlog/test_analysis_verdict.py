@@ -184,6 +184,44 @@ def test_release_churn_is_weighted_by_initial_scope():
     ) in verdict(items, changes)
 
 
+def test_releases_filled_as_work_goes_are_described_as_such():
+    # 4.0 is planned with 2 items, takes in 4 more later and drops one of them again
+    day = datetime(2026, 4, 1)
+    items = [{"id": i, "created": LONG_AGO, "fix_versions": ["4.0"]} for i in range(1, 6)]
+    items += [{"id": 6, "created": LONG_AGO}]
+
+    def joined(item: int, days: int) -> dict:
+        at = day + timedelta(days=days)
+        return {
+            "item_id": item,
+            "at": at,
+            "field": "fix_version",
+            "from_value": "",
+            "to_value": "4.0",
+        }
+
+    changes = [joined(1, 0), joined(2, 0), *(joined(i, 10) for i in (3, 4, 5, 6))]
+    changes.append(
+        {
+            "item_id": 6,
+            "at": day + timedelta(days=12),
+            "field": "fix_version",
+            "from_value": "4.0",
+            "to_value": "",
+        }
+    )
+    sentences = verdict(items, changes)
+    assert (
+        "Releases are filled as work goes rather than planned ahead: on average a release "
+        "started with 2.0 planned items and took in 4.0 more later (1 release)."
+    ) in sentences
+    assert (
+        "17% of the items given a release were removed from it or moved to another release."
+        in sentences
+    )
+    assert not any(sentence.startswith("Releases changed by") for sentence in sentences)
+
+
 def test_done_work_is_described_only_with_enough_of_it():
     def done(n: int) -> list[dict]:
         return [

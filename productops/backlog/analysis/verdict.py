@@ -119,12 +119,28 @@ def _release_sentences(found: Findings) -> list[str]:
     measured = found.releases.filter(pl.col("initial") > 0)
     if measured.is_empty():
         return []
-    changed = measured["added"] + measured["removed"] + measured["moved_out"]
-    churn = int(changed.sum()) / int(measured["initial"].sum())
-    return [
-        f"Releases changed by {percent(churn)} of their initial scope on average (items "
-        "added, removed or moved to another release)."
+    releases = measured.height
+    initial, added = int(measured["initial"].sum()), int(measured["added"].sum())
+    dropped = int(measured["removed"].sum()) + int(measured["moved_out"].sum())
+    if added <= initial:
+        churn = (added + dropped) / initial
+        return [
+            f"Releases changed by {percent(churn)} of their initial scope on average (items "
+            "added, removed or moved to another release)."
+        ]
+    # Most of the scope came after the plan: a churn of several hundred percent says
+    # less than what actually happened, so say that, and how much planned work was dropped.
+    sentences = [
+        "Releases are filled as work goes rather than planned ahead: on average a release "
+        f"started with {initial / releases:.1f} planned items and took in "
+        f"{added / releases:.1f} more later ({releases} release{'' if releases == 1 else 's'})."
     ]
+    if dropped:
+        sentences.append(
+            f"{percent(dropped / (initial + added))} of the items given a release were removed "
+            "from it or moved to another release."
+        )
+    return sentences
 
 
 def _shelved_sentences(found: Findings) -> list[str]:
