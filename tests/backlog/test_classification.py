@@ -236,3 +236,21 @@ def test_a_bad_mapping_names_the_problem(tmp_path) -> None:
     bad.write_text("origin_labels: [unclosed")
     with pytest.raises(MappingError, match="not valid YAML"):
         load_mapping(bad)
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("Invoices show the wrong tax rate", "problem"),
+        ("Stark Industries reports CSV export drops accented characters", "problem"),
+        ("How do I know when my order ships?", "problem"),
+        ("Password reset emails arrive hours late", "problem"),
+        ("Hooli needs a 99.99% uptime dashboard before signing", "solution"),
+        ("Custom Salesforce sync for Hooli", "solution"),
+        ("Upgrade PostgreSQL to 16", "solution"),
+        ("Add IP allow-lists for the Hooli deal", "solution"),
+        ("Billing: simplify auth (Q3)", "unknown"),
+    ],
+)
+def test_framing_cues_cover_defects_and_prescribed_outputs(title: str, label: str) -> None:
+    assert classify(ItemFacts(title=title)).framing.label == label

@@ -46,7 +46,8 @@ def test_csv_has_each_label_its_reasons_and_who_set_it(backlog) -> None:
     assert "text mentions 'for the ACME deal' (sales, 2)" in deal["origin_reasons"]
     assert (refactor["kind"], refactor["kind_set_by"]) == ("ktlo", "correction")
     assert refactor["kind_reasons"].startswith("corrected by hana on ")
-    assert refactor["framing"] == "unknown"
+    assert (refactor["framing"], refactor["framing_set_by"]) == ("solution", "rules")
+    assert "text prescribes an output: 'Refactor'" in refactor["framing_reasons"]
 
 
 def test_json_keeps_reasons_as_lists(backlog) -> None:
