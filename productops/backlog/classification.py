@@ -361,13 +361,21 @@ def _text_reasons(cues: TextCues, text: ItemText, weight: float) -> list[dict[st
     return reasons
 
 
+URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'()\[\]{}|]+", re.IGNORECASE)
+
+
 def _link_reasons(facts: ItemFacts, m: ClassificationMapping) -> list[dict[str, Any]]:
+    """Remote links to a helpdesk or a CRM: the item's own, then URLs in its description."""
+    urls = [
+        (str(link.get("url") or ""), "remote link")
+        for link in facts.links
+        if isinstance(link, Mapping) and link.get("url")
+    ]
+    if "http" in facts.description.lower():
+        urls += [(url, "link in the description") for url in URL_IN_TEXT.findall(facts.description)]
     reasons = []
     seen: set[tuple[str, str]] = set()
-    for link in facts.links:
-        url = str(link.get("url") or "") if isinstance(link, Mapping) else ""
-        if not url:
-            continue
+    for url, where in urls:
         host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
         for hosts, label, what in (
             (m.helpdesk_hosts, "support", "helpdesk ticket"),
@@ -377,7 +385,7 @@ def _link_reasons(facts: ItemFacts, m: ClassificationMapping) -> list[dict[str, 
             if domain and (label, domain) not in seen:
                 seen.add((label, domain))
                 reasons.append(
-                    reason(label, m.weights["remote_link"], f"remote link to a {what} ({domain})")
+                    reason(label, m.weights["remote_link"], f"{where} to a {what} ({domain})")
                 )
     return reasons
 

@@ -254,3 +254,28 @@ def test_a_bad_mapping_names_the_problem(tmp_path) -> None:
 )
 def test_framing_cues_cover_defects_and_prescribed_outputs(title: str, label: str) -> None:
     assert classify(ItemFacts(title=title)).framing.label == label
+
+
+def test_a_helpdesk_or_crm_url_in_the_description_counts_as_a_remote_link() -> None:
+    facts = ItemFacts(
+        title="Export is slow",
+        description="See https://acme.zendesk.com/agent/tickets/4411 and "
+        "(https://eu2.salesforce.com/006Q000000abc), not http://example.com/x",
+    )
+    texts = [r["text"] for r in classify(facts).origin.reasons]
+    assert "link in the description to a helpdesk ticket (zendesk.com)" in texts
+    assert "link in the description to a CRM record (salesforce.com)" in texts
+    assert not any("example.com" in text for text in texts)
+
+
+def test_a_url_already_given_as_a_remote_link_is_counted_once() -> None:
+    facts = ItemFacts(
+        title="Refund fails",
+        description="From https://acme.zendesk.com/agent/tickets/4411",
+        links=({"type": "remote", "url": "https://acme.zendesk.com/agent/tickets/4411"},),
+    )
+    decision = classify(facts).origin
+    assert decision.label == "support"
+    assert [r["text"] for r in decision.reasons if "zendesk" in r["text"]] == [
+        "remote link to a helpdesk ticket (zendesk.com)"
+    ]
