@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "productops.competencies",
     "productops.coaching",
     "productops.backlog",
+    "productops.discovery",
+    "productops.strategy",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("competencies/", include("productops.competencies.urls")),
     path("coaching/", include("productops.coaching.urls")),
     path("backlog/", include("productops.backlog.urls")),
+    path("discovery/", include("productops.discovery.urls")),
+    path("strategy/", include("productops.strategy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

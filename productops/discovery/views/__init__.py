@@ -1,0 +1,1 @@
+"""Discovery pages, one module per area, each with its own urlpatterns."""

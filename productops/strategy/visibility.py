@@ -1,0 +1,82 @@
+"""Who sees what of strategy: the one place that decides it.
+
+- Objectives, their mapping rules and alignment are seen by every logged-in role; the
+  list of unaligned items names tracker items, so viewers see its counts only (as in the
+  backlog diagnostics). Admins and managers create objectives, map items and write rules.
+- A priority check's rankings are private. A ranking is seen by its author and by admins,
+  and by no one (admins included) who takes part in the check and has not submitted their
+  own ranking yet: nobody sees another's ranking before submitting. The aggregates
+  (rank correlation, the priorities with the largest disagreement, the change since the
+  last check) name no one's ranks and are seen by every logged-in role, except, again, a
+  participant who has not submitted yet, since a disagreement would hint at the others'
+  ranks. Admins and managers create checks; only participants submit, once.
+- The delegation board (areas, chosen levels, recommendations, findings) is seen by every
+  logged-in role. Admins and managers set levels; admins manage decision areas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from productops.accounts.models import Role
+from productops.accounts.roles import role_of
+from productops.strategy.models import PriorityCheck, Ranking
+
+
+def sees_strategy(user: Any) -> bool:
+    return role_of(user) is not None
+
+
+def sees_item_lists(user: Any) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
+
+
+def can_manage_objectives(user: Any) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.MANAGER)
+
+
+def can_create_check(user: Any) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.MANAGER)
+
+
+def is_participant(user: Any, check: PriorityCheck) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return check.participants.filter(pk=user.pk).exists()
+
+
+def has_submitted(user: Any, check: PriorityCheck) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Ranking.objects.filter(priority_check=check, author=user).exists()
+
+
+def waiting_to_submit(user: Any, check: PriorityCheck) -> bool:
+    """A participant who has not ranked yet: sees nothing of the others."""
+    return is_participant(user, check) and not has_submitted(user, check)
+
+
+def can_submit_ranking(user: Any, check: PriorityCheck) -> bool:
+    return not check.closed and waiting_to_submit(user, check)
+
+
+def can_see_ranking(user: Any, ranking: Ranking) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if ranking.author_id == user.pk:
+        return True
+    if role_of(user) is not Role.ADMIN:
+        return False
+    return not waiting_to_submit(user, ranking.priority_check)
+
+
+def sees_check_results(user: Any, check: PriorityCheck) -> bool:
+    return role_of(user) is not None and not waiting_to_submit(user, check)
+
+
+def can_set_delegation(user: Any) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.MANAGER)
+
+
+def can_manage_areas(user: Any) -> bool:
+    return role_of(user) is Role.ADMIN
