@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -321,6 +321,13 @@ def _json_list(text: str | None) -> list[Any]:
     return [] if not text or text == "[]" else json.loads(text)
 
 
+def _discovery_backing(item_ids: list[int]) -> dict[int, str]:
+    """Item id → the opportunity-solution-tree solution backing it (the origin signal)."""
+    from productops.discovery.backing import backing_solutions  # discovery builds on backlog
+
+    return backing_solutions(item_ids)
+
+
 def _reclassify_chunk(
     where: dict[str, Any], mapping: ClassificationMapping, models: dict[str, _ModelInUse]
 ) -> int:
@@ -330,12 +337,13 @@ def _reclassify_chunk(
     if not rows:
         return 0
     corrections = _correction_reasons(where)
+    backed = _discovery_backing([row[0] for row in rows])
     facts = []
     for row in rows:
         values = list(row[1 : 1 + width])
         for n in json_at:
             values[n] = _json_list(values[n])
-        facts.append(facts_from_row(values))
+        facts.append(replace(facts_from_row(values), discovery_solution=backed.get(row[0], "")))
     predicted = _model_reasons(models, [model_text(f) for f in facts] if models else [])
     updates = []
     for n, (row, item_facts) in enumerate(zip(rows, facts, strict=True)):

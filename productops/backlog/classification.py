@@ -46,6 +46,8 @@ class ItemFacts:
     links: tuple[Mapping[str, Any], ...] = ()
     reporter: str = ""  # the reporter's name, as shown
     reporter_discipline: str = ""  # org.Discipline of the matched person, "" when none
+    # the title of the opportunity-solution-tree solution backing the item, "" when none
+    discovery_solution: str = ""
 
 
 class Decision(NamedTuple):
@@ -394,6 +396,14 @@ def origin_of(facts: ItemFacts, m: ClassificationMapping, text: ItemText) -> Dec
     reasons = _tag_reasons(facts, m.origin_labels, m.weights["label"])
     reasons += _link_reasons(facts, m)
     reasons += _text_reasons(m.origin_text, text, m.weights["text"])
+    if facts.discovery_solution:
+        reasons.append(
+            reason(
+                "customer",
+                m.weights["discovery"],
+                f"backed by discovery: solution '{facts.discovery_solution}'",
+            )
+        )
     discipline = (facts.reporter_discipline or "").lower()
     who = facts.reporter or "the reporter"
     if discipline in m.reporter_disciplines:

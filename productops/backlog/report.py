@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 from django.utils import timezone
 
+from .analysis.discovery import DiscoveryBacking, backed_in_progress, discovery_sentence
 from .analysis.health import BacklogHealth, analyze
 from .frames import load_frames, naive_utc
 from .models import Framing, Origin, WorkKind
@@ -118,6 +119,8 @@ class BacklogReport:
     releases: list[ReleaseSummary]
     shelved: ShelvedWork
     verdict: list[str]
+    # in-progress items backed by discovery (linked to a solution, or their epic is)
+    discovery_backing: DiscoveryBacking = DiscoveryBacking(0, 0, None)
 
     @property
     def is_empty(self) -> bool:
@@ -183,7 +186,10 @@ def report_from(
     end: datetime | None,
     project: str | None,
     as_of: datetime,
+    discovery: DiscoveryBacking | None = None,
 ) -> BacklogReport:
+    discovery = discovery or DiscoveryBacking(0, 0, None)
+    sentence = discovery_sentence(discovery)
     return BacklogReport(
         start=start,
         end=end,
@@ -202,7 +208,8 @@ def report_from(
             items=[ShelvedItem(**row) for row in health.shelved.iter_rows(named=True)],
             per_month=[ShelvedMonth(**row) for row in health.shelved_months.iter_rows(named=True)],
         ),
-        verdict=list(health.verdict),
+        verdict=[*health.verdict, *([sentence] if sentence else [])],
+        discovery_backing=discovery,
     )
 
 
@@ -223,4 +230,18 @@ def build_report(
     health = analyze(
         frames.items, frames.changes, frames.sprints, start=since, end=until, as_of=as_of
     )
-    return report_from(health, start=since, end=until, project=project or None, as_of=as_of)
+    discovery = backed_in_progress(frames.items, _backed_item_ids())
+    return report_from(
+        health,
+        start=since,
+        end=until,
+        project=project or None,
+        as_of=as_of,
+        discovery=discovery,
+    )
+
+
+def _backed_item_ids() -> set[int]:
+    from productops.discovery.backing import backing_solutions  # discovery builds on backlog
+
+    return set(backing_solutions(status_category="in_progress"))

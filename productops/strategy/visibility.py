@@ -80,3 +80,27 @@ def can_set_delegation(user: Any) -> bool:
 
 def can_manage_areas(user: Any) -> bool:
     return role_of(user) is Role.ADMIN
+
+
+def can_close_check(user: Any, check: PriorityCheck) -> bool:
+    """The check's creator or an admin closes it: no more rankings are taken."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if role_of(user) is Role.ADMIN:
+        return True
+    return check.created_by_id == user.pk and role_of(user) is not None
+
+
+def pm_competence_shown(user: Any) -> Any:
+    """The delegation board shows a team's competence number (and so its maturity) only to
+    who may see the assessment results of every PM behind it: admins, the PMs' managers,
+    a PM alone on their team. Others see the recommendation and the other two parts.
+    Returns a test on the team's PM ids, asked once per team at no query."""
+    from productops.competencies.visibility import result_subject_ids
+
+    allowed = result_subject_ids(user)
+
+    def shown(pm_ids: Any) -> bool:
+        return allowed is None or set(pm_ids) <= allowed
+
+    return shown

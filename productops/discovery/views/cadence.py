@@ -1,5 +1,155 @@
-"""(being written)"""
+"""Cadence pages: every team's weeks with a customer touchpoint, and one team's.
+
+Thin: `visibility` decides, `cadence.load_cadence` computes, `cadence_chart` draws.
+Cadence is an aggregate, so every logged-in role sees it for every team, viewers
+included; these pages never show a touchpoint's notes, insights or participants.
+`team_cadence_summary` feeds the box on the org team page.
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from productops.discovery import visibility
+from productops.discovery.cadence import (
+    DEFAULT_WEEKS_BACK,
+    SILENT_DAYS,
+    TeamCadence,
+    default_period,
+    load_cadence,
+)
+from productops.discovery.cadence_chart import cadence_grid
+from productops.discovery.models import CUSTOMER_KINDS
+from productops.org.models import Team
+
+MAX_PERIOD_DAYS = 3 * 366  # a grid of three years of weeks is still readable
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class CadencePeriodForm(forms.Form):
+    start = forms.DateField(required=False, widget=DATE_INPUT, label="From")
+    end = forms.DateField(required=False, widget=DATE_INPUT, label="To")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                "The period starts after it ends: pick a start before the end."
+            )
+        end = end or timezone.localdate()
+        if start and (end - start).days > MAX_PERIOD_DAYS:
+            raise forms.ValidationError("Pick a period of at most three years.")
+        return data
+
+
+def period_of(request: HttpRequest) -> tuple[CadencePeriodForm, date, date]:
+    """The form, and the period it asks for (the default when it is empty or invalid)."""
+    today = timezone.localdate()
+    form = CadencePeriodForm(request.GET or None)
+    if form.is_valid():
+        end = form.cleaned_data.get("end") or today
+        start = form.cleaned_data.get("start") or default_period(end)[0]
+        return form, start, end
+    start, end = default_period(today)
+    return form, start, end
+
+
+def _require_cadence(request: HttpRequest) -> None:
+    if not visibility.sees_cadence(request.user):
+        raise PermissionDenied("Log in to see discovery cadence.")
+
+
+def _team_href(cadence: TeamCadence) -> str:
+    return reverse("discovery:team_cadence", args=[cadence.team_id])
+
+
+def _percent(share: float | None) -> int | None:
+    return None if share is None else round(share * 100)
+
+
+def _common(form: CadencePeriodForm, start: date, end: date) -> dict[str, Any]:
+    return {
+        "form": form,
+        "start": start,
+        "end": end,
+        "silent_days": SILENT_DAYS,
+        "weeks_back": DEFAULT_WEEKS_BACK,
+        "customer_kinds": sorted(str(kind.label) for kind in CUSTOMER_KINDS),
+    }
+
+
+@login_required
+def org_cadence(request: HttpRequest) -> HttpResponse:
+    _require_cadence(request)
+    form, start, end = period_of(request)
+    cadences = load_cadence(start=start, end=end)
+    rows = [
+        {"cadence": c, "share": _percent(c.weekly_share), "trio": _percent(c.trio_share)}
+        for c in cadences
+    ]
+    return render(
+        request,
+        "discovery/cadence_org.html",
+        {
+            **_common(form, start, end),
+            "rows": rows,
+            "silent": [c for c in cadences if c.silent],
+            "grid": cadence_grid(cadences, href=_team_href),
+            "can_import": visibility.can_import_touchpoints(request.user),
+        },
+    )
+
+
+@login_required
+def team_cadence(request: HttpRequest, team_id: int) -> HttpResponse:
+    _require_cadence(request)
+    team = get_object_or_404(Team, pk=team_id)
+    form, start, end = period_of(request)
+    cadence = load_cadence([team.pk], start=start, end=end)[0]
+    return render(
+        request,
+        "discovery/cadence_team.html",
+        {
+            **_common(form, start, end),
+            "team": team,
+            "cadence": cadence,
+            "share": _percent(cadence.weekly_share),
+            "trio": _percent(cadence.trio_share),
+            "grid": cadence_grid([cadence], title=f"{team.name}: weeks with a customer touchpoint"),
+            "sees_touchpoints": visibility.sees_touchpoints_of(request.user, team),
+            "can_log": visibility.can_log_touchpoint(request.user, team),
+        },
+    )
+
+
+def team_cadence_summary(user: Any, team: Team) -> dict[str, Any] | None:
+    """The org team page's box: the default period's cadence, or None for no role."""
+    if not visibility.sees_cadence(user):
+        return None
+    start, end = default_period(timezone.localdate())
+    cadence = load_cadence([team.pk], start=start, end=end)[0]
+    return {
+        "team": team,
+        "cadence": cadence,
+        "share": _percent(cadence.weekly_share),
+        "trio": _percent(cadence.trio_share),
+        "grid": cadence_grid([cadence], title=f"{team.name}: weeks with a customer touchpoint"),
+        "can_log": visibility.can_log_touchpoint(user, team),
+        "sees_touchpoints": visibility.sees_touchpoints_of(user, team),
+    }
+
+
+urlpatterns = [
+    path("cadence/", org_cadence, name="cadence"),
+    path("teams/<int:team_id>/cadence/", team_cadence, name="team_cadence"),
+]

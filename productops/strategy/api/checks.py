@@ -1,5 +1,396 @@
-"""(being written)"""
+"""The CEO/CPO check API: list and start checks, read one, submit my ranking, close.
 
-from ninja import Router
+The same actions, `strategy.priority_check` computations and `strategy.visibility` rules
+as the pages: a check answers with its aggregates and only the rankings the caller may
+see (none at all, and no aggregates, for a participant who has not ranked yet). A
+refusal is 403 with the action's sentence, invalid input 422 with the sentence, an
+unknown check 404.
 
-router = Router()
+No `from __future__ import annotations` here: django-ninja reads the annotations of
+route parameters at import time and needs them evaluated. Schemas carry a `Check`
+prefix so their OpenAPI names stay apart from the other areas' schemas.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from productops.strategy import priority_check, visibility
+from productops.strategy.actions import (
+    COMPARE_WITH_LATEST,
+    do_close_check,
+    do_create_check,
+    do_submit_ranking,
+)
+from productops.strategy.models import PriorityCheck
+
+router = Router(tags=["strategy: priority checks"])
+
+MAX_ID = 2**63 - 1  # larger ids match nothing, and would overflow the database's integers
+
+
+class Pages(PageNumberPagination):
+    page_size = 50
+
+
+# -- schemas ------------------------------------------------------------------------------
+
+
+class CheckPriorityOut(Schema):
+    id: int
+    title: str
+    position: int
+
+
+class CheckParticipantOut(Schema):
+    id: int
+    username: str
+    name: str
+    submitted: bool
+
+
+class CheckSummaryOut(Schema):
+    id: int
+    title: str
+    created_at: dt.datetime
+    created_by: str | None = Field(description="The login who started the check")
+    closed: bool
+    status: str = Field(description="waiting, complete or closed")
+    status_label: str = Field(description="E.g. “waiting for 1 of 2”")
+    previous_id: int | None = Field(description="The earlier check this one is compared with")
+
+    # the list pages a queryset (from `priority_check.with_counts`); the detail is a dict
+    @staticmethod
+    def resolve_created_by(check: Any) -> str | None:
+        if isinstance(check, dict):
+            return check["created_by"]
+        return check.created_by.get_username() if check.created_by else None
+
+    @staticmethod
+    def resolve_status(check: Any) -> str:
+        return check["status"] if isinstance(check, dict) else priority_check.status_of(check).key
+
+    @staticmethod
+    def resolve_status_label(check: Any) -> str:
+        if isinstance(check, dict):
+            return check["status_label"]
+        return priority_check.status_of(check).label
+
+
+class CheckPairOut(Schema):
+    first: str
+    second: str
+    tau: float | None = Field(description="Kendall's tau-b; none when undefined")
+    reading: str
+
+
+class CheckDisagreementOut(Schema):
+    priority_id: int
+    title: str
+    spread: float = Field(description="Highest rank minus lowest rank (ties share places)")
+    pairwise_difference: float = Field(description="Sum of absolute differences of every pair")
+    highest_rank: float
+    lowest_rank: float
+
+
+class CheckSpreadChangeOut(Schema):
+    title: str
+    spread_then: float
+    spread_now: float
+    change: float
+
+
+class CheckChangeOut(Schema):
+    previous_id: int
+    previous_title: str
+    tau_then: float | None
+    tau_now: float | None
+    tau_change: float | None = Field(description="Tau now minus tau then")
+    basis: str | None = Field(description="“same people” or “all pairs”; none without data")
+    priorities: list[CheckSpreadChangeOut] = Field(
+        description="Priorities in both checks: their spread then and now"
+    )
+
+
+class CheckResultsOut(Schema):
+    rankings_in: int
+    mean_tau: float | None
+    reading: str
+    pairs: list[CheckPairOut]
+    disagreements: list[CheckDisagreementOut] = Field(description="Top 5, largest spread first")
+    change: CheckChangeOut | None
+
+
+class CheckRankOut(Schema):
+    priority_id: int
+    rank: int
+
+
+class CheckRankingOut(Schema):
+    author: str = Field(description="The author's login")
+    author_name: str
+    submitted_at: dt.datetime
+    ranks: list[CheckRankOut]
+
+
+class CheckDetailOut(CheckSummaryOut):
+    priorities: list[CheckPriorityOut]
+    participants: list[CheckParticipantOut]
+    waiting_for_you: bool = Field(description="You take part and have not ranked yet")
+    can_submit: bool
+    can_close: bool
+    results: CheckResultsOut | None = Field(
+        description="None until two rankings are in, and for a participant who has not ranked"
+    )
+    rankings: list[CheckRankingOut] = Field(
+        description="Only those you may see: your own; every one for an admin who is not "
+        "waiting to rank"
+    )
+
+
+class CheckIn(Schema):
+    title: str
+    priorities: list[str] = Field(description="3 to 30, each once")
+    participants: list[str] = Field(description="Two or more logins (usernames)")
+    previous_id: int | None = Field(
+        None,
+        description="The check to compare with; default: the most recent earlier check "
+        "sharing a priority; 0 for none",
+    )
+
+
+class CheckRankIn(Schema):
+    priority_id: int
+    rank: int = Field(description="1 = most important; ties allowed")
+
+
+class CheckRankingIn(Schema):
+    ranks: list[CheckRankIn]
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+Result = TypeVar("Result")
+
+
+def _act(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
+    """Run an action, turning its refusals into the API's status codes."""
+    try:
+        return call(*args, **kwargs)
+    except PermissionDenied as refusal:
+        raise HttpError(403, str(refusal) or "Your role may not do this.") from None
+    except ValidationError as problem:
+        raise HttpError(422, " ".join(problem.messages)) from None
+
+
+def _sane(pk: int) -> int:
+    return pk if 0 < pk <= MAX_ID else 0
+
+
+def _check_or_404(user: Any, check_id: int) -> PriorityCheck:
+    check = priority_check.load_check(_sane(check_id))
+    if check is None or not visibility.sees_strategy(user):
+        raise HttpError(404, "No such check")
+    return check
+
+
+def _summary(check: PriorityCheck, status: priority_check.CheckStatus) -> dict[str, Any]:
+    return {
+        "id": check.pk,
+        "title": check.title,
+        "created_at": check.created_at,
+        "created_by": check.created_by.get_username() if check.created_by else None,
+        "closed": check.closed,
+        "status": status.key,
+        "status_label": status.label,
+        "previous_id": check.previous_id,
+    }
+
+
+def _change(change: priority_check.Change) -> dict[str, Any]:
+    agreement = change.agreement
+    return {
+        "previous_id": change.previous_id,
+        "previous_title": change.previous_title,
+        "tau_then": agreement.tau_then if agreement else None,
+        "tau_now": agreement.tau_now if agreement else None,
+        "tau_change": agreement.change if agreement else None,
+        "basis": agreement.basis if agreement else None,
+        "priorities": [
+            {
+                "title": row.title,
+                "spread_then": row.spread_then,
+                "spread_now": row.spread_now,
+                "change": row.change,
+            }
+            for row in change.priorities
+        ],
+    }
+
+
+def _results(seen: priority_check.CheckView) -> dict[str, Any] | None:
+    results = seen.results
+    if results is None:
+        return None
+    logins = {p.id: p.username for p in seen.participants}
+    return {
+        "rankings_in": results.rankings_in,
+        "mean_tau": results.mean_tau,
+        "reading": results.reading,
+        "pairs": [
+            {
+                "first": logins.get(pair.first, str(pair.first)),
+                "second": logins.get(pair.second, str(pair.second)),
+                "tau": pair.tau,
+                "reading": pair.reading,
+            }
+            for pair in results.pairs
+        ],
+        "disagreements": [
+            {
+                "priority_id": found.priority,
+                "title": seen.title_of(found.priority),  # type: ignore[arg-type]
+                "spread": found.spread,
+                "pairwise_difference": found.pairwise_difference,
+                "highest_rank": found.highest_rank,
+                "lowest_rank": found.lowest_rank,
+            }
+            for found in results.disagreements
+        ],
+        "change": _change(results.change) if results.change else None,
+    }
+
+
+def _detail(user: Any, check: PriorityCheck) -> dict[str, Any]:
+    seen = priority_check.view_for(user, check)
+    logins = {p.id: p.username for p in seen.participants}
+    order = {p.pk: p.position for p in seen.priorities}
+    return {
+        **_summary(check, seen.status),
+        "priorities": [
+            {"id": p.pk, "title": p.title, "position": p.position} for p in seen.priorities
+        ],
+        "participants": [
+            {"id": p.id, "username": p.username, "name": p.name, "submitted": p.submitted}
+            for p in seen.participants
+        ],
+        "waiting_for_you": seen.waiting,
+        "can_submit": seen.can_submit,
+        "can_close": seen.can_close,
+        "results": _results(seen),
+        "rankings": [
+            {
+                "author": logins.get(column.author_id, column.author_name),
+                "author_name": column.author_name,
+                "submitted_at": column.submitted_at,
+                "ranks": [
+                    {"priority_id": pk, "rank": rank}
+                    for pk, rank in sorted(
+                        column.ranks.items(), key=lambda item: (item[1], order.get(item[0], 0))
+                    )
+                ],
+            }
+            for column in seen.rankings
+        ],
+    }
+
+
+def _participants(usernames: list[str]) -> list[Any]:
+    wanted = [name.strip() for name in usernames if name.strip()]
+    found = {
+        user.get_username(): user for user in get_user_model().objects.filter(username__in=wanted)
+    }
+    unknown = [name for name in wanted if name not in found]
+    if unknown:
+        raise HttpError(
+            422,
+            f"No login is named {', '.join(f'“{name}”' for name in unknown)}: check the "
+            "spelling, or ask an admin to create the login.",
+        )
+    return list(found.values())
+
+
+def _previous(previous_id: int | None) -> PriorityCheck | str | None:
+    if previous_id is None:
+        return COMPARE_WITH_LATEST
+    if previous_id == 0:
+        return None
+    previous = PriorityCheck.objects.filter(pk=_sane(previous_id)).first()
+    if previous is None:
+        raise HttpError(422, f"No priority check has the id {previous_id}.")
+    return previous
+
+
+# -- routes -------------------------------------------------------------------------------
+
+
+@router.get("/checks", response=list[CheckSummaryOut], summary="Priority checks, newest first")
+@paginate(Pages)
+def list_checks(request: HttpRequest):
+    if not visibility.sees_strategy(request.user):
+        raise HttpError(403, "Your login has no role yet: ask an admin for one.")
+    checks = priority_check.with_counts(
+        PriorityCheck.objects.select_related("created_by").order_by("-created_at", "-pk")
+    )
+    return checks
+
+
+@router.post(
+    "/checks",
+    response={201: CheckDetailOut},
+    summary="Start a check: a title, the priorities, and two or more participants",
+)
+def create_check(request: HttpRequest, payload: CheckIn):
+    participants = _participants(payload.participants)
+    check = _act(
+        do_create_check,
+        request.user,
+        title=payload.title,
+        priorities=payload.priorities,
+        participants=participants,
+        previous=_previous(payload.previous_id),
+    )
+    return 201, _detail(request.user, priority_check.load_check(check.pk))
+
+
+@router.get(
+    "/checks/{check_id}",
+    response=CheckDetailOut,
+    summary="A check: its aggregates, and the rankings you may see",
+)
+def get_check(request: HttpRequest, check_id: int):
+    return _detail(request.user, _check_or_404(request.user, check_id))
+
+
+@router.post(
+    "/checks/{check_id}/ranking",
+    response={201: CheckDetailOut},
+    summary="Submit my ranking (once; it is final): a rank 1..N for every priority",
+)
+def submit_ranking(request: HttpRequest, check_id: int, payload: CheckRankingIn):
+    check = _check_or_404(request.user, check_id)
+    ranks: dict[int, int] = {}
+    for entry in payload.ranks:
+        if entry.priority_id in ranks:
+            raise HttpError(422, f"Priority {entry.priority_id} is ranked twice: rank it once.")
+        ranks[entry.priority_id] = entry.rank
+    _act(do_submit_ranking, request.user, check, ranks)
+    return 201, _detail(request.user, priority_check.load_check(check.pk))
+
+
+@router.post(
+    "/checks/{check_id}/close",
+    response=CheckDetailOut,
+    summary="Close a check (its creator or an admin): it takes no more rankings",
+)
+def close_check(request: HttpRequest, check_id: int):
+    check = _check_or_404(request.user, check_id)
+    _act(do_close_check, request.user, check)
+    return _detail(request.user, priority_check.load_check(check.pk))

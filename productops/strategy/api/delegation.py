@@ -1,5 +1,279 @@
-"""(being written)"""
+"""Delegation board API: the board with recommendations and findings; levels; areas.
 
-from ninja import Router
+The same actions, formula and `strategy.visibility` rules as the pages: every logged-in
+role reads the board; admins and managers set levels (`PUT`, `DELETE` on a cell); admins
+add, change and remove decision areas. Others get 403 with the action's sentence,
+invalid input 422 with a sentence per field, unknown teams and areas 404.
 
-router = Router()
+A team's competence number (and so its maturity) is `null` with `hidden: true` for a
+user who may not see the assessment results of the team's PMs.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations of
+route parameters at import time. Schemas carry a `Delegation` prefix so their OpenAPI
+names stay apart from the other areas' schemas.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from productops.org.models import Team
+from productops.strategy import visibility
+from productops.strategy.actions import (
+    AREAS_REFUSED,
+    DELEGATION_REFUSED,
+    do_add_suggested_areas,
+    do_clear_delegation,
+    do_delete_area,
+    do_save_area,
+    do_set_delegation,
+)
+from productops.strategy.delegation import Board, Cell, load_board
+from productops.strategy.models import DELEGATION_LEVELS, DecisionArea, Difficulty
+
+router = Router(tags=["strategy: delegation"])
+
+
+# -- schemas ------------------------------------------------------------------------------
+
+
+class DelegationLevelOut(Schema):
+    number: int
+    name: str
+    meaning: str
+
+
+class DelegationAreaOut(Schema):
+    id: int
+    name: str
+    description: str
+    difficulty: str = Field(description=f"One of {', '.join(Difficulty.values)}")
+
+
+class DelegationTeamOut(Schema):
+    id: int
+    name: str
+
+
+class DelegationPartOut(Schema):
+    part: str = Field(description="competence, trio or cadence")
+    label: str
+    weight: float = Field(description="Its weight after leaving out unknown parts (0 if unknown)")
+    value: float | None = Field(description="In [0, 1]; null when unknown or hidden")
+    known: bool
+    hidden: bool = Field(description="Known but not shown: an assessment the user may not see")
+
+
+class DelegationCellOut(Schema):
+    team_id: int
+    area_id: int
+    level: int | None = Field(description="The chosen level, 1..7; null when not set")
+    recommended: int | None = Field(description="null when no part of maturity is known")
+    distance: int | None = Field(description="level − recommended")
+    finding: str | None = Field(description="over-delegation, micromanagement or null")
+    maturity: float | None = Field(description="Team maturity in [0, 1]; null if unknown/hidden")
+    parts: list[DelegationPartOut]
+
+
+class DelegationBoardOut(Schema):
+    levels: list[DelegationLevelOut]
+    areas: list[DelegationAreaOut]
+    teams: list[DelegationTeamOut]
+    cells: list[DelegationCellOut] = Field(description="One per team and area")
+    findings: list[DelegationCellOut]
+
+
+class DelegationLevelIn(Schema):
+    level: Any = Field(description="A whole number from 1 (Tell) to 7 (Delegate)")
+    note: str | None = Field(None, description="Why this level; left out keeps the note")
+
+
+class DelegationAreaIn(Schema):
+    name: str
+    description: str = ""
+    difficulty: str = Difficulty.MEDIUM.value
+
+
+class DelegationAreaChange(Schema):
+    """Only the fields given change."""
+
+    name: str | None = None
+    description: str | None = None
+    difficulty: str | None = None
+
+
+class DelegationRejectedOut(Schema):
+    detail: str
+    errors: dict[str, str] = Field(description="Field name -> what to fix")
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _cell(cell: Cell) -> dict[str, Any]:
+    return {
+        "team_id": cell.team.pk,
+        "area_id": cell.area.pk,
+        "level": cell.chosen,
+        "recommended": cell.recommended,
+        "distance": cell.distance,
+        "finding": cell.finding,
+        "maturity": cell.maturity_value,
+        "parts": cell.why,
+    }
+
+
+def _board(board: Board) -> dict[str, Any]:
+    return {
+        "levels": [
+            {"number": number, "name": name, "meaning": meaning}
+            for number, (name, meaning) in DELEGATION_LEVELS.items()
+        ],
+        "areas": board.areas,
+        "teams": [{"id": row.team.pk, "name": row.team.name} for row in board.rows],
+        "cells": [_cell(cell) for row in board.rows for cell in row.cells],
+        "findings": [_cell(cell) for cell in board.findings],
+    }
+
+
+def _load(request: HttpRequest, teams: list[Team] | None = None) -> Board:
+    return load_board(teams, competence_visible=visibility.pm_competence_shown(request.user))
+
+
+def _rejected(problem: ValidationError) -> dict[str, Any]:
+    if hasattr(problem, "error_dict"):
+        errors = {name: " ".join(texts) for name, texts in problem.message_dict.items()}
+    else:
+        errors = {"__all__": " ".join(problem.messages)}
+    return {"detail": "Nothing was saved: " + " ".join(errors.values()), "errors": errors}
+
+
+def _require_setter(request: HttpRequest) -> None:
+    if not visibility.can_set_delegation(request.user):
+        raise HttpError(403, DELEGATION_REFUSED)
+
+
+def _require_area_manager(request: HttpRequest) -> None:
+    if not visibility.can_manage_areas(request.user):
+        raise HttpError(403, AREAS_REFUSED)
+
+
+def _require_viewer(request: HttpRequest) -> None:
+    if not visibility.sees_strategy(request.user):
+        raise HttpError(403, "Your login has no role yet: ask an admin to give you one.")
+
+
+# -- routes -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/delegation",
+    response=DelegationBoardOut,
+    summary="The delegation board: levels, recommendations with their parts, findings",
+)
+def get_board(request: HttpRequest):
+    _require_viewer(request)
+    return _board(_load(request))
+
+
+@router.put(
+    "/delegation/teams/{team_id}/areas/{area_id}",
+    response={200: DelegationCellOut, 422: DelegationRejectedOut},
+    summary="Set a team's level in a decision area (admins, managers)",
+)
+def put_level(request: HttpRequest, team_id: int, area_id: int, payload: DelegationLevelIn):
+    _require_setter(request)
+    team = get_object_or_404(Team, pk=team_id)
+    area = get_object_or_404(DecisionArea, pk=area_id)
+    try:
+        do_set_delegation(request.user, team, area, payload.level, note=payload.note)
+    except PermissionDenied as refusal:
+        raise HttpError(403, str(refusal)) from None
+    except ValidationError as problem:
+        return 422, _rejected(problem)
+    return 200, _cell(_load(request, [team]).cell(team.pk, area.pk))
+
+
+@router.delete(
+    "/delegation/teams/{team_id}/areas/{area_id}",
+    response={204: None},
+    summary="Clear a team's level in a decision area (admins, managers)",
+)
+def delete_level(request: HttpRequest, team_id: int, area_id: int):
+    _require_setter(request)
+    team = get_object_or_404(Team, pk=team_id)
+    area = get_object_or_404(DecisionArea, pk=area_id)
+    do_clear_delegation(request.user, team, area)
+    return 204, None
+
+
+@router.get("/delegation/areas", response=list[DelegationAreaOut], summary="Decision areas")
+def list_areas(request: HttpRequest):
+    _require_viewer(request)
+    return DecisionArea.objects.order_by("name", "pk")
+
+
+@router.post(
+    "/delegation/areas/suggested",
+    response={201: list[DelegationAreaOut]},
+    summary="Add the suggested decision areas the board does not have yet (admins)",
+)
+def add_suggested_areas(request: HttpRequest):
+    _require_area_manager(request)
+    return 201, do_add_suggested_areas(request.user)
+
+
+@router.get("/delegation/areas/{area_id}", response=DelegationAreaOut, summary="One decision area")
+def get_area(request: HttpRequest, area_id: int):
+    _require_viewer(request)
+    return get_object_or_404(DecisionArea, pk=area_id)
+
+
+@router.post(
+    "/delegation/areas",
+    response={201: DelegationAreaOut, 422: DelegationRejectedOut},
+    summary="Add a decision area (admins)",
+)
+def add_area(request: HttpRequest, payload: DelegationAreaIn):
+    _require_area_manager(request)
+    try:
+        area = do_save_area(request.user, None, **payload.model_dump())
+    except ValidationError as problem:
+        return 422, _rejected(problem)
+    return 201, area
+
+
+@router.put(
+    "/delegation/areas/{area_id}",
+    response={200: DelegationAreaOut, 422: DelegationRejectedOut},
+    summary="Change a decision area (admins); fields left out keep their value",
+)
+def change_area(request: HttpRequest, area_id: int, payload: DelegationAreaChange):
+    _require_area_manager(request)
+    area = get_object_or_404(DecisionArea, pk=area_id)
+    fields = {
+        "name": area.name,
+        "description": area.description,
+        "difficulty": area.difficulty,
+        **{key: value for key, value in payload.model_dump().items() if value is not None},
+    }
+    try:
+        area = do_save_area(request.user, area, **fields)
+    except ValidationError as problem:
+        return 422, _rejected(problem)
+    return 200, area
+
+
+@router.delete(
+    "/delegation/areas/{area_id}",
+    response={204: None},
+    summary="Remove a decision area and every team's level in it (admins)",
+)
+def delete_area(request: HttpRequest, area_id: int):
+    _require_area_manager(request)
+    do_delete_area(request.user, get_object_or_404(DecisionArea, pk=area_id))
+    return 204, None

@@ -1,5 +1,428 @@
-"""(being written)"""
+"""Objectives and alignment pages: the objectives by period, one objective with the work
+mapped to it, and the alignment of the work in progress and done.
+
+Thin: `strategy.visibility` decides, `strategy.alignment` computes, `strategy.actions`
+writes. Every logged-in role reads; admins and managers write (others get 403 with the
+action's sentence). Viewers see counts and shares, never item keys or titles.
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from collections import defaultdict
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from productops.backlog.models import Item
+from productops.org.models import Person
+from productops.reports.charts import Bar, bar_list
+from productops.strategy import alignment, visibility
+from productops.strategy.actions import (
+    check_manage_objectives,
+    do_add_rule,
+    do_delete_objective,
+    do_link_items,
+    do_remove_rule,
+    do_save_objective,
+    do_unlink_item,
+)
+from productops.strategy.models import AlignmentRule, Objective, ObjectiveLevel, ObjectiveLink
+
+PAGE_SIZE = 50
+
+
+# -- forms --------------------------------------------------------------------------------
+
+
+class ObjectiveForm(forms.Form):
+    level = forms.ChoiceField(choices=ObjectiveLevel.choices)
+    title = forms.CharField(max_length=300)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    period_start = forms.DateField(
+        label="Period starts", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label="Period ends", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    parent = forms.ModelChoiceField(
+        queryset=Objective.objects.none(),
+        required=False,
+        label="Serves the company objective",
+        help_text="For a product objective: the company objective it serves.",
+    )
+
+    def __init__(self, *args: Any, editing: Objective | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.filter(active=True).order_by("name")  # type: ignore[attr-defined]
+        companies = Objective.objects.filter(level=ObjectiveLevel.COMPANY)
+        if editing is not None:
+            companies = companies.exclude(pk=editing.pk)
+        self.fields["parent"].queryset = companies.order_by("-period_start", "title")  # type: ignore[attr-defined]
+
+
+class LinkForm(forms.Form):
+    keys = forms.CharField(
+        max_length=2000,
+        label="Item or epic keys",
+        help_text="One or more keys, separated by spaces or commas, e.g. SHOP-12, SHOP-14.",
+    )
+
+
+class RuleForm(forms.Form):
+    kind = forms.ChoiceField(choices=AlignmentRule.Kind.choices, label="Every item with the")
+    value = forms.CharField(max_length=200, label="Label or epic key")
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _require_strategy(user: Any) -> None:
+    if not visibility.sees_strategy(user):
+        raise PermissionDenied("Ask an admin for a login with a role to see strategy.")
+
+
+def _require_manager(user: Any) -> None:
+    """403 with the action's sentence for a role that may not write objectives."""
+    check_manage_objectives(user)
+
+
+def _report(request: HttpRequest, error: ValidationError) -> None:
+    for sentence in error.messages:
+        messages.error(request, sentence)
+
+
+def _form_problems(form: forms.Form) -> list[str]:
+    return [
+        f"{form.fields[name].label or name.replace('_', ' ').capitalize()}: {problem}"
+        if name != "__all__"
+        else problem
+        for name, problems in form.errors.items()
+        for problem in problems
+    ]
+
+
+def _detail_url(objective: Objective) -> str:
+    return reverse("strategy:objective_detail", args=[objective.pk])
+
+
+def grouped_objectives(objectives: list[Objective]) -> list[dict[str, Any]]:
+    """Per period (newest first): its company objectives, each with the product objectives
+    serving it, then the product objectives serving none (or one of another period)."""
+    periods: dict[tuple[Any, Any], list[Objective]] = defaultdict(list)
+    for objective in objectives:
+        periods[(objective.period_start, objective.period_end)].append(objective)
+    groups = []
+    for (start, end), members in sorted(
+        periods.items(), key=lambda p: (p[0][0], p[0][1]), reverse=True
+    ):
+        companies = [o for o in members if o.level == ObjectiveLevel.COMPANY]
+        company_ids = {o.pk for o in companies}
+        beneath: dict[int, list[Objective]] = defaultdict(list)
+        loose = []
+        for objective in members:
+            if objective.level != ObjectiveLevel.PRODUCT:
+                continue
+            if objective.parent_id in company_ids:
+                beneath[objective.parent_id].append(objective)
+            else:
+                loose.append(objective)
+        groups.append(
+            {
+                "start": start,
+                "end": end,
+                "companies": [{"objective": o, "products": beneath[o.pk]} for o in companies],
+                "loose": loose,
+            }
+        )
+    return groups
+
+
+# -- objectives ---------------------------------------------------------------------------
+
+
+@login_required
+def objective_list(request: HttpRequest) -> HttpResponse:
+    _require_strategy(request.user)
+    objectives = list(
+        Objective.objects.select_related("owner", "parent").order_by(
+            "-period_start", "level", "title", "pk"
+        )
+    )
+    return render(
+        request,
+        "strategy/objective_list.html",
+        {
+            "groups": grouped_objectives(objectives),
+            "can_manage": visibility.can_manage_objectives(request.user),
+        },
+    )
+
+
+def _save(request: HttpRequest, objective: Objective | None) -> HttpResponse:
+    _require_manager(request.user)
+    form = ObjectiveForm(request.POST or None, editing=objective)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = do_save_objective(request.user, objective, **form.cleaned_data)
+        except ValidationError as problem:
+            if hasattr(problem, "error_dict"):
+                for name, texts in problem.message_dict.items():
+                    for text in texts:
+                        form.add_error(name if name in form.fields else None, text)
+            else:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"Saved “{saved.title}”.")
+            return redirect(_detail_url(saved))
+    elif objective is not None and request.method != "POST":
+        form = ObjectiveForm(
+            editing=objective,
+            initial={
+                "level": objective.level,
+                "title": objective.title,
+                "description": objective.description,
+                "period_start": objective.period_start,
+                "period_end": objective.period_end,
+                "owner": objective.owner_id,
+                "parent": objective.parent_id,
+            },
+        )
+    elif objective is None and request.method != "POST":
+        start, end = alignment.quarter_of(timezone.localdate())
+        form = ObjectiveForm(
+            initial={
+                "level": request.GET.get("level", ObjectiveLevel.PRODUCT),
+                "parent": request.GET.get("parent") or None,
+                "period_start": start,
+                "period_end": end,
+            }
+        )
+    return render(request, "strategy/objective_form.html", {"form": form, "objective": objective})
+
+
+@login_required
+def objective_new(request: HttpRequest) -> HttpResponse:
+    return _save(request, None)
+
+
+@login_required
+def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _save(request, get_object_or_404(Objective, pk=pk))
+
+
+@login_required
+def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective, pk=pk)
+    _require_manager(request.user)
+    if request.method == "POST":
+        title = objective.title
+        do_delete_objective(request.user, objective)
+        messages.success(request, f"Deleted “{title}” with the work mapped to it.")
+        return redirect("strategy:objectives")
+    return render(
+        request,
+        "strategy/objective_delete.html",
+        {
+            "objective": objective,
+            "children": list(objective.children.order_by("title")),
+            "links": objective.links.count(),
+            "rules": objective.rules.count(),
+        },
+    )
+
+
+@login_required
+def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_strategy(request.user)
+    objective = get_object_or_404(Objective.objects.select_related("owner", "parent"), pk=pk)
+    result = alignment.compute_alignment(objective.period_start, objective.period_end)
+    counts = next(o for o in result.objectives if o.id == objective.pk)
+    sees_items = visibility.sees_item_lists(request.user)
+    links = list(objective.links.select_related("item", "by").order_by("item__source", "item__key"))
+    children_by_epic: dict[tuple[str, str], int] = {}
+    if links and sees_items:
+        keys = [link.item.key for link in links]
+        for source, epic_key in Item.objects.filter(epic_key__in=keys).values_list(
+            "source", "epic_key"
+        ):
+            children_by_epic[(source, epic_key)] = children_by_epic.get((source, epic_key), 0) + 1
+    link_rows = [
+        {"link": link, "children": children_by_epic.get((link.item.source, link.item.key), 0)}
+        for link in links
+    ]
+    return render(
+        request,
+        "strategy/objective_detail.html",
+        {
+            "objective": objective,
+            "counts": counts,
+            "children": list(objective.children.select_related("owner").order_by("title")),
+            "link_rows": link_rows if sees_items else [],
+            "link_count": len(links),
+            "rules": list(objective.rules.order_by("kind", "value")),
+            "sees_items": sees_items,
+            "can_manage": visibility.can_manage_objectives(request.user),
+            "link_form": LinkForm(),
+            "rule_form": RuleForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective, pk=pk)
+    _require_manager(request.user)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        for problem in _form_problems(form):
+            messages.error(request, problem)
+        return redirect(_detail_url(objective))
+    try:
+        links = do_link_items(request.user, objective, form.cleaned_data["keys"])
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        count = len(links)
+        messages.success(
+            request,
+            f"Mapped {count} item{'s' if count != 1 else ''} to “{objective.title}”."
+            if count
+            else "These items were already mapped: nothing changed.",
+        )
+    return redirect(_detail_url(objective))
+
+
+@login_required
+@require_POST
+def link_remove(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    link = get_object_or_404(
+        ObjectiveLink.objects.select_related("item"), pk=link_pk, objective_id=pk
+    )
+    _require_manager(request.user)
+    do_unlink_item(request.user, link)
+    messages.success(request, f"{link.item.key} no longer maps to this objective by hand.")
+    return redirect(reverse("strategy:objective_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective, pk=pk)
+    _require_manager(request.user)
+    form = RuleForm(request.POST)
+    if not form.is_valid():
+        for problem in _form_problems(form):
+            messages.error(request, problem)
+        return redirect(_detail_url(objective))
+    try:
+        rule = do_add_rule(request.user, objective, **form.cleaned_data)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request, f"Added the rule: {rule.get_kind_display().lower()} {rule.value}."
+        )
+    return redirect(_detail_url(objective))
+
+
+@login_required
+@require_POST
+def rule_remove(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
+    rule = get_object_or_404(AlignmentRule, pk=rule_pk, objective_id=pk)
+    _require_manager(request.user)
+    do_remove_rule(request.user, rule)
+    messages.success(request, f"Removed the rule for {rule.value}.")
+    return redirect(reverse("strategy:objective_detail", args=[pk]))
+
+
+# -- alignment ----------------------------------------------------------------------------
+
+
+def objective_bars(result: alignment.Alignment) -> list[Bar]:
+    return [
+        Bar(
+            label=o.title,
+            value=o.total,
+            shown=f"{o.in_progress} in progress, {o.done} done",
+        )
+        for o in result.objectives
+    ]
+
+
+@login_required
+def alignment_page(request: HttpRequest) -> HttpResponse:
+    _require_strategy(request.user)
+    problems: list[str] = []
+    try:
+        start, end = alignment.period_from(request.GET.get("start"), request.GET.get("end"))
+    except ValidationError as error:
+        problems = list(error.messages)
+        start, end = alignment.period_from(None, None)
+    result = alignment.compute_alignment(start, end)
+    sees_items = visibility.sees_item_lists(request.user)
+    page = Paginator(result.unaligned if sees_items else [], PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "strategy/alignment.html",
+        {
+            "result": result,
+            "problems": problems,
+            "period_form": PeriodForm(initial={"start": start, "end": end}),
+            "in_progress_share": alignment.share_text(result.in_progress_share),
+            "done_share": alignment.share_text(result.done_share),
+            "chart": bar_list(
+                objective_bars(result),
+                title="Items in progress and done per objective",
+                description="Each bar counts the items in progress and done in the period "
+                "that trace to the objective.",
+            ),
+            "without_work": result.objectives_without_work,
+            "sees_items": sees_items,
+            "unaligned_count": len(result.unaligned),
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": visibility.can_manage_objectives(request.user),
+        },
+    )
+
+
+urlpatterns = [
+    path("objectives/", objective_list, name="objectives"),
+    path("objectives/new/", objective_new, name="objective_new"),
+    path("objectives/<int:pk>/", objective_detail, name="objective_detail"),
+    path("objectives/<int:pk>/edit/", objective_edit, name="objective_edit"),
+    path("objectives/<int:pk>/delete/", objective_delete, name="objective_delete"),
+    path("objectives/<int:pk>/links/", link_add, name="objective_link_add"),
+    path(
+        "objectives/<int:pk>/links/<int:link_pk>/remove/",
+        link_remove,
+        name="objective_link_remove",
+    ),
+    path("objectives/<int:pk>/rules/", rule_add, name="objective_rule_add"),
+    path(
+        "objectives/<int:pk>/rules/<int:rule_pk>/remove/",
+        rule_remove,
+        name="objective_rule_remove",
+    ),
+    path("alignment/", alignment_page, name="alignment"),
+]

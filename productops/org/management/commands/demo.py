@@ -119,7 +119,11 @@ class Command(BaseCommand):
                 from productops.backlog.demo import clear_backlog_demo
                 from productops.coaching.demo import clear_coaching_demo
                 from productops.competencies.demo import clear_competency_demo
+                from productops.discovery.demo import clear_discovery_demo
+                from productops.strategy.demo import clear_strategy_demo
 
+                clear_strategy_demo()
+                clear_discovery_demo()
                 clear_backlog_demo()
                 clear_coaching_demo()
                 clear_competency_demo()
@@ -144,6 +148,8 @@ class Command(BaseCommand):
             return []
         from productops.backlog.demo import build_backlog_demo, has_backlog_demo
         from productops.coaching.demo import build_coaching_demo, has_coaching_demo
+        from productops.discovery.demo import build_discovery_demo, has_discovery_demo
+        from productops.strategy.demo import build_strategy_demo, has_strategy_demo
 
         stories: list[str] = []
         console = Console(file=sys.stderr)
@@ -153,6 +159,12 @@ class Command(BaseCommand):
         if not has_backlog_demo():
             with console.status("Importing a generated tracker export for the demo teams…"):
                 stories += build_backlog_demo(demo, seed).stories
+        if not has_discovery_demo():
+            with console.status("Adding a quarter of customer touchpoints and opportunity trees…"):
+                stories += build_discovery_demo(demo, seed).stories
+        if not has_strategy_demo():
+            with console.status("Adding objectives, the CEO/CPO check and the delegation board…"):
+                stories += build_strategy_demo(demo, seed).stories
         return stories
 
     def _create_logins(self, demo: DemoOrg | None, password: str | None) -> list[DemoLogin]:

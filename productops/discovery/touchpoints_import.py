@@ -1,0 +1,316 @@
+"""Reading a touchpoints spreadsheet: customer touchpoints logged outside productops.
+
+One row per touchpoint: team (its name), date (YYYY-MM-DD), kind (the value or the label,
+any case: "interview" or "Customer interview"), participants (emails separated by ";",
+each a member of the team), segment, customers (a whole number, 1 or more; empty means
+1), notes and insights. Header names are matched ignoring case, spaces and dashes.
+
+The file is checked as a whole before anything is written, so every problem is reported
+at once with its row and column. Parsing writes nothing; it reads the teams, the people
+and who is on which team (`TouchpointsContext`, three queries). `import_touchpoints_file`
+parses and hands the records to `actions.do_import_touchpoints`, which writes them in one
+transaction: all of them, or with `skip_invalid` the good rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from django.utils import timezone
+
+from productops.discovery.actions import SEGMENT_MAX_CHARS, do_import_touchpoints
+from productops.discovery.models import TouchpointKind
+from productops.imports import ImportReport, ParseResult, RowError, UnreadableFile, read_upload_text
+from productops.org.models import Person, Team, TeamMembership
+
+HEADER_ROW = 1
+COLUMNS = ("team", "date", "kind", "participants", "segment", "customers", "notes", "insights")
+REQUIRED_COLUMNS = ("team", "date", "kind")
+# A year of weekly touchpoints for 200 teams with long notes stays far below this.
+MAX_FILE_BYTES = 20 * 2**20
+COLUMN_ALIASES = {
+    "team_name": "team",
+    "day": "date",
+    "type": "kind",
+    "participant_emails": "participants",
+    "people": "participants",
+    "customer_segment": "segment",
+    "number_of_customers": "customers",
+    "customer_count": "customers",
+}
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+CUSTOMERS_PATTERN = re.compile(r"\+?\d{1,9}")
+
+TouchpointsFile = str | os.PathLike | IO[bytes] | IO[str]
+
+
+@dataclass(frozen=True)
+class TouchpointRow:
+    """One valid touchpoint from the file, ready to write."""
+
+    row: int
+    team_id: int
+    date: date
+    kind: str
+    participant_ids: frozenset[int]
+    segment: str = ""
+    customers: int = 1
+    notes: str = ""
+    insights: str = ""
+
+
+@dataclass(frozen=True)
+class TouchpointsContext:
+    teams: Mapping[str, tuple[int, str]]  # lower-cased name -> (id, name)
+    people: Mapping[str, int]  # lower-cased email -> person id
+    members: frozenset[tuple[int, int]]  # (team id, person id)
+    today: date
+
+
+def touchpoints_context() -> TouchpointsContext:
+    """Three queries: the teams, everyone's email, and who is on which team."""
+    return TouchpointsContext(
+        teams={name.lower(): (pk, name) for pk, name in Team.objects.values_list("pk", "name")},
+        people={email.lower(): pk for email, pk in Person.objects.values_list("email", "pk")},
+        members=frozenset(TeamMembership.objects.values_list("team_id", "person_id")),
+        today=timezone.localdate(),
+    )
+
+
+def import_touchpoints_file(
+    file: TouchpointsFile, *, skip_invalid: bool = False, created_by: Any = None, source: str = ""
+) -> ImportReport:
+    result = parse_touchpoints_file(file, context=touchpoints_context(), source=source)
+    return do_import_touchpoints(result, created_by=created_by, skip_invalid=skip_invalid)
+
+
+def parse_touchpoints_file(
+    file: TouchpointsFile, *, context: TouchpointsContext, source: str = ""
+) -> ParseResult[TouchpointRow]:
+    """Read a touchpoints CSV from a path, or an open binary or text file such as an upload."""
+    try:
+        text = read_upload_text(file, max_bytes=MAX_FILE_BYTES, size_hint="is this the right file?")
+    except UnreadableFile as problem:
+        result: ParseResult[TouchpointRow] = ParseResult()
+        result.add_error(RowError(None, None, str(problem), source=source))
+        return result
+    return parse_touchpoints_text(text, context=context, source=source)
+
+
+ErrorSink = Callable[[int | None, str | None, str], None]
+
+
+def parse_touchpoints_text(
+    text: str, *, context: TouchpointsContext, source: str = ""
+) -> ParseResult[TouchpointRow]:
+    result: ParseResult[TouchpointRow] = ParseResult()
+
+    def error(row: int | None, column: str | None, reason: str) -> None:
+        result.add_error(RowError(row, column, reason, source=source))
+
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        error(
+            None,
+            None,
+            "the file is empty: expected a header row naming the columns "
+            f"({', '.join(COLUMNS)}) and then one row per touchpoint",
+        )
+        return result
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(lines[0]))
+    rows_read = 0
+    rows_with_data = 0
+    try:
+        columns = _read_header(next(reader, []), error)
+        rows_read = HEADER_ROW
+        if columns is None:
+            return result
+        for cells in reader:
+            rows_read += 1
+            values = {column: cells[i] if i < len(cells) else "" for column, i in columns.items()}
+            if not any(value.strip() for value in values.values()):
+                continue
+            rows_with_data += 1
+            row = _parse_row(rows_read, values, context, error)
+            if row is not None:
+                result.records.append(row)
+    except csv.Error as problem:
+        # Once the quoting is off every later row may be misread, so nothing is trusted.
+        result.records.clear()
+        error(
+            None, None, f"row {rows_read + 1} cannot be read as CSV ({problem}); check its quotes"
+        )
+        return result
+    if not rows_with_data:
+        error(None, None, "the file has a header row but no touchpoints in it")
+    return result
+
+
+_HEADER_SEPARATORS = re.compile(r"[\s\-.]+")
+
+
+def _column_name(header: str) -> str:
+    name = _HEADER_SEPARATORS.sub("_", header.strip().lower()).strip("_*")
+    return COLUMN_ALIASES.get(name, name)
+
+
+def _guess_delimiter(header_line: str) -> str:
+    """Excel writes ';' between cells where the decimal mark is a comma."""
+    best, best_score = ",", -1
+    for delimiter in (",", ";", "\t"):
+        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        score = sum(_column_name(cell) in COLUMNS for cell in cells)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_header(cells: list[str], error: ErrorSink) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    repeated = []
+    for index, cell in enumerate(cells):
+        name = _column_name(cell)
+        if name not in COLUMNS:
+            continue  # other columns of a spreadsheet are fine to ignore
+        if name in columns:
+            repeated.append(f"{name} (columns {columns[name] + 1} and {index + 1})")
+        else:
+            columns[name] = index
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        error(
+            HEADER_ROW,
+            None,
+            f"missing required column(s): {', '.join(missing)}. Row 1 must be a header "
+            f"naming the columns: {', '.join(COLUMNS)} (only team, date and kind are required)",
+        )
+    if repeated:
+        error(HEADER_ROW, None, f"column(s) given twice: {'; '.join(repeated)}")
+    return None if missing or repeated else columns
+
+
+Problem = Callable[[str, str], None]
+
+
+def _parse_row(
+    row: int, values: Mapping[str, str], context: TouchpointsContext, error: ErrorSink
+) -> TouchpointRow | None:
+    """One row, or None when any of its cells is wrong (each wrong cell is reported)."""
+    problems: list[tuple[str, str]] = []
+
+    def problem(column: str, reason: str) -> None:
+        problems.append((column, reason))
+
+    team = _team(values["team"], context, problem)
+    day = _date(values["date"], context, problem)
+    kind = _kind(values["kind"], problem)
+    participants = _participants(values.get("participants", ""), team, context, problem)
+    customers = _customers(values.get("customers", ""), problem)
+    segment = values.get("segment", "").strip()
+    if len(segment) > SEGMENT_MAX_CHARS:
+        problem("segment", f"is {len(segment)} characters long; at most {SEGMENT_MAX_CHARS} fit")
+    for column in ("notes", "insights", "segment"):
+        if "\x00" in values.get(column, ""):
+            problem(column, "contains a NUL character, which cannot be stored")
+    for column, reason in problems:
+        error(row, column, reason)
+    if problems or team is None or day is None:
+        return None
+    return TouchpointRow(
+        row=row,
+        team_id=team[0],
+        date=day,
+        kind=kind,
+        participant_ids=participants,
+        segment=segment,
+        customers=customers,
+        notes=values.get("notes", "").strip(),
+        insights=values.get("insights", "").strip(),
+    )
+
+
+def _team(text: str, context: TouchpointsContext, problem: Problem) -> tuple[int, str] | None:
+    name = text.strip()
+    if not name:
+        problem("team", "the team's name is required")
+        return None
+    team = context.teams.get(name.lower())
+    if team is None:
+        problem("team", f"no team is named '{name}'; check the spelling on the Teams page")
+    return team
+
+
+def _date(text: str, context: TouchpointsContext, problem: Problem) -> date | None:
+    value = text.strip()
+    if not value:
+        problem("date", "the date is required, written YYYY-MM-DD")
+        return None
+    try:
+        if not DATE_PATTERN.fullmatch(value):
+            raise ValueError
+        day = date.fromisoformat(value)
+    except ValueError:
+        problem("date", f"'{value}' is not a date written YYYY-MM-DD, such as 2025-01-31")
+        return None
+    if day > context.today:
+        problem("date", f"{value} is in the future; a touchpoint is logged once it took place")
+        return None
+    return day
+
+
+_KIND_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
+def _kind(text: str, problem: Problem) -> str:
+    def spelled(value: str) -> str:
+        return _KIND_SEPARATORS.sub(" ", value.strip().lower())
+
+    lookup = {spelled(value): value for value in TouchpointKind.values}
+    lookup.update((spelled(str(label)), value) for value, label in TouchpointKind.choices)
+    kind = lookup.get(spelled(text))
+    if kind is None:
+        shown = f"unknown kind '{text.strip()}'" if text.strip() else "the kind is required"
+        problem("kind", f"{shown}; use one of {', '.join(TouchpointKind.values)}")
+        return ""
+    return kind
+
+
+def _participants(
+    text: str, team: tuple[int, str] | None, context: TouchpointsContext, problem: Problem
+) -> frozenset[int]:
+    ids = set()
+    for email in (part.strip().lower() for part in text.split(";")):
+        if not email:
+            continue
+        person = context.people.get(email)
+        if person is None:
+            problem(
+                "participants",
+                f"no one in productops has the email {email}; import them with import-people first",
+            )
+        elif team is not None and (team[0], person) not in context.members:
+            problem(
+                "participants",
+                f"{email} is not a member of {team[1]}; add them to the team or leave them out",
+            )
+        else:
+            ids.add(person)
+    return frozenset(ids)
+
+
+def _customers(text: str, problem: Problem) -> int:
+    value = text.strip()
+    if not value:
+        return 1
+    if not CUSTOMERS_PATTERN.fullmatch(value) or int(value) < 1:
+        problem("customers", f"'{value}' is not a positive whole number of customers")
+        return 1
+    return int(value)

@@ -1,0 +1,478 @@
+"""The CEO/CPO check: how far two or more leaders rank the same priorities alike.
+
+The first part is pure (rankings in, numbers out) and is tested without a database:
+
+- Each ranking maps a priority to its rank (1 = most important; ties share a rank).
+  Ranks are first put on one scale, `shared_ranks`: tied priorities get the average of
+  the places they take, so 1, 1, 3 and 1, 1, 2 both read 1.5, 1.5, 3.
+- Agreement between two rankings is Kendall's tau-b (`scipy.stats.kendalltau`, which
+  corrects for ties): 1 for the same order, -1 for the reverse. With more than two
+  rankings, every pair and the mean of the pairs.
+- Disagreement on one priority is its spread (highest rank minus lowest rank given to
+  it); among equal spreads, the larger sum of absolute differences between every pair
+  of ranks comes first. Who gave which rank is never part of the result.
+- The change since an earlier check: tau now minus tau then, and for priorities in both
+  checks (matched by title, ignoring case and spacing) the spread now minus then.
+
+The second part (`load_results`) reads a check's rankings from the database and hands
+them to the first. Nothing here decides who may see what: `strategy.visibility` does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from scipy.stats import kendalltau, rankdata
+
+TOP_DISAGREEMENTS = 5
+MIN_RANKINGS_FOR_RESULTS = 2
+
+# The plain-language reading of tau: the lowest tau each reading starts at, best first.
+READINGS: tuple[tuple[float, str], ...] = (
+    (0.7, "strong agreement"),
+    (0.4, "moderate agreement"),
+    (0.1, "weak agreement"),
+)
+NO_AGREEMENT = "no agreement or opposite views"
+NO_TAU = "cannot be computed: a ranking puts every priority on the same rank"
+
+Ranks = Mapping[Hashable, float]
+
+
+# -- pure computation ---------------------------------------------------------------------
+
+
+def title_key(title: str) -> str:
+    """How priorities are matched across checks and duplicates found: case and spacing aside."""
+    return " ".join(title.split()).casefold()
+
+
+def shared_ranks(ranks: Ranks) -> dict[Hashable, float]:
+    """The ranks on one scale: tied priorities share the average of the places they take."""
+    keys = list(ranks)
+    if not keys:
+        return {}
+    averaged = rankdata([ranks[key] for key in keys], method="average")
+    return {key: float(value) for key, value in zip(keys, averaged, strict=True)}
+
+
+def kendall_tau(first: Ranks, second: Ranks) -> float | None:
+    """Kendall's tau-b over the priorities both rank; None when it is undefined.
+
+    Undefined with fewer than two common priorities, or when one ranking puts every
+    common priority on the same rank (there is no order to compare).
+    """
+    common = [key for key in first if key in second]
+    if len(common) < 2:
+        return None
+    tau = kendalltau([first[key] for key in common], [second[key] for key in common]).statistic
+    if tau is None or math.isnan(tau):
+        return None
+    return float(tau)
+
+
+def reading(tau: float | None) -> str:
+    """Tau in plain words."""
+    if tau is None:
+        return NO_TAU
+    for lowest, words in READINGS:
+        if tau >= lowest - 1e-9:
+            return words
+    return NO_AGREEMENT
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    first: Hashable
+    second: Hashable
+    tau: float | None
+
+    @property
+    def pair(self) -> frozenset[Hashable]:
+        return frozenset((self.first, self.second))
+
+    @property
+    def reading(self) -> str:
+        return reading(self.tau)
+
+
+def pair_agreements(rankings: Mapping[Hashable, Ranks]) -> list[PairAgreement]:
+    """Tau for every pair of rankings, in the order the rankings come."""
+    return [
+        PairAgreement(first, second, kendall_tau(rankings[first], rankings[second]))
+        for first, second in itertools.combinations(rankings, 2)
+    ]
+
+
+def mean_tau(pairs: Iterable[PairAgreement]) -> float | None:
+    """The mean of the pairs' taus, leaving out the undefined ones; None when none is defined."""
+    taus = [pair.tau for pair in pairs if pair.tau is not None]
+    return sum(taus) / len(taus) if taus else None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    priority: Hashable
+    spread: float
+    pairwise_difference: float
+    highest_rank: float  # the best (smallest) shared rank anyone gave
+    lowest_rank: float
+
+
+def _ranks_per_priority(rankings: Mapping[Hashable, Ranks]) -> dict[Hashable, list[float]]:
+    per_priority: dict[Hashable, list[float]] = {}
+    for ranks in rankings.values():
+        for key, rank in shared_ranks(ranks).items():
+            per_priority.setdefault(key, []).append(rank)
+    return per_priority
+
+
+def _disagreement(key: Hashable, ranks: Sequence[float]) -> Disagreement:
+    difference = sum(abs(a - b) for a, b in itertools.combinations(ranks, 2))
+    return Disagreement(key, max(ranks) - min(ranks), difference, min(ranks), max(ranks))
+
+
+def spreads(rankings: Mapping[Hashable, Ranks]) -> dict[Hashable, Disagreement]:
+    """Every priority ranked by at least two, with its spread and pairwise difference."""
+    return {
+        key: _disagreement(key, ranks)
+        for key, ranks in _ranks_per_priority(rankings).items()
+        if len(ranks) >= 2
+    }
+
+
+def disagreements(
+    rankings: Mapping[Hashable, Ranks],
+    order: Sequence[Hashable] = (),
+    limit: int = TOP_DISAGREEMENTS,
+) -> list[Disagreement]:
+    """The priorities ranked least alike, largest spread first; none with a spread of 0.
+
+    Equal spreads: the larger pairwise difference first, then the priorities' own order
+    (`order`, e.g. their position in the check).
+    """
+    place = {key: index for index, key in enumerate(order)}
+    found = [d for d in spreads(rankings).values() if d.spread > 0]
+    found.sort(key=lambda d: (-d.spread, -d.pairwise_difference, place.get(d.priority, len(place))))
+    return found[:limit]
+
+
+@dataclass(frozen=True)
+class AgreementChange:
+    tau_then: float | None
+    tau_now: float | None
+    basis: str  # "same people" or "all pairs"
+
+    @property
+    def change(self) -> float | None:
+        if self.tau_then is None or self.tau_now is None:
+            return None
+        return self.tau_now - self.tau_then
+
+
+def agreement_change(
+    now: Sequence[PairAgreement], then: Sequence[PairAgreement]
+) -> AgreementChange:
+    """Tau now minus tau then.
+
+    For the pairs of people who ranked in both checks, their taus are compared (with two
+    people, that is the one pair); when no pair ranked in both, the mean of all pairs now
+    is compared with the mean of all pairs then.
+    """
+    then_by_pair = {pair.pair: pair for pair in then}
+    same = [pair for pair in now if pair.pair in then_by_pair]
+    if same:
+        return AgreementChange(
+            tau_then=mean_tau(then_by_pair[pair.pair] for pair in same),
+            tau_now=mean_tau(same),
+            basis="same people",
+        )
+    return AgreementChange(tau_then=mean_tau(then), tau_now=mean_tau(now), basis="all pairs")
+
+
+@dataclass(frozen=True)
+class SpreadChange:
+    title: str
+    spread_then: float
+    spread_now: float
+
+    @property
+    def change(self) -> float:
+        return self.spread_now - self.spread_then
+
+
+def spread_changes(
+    now: Mapping[str, Disagreement | float], then: Mapping[str, Disagreement | float]
+) -> list[SpreadChange]:
+    """For each priority in both checks (keyed by title): its spread then and now.
+
+    The largest change (either way) first; equal changes in the order of `now`.
+    """
+
+    def spread(value: Disagreement | float) -> float:
+        return value.spread if isinstance(value, Disagreement) else float(value)
+
+    changes = [
+        SpreadChange(title, spread(then[title]), spread(value))
+        for title, value in now.items()
+        if title in then
+    ]
+    changes.sort(key=lambda change: -abs(change.change))
+    return changes
+
+
+@dataclass(frozen=True)
+class CheckStatus:
+    key: str  # "waiting", "complete" or "closed"
+    label: str
+
+
+def check_status(*, closed: bool, participants: int, rankings: int) -> CheckStatus:
+    """Closed; complete once every participant ranked; else waiting for N of M."""
+    if closed:
+        return CheckStatus("closed", "closed")
+    waiting = max(participants - rankings, 0)
+    if waiting == 0:
+        return CheckStatus("complete", "complete")
+    return CheckStatus("waiting", f"waiting for {waiting} of {participants}")
+
+
+# -- reading a check from the database ----------------------------------------------------
+
+
+def with_counts(checks: Any) -> Any:
+    """Checks with `participant_total` and `ranking_total`, for their status in one query."""
+    from django.db.models import Count
+
+    return checks.annotate(
+        participant_total=Count("participants", distinct=True),
+        ranking_total=Count("rankings", distinct=True),
+    )
+
+
+def status_of(check: Any) -> CheckStatus:
+    """The status of a check from `with_counts`."""
+    return check_status(
+        closed=check.closed,
+        participants=check.participant_total,
+        rankings=check.ranking_total,
+    )
+
+
+@dataclass
+class RankedPriority:
+    """A priority with the rank one person gave it."""
+
+    id: int
+    title: str
+    rank: int
+
+
+@dataclass
+class Change:
+    previous_id: int
+    previous_title: str
+    agreement: AgreementChange | None  # None when the earlier check has fewer than 2 rankings
+    priorities: list[SpreadChange] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    rankings_in: int
+    pairs: list[PairAgreement]  # first/second are user ids
+    mean_tau: float | None
+    disagreements: list[Disagreement]  # priority is the Priority's id
+    change: Change | None = None
+
+    @property
+    def reading(self) -> str:
+        return reading(self.mean_tau)
+
+
+def load_rankings(check: Any) -> dict[int, dict[int, int]]:
+    """Every ranking of a check: author id -> {priority id: rank}, oldest submission first."""
+    from productops.strategy.models import RankEntry
+
+    rankings: dict[int, dict[int, int]] = {}
+    entries = (
+        RankEntry.objects.filter(ranking__priority_check=check)
+        .order_by("ranking__submitted_at", "ranking_id", "priority_id")
+        .values_list("ranking__author_id", "priority_id", "rank")
+    )
+    for author_id, priority_id, rank in entries:
+        rankings.setdefault(author_id, {})[priority_id] = rank
+    return rankings
+
+
+def _by_title(check: Any, rankings: Mapping[int, Ranks]) -> dict[str, Disagreement]:
+    titles = {p.pk: title_key(p.title) for p in check.priorities.all()}
+    return {titles[key]: value for key, value in spreads(rankings).items() if key in titles}
+
+
+def load_change(check: Any, rankings: Mapping[int, Ranks], pairs: list[PairAgreement]) -> Change:
+    previous = check.previous
+    then_rankings = load_rankings(previous)
+    if len(then_rankings) < MIN_RANKINGS_FOR_RESULTS:
+        return Change(previous.pk, previous.title, None)
+    order = [title_key(p.title) for p in check.priorities.all()]
+    now_spreads = _by_title(check, rankings)
+    now_in_order = {title: now_spreads[title] for title in order if title in now_spreads}
+    titles = {title_key(p.title): p.title for p in check.priorities.all()}
+    changes = [
+        SpreadChange(titles[c.title], c.spread_then, c.spread_now)
+        for c in spread_changes(now_in_order, _by_title(previous, then_rankings))
+    ]
+    return Change(
+        previous.pk,
+        previous.title,
+        agreement_change(pairs, pair_agreements(then_rankings)),
+        changes,
+    )
+
+
+def load_results(
+    check: Any, *, with_change: bool = True, rankings: Mapping[int, Ranks] | None = None
+) -> Results | None:
+    """The aggregates of a check, or None until at least two rankings are in."""
+    rankings = load_rankings(check) if rankings is None else rankings
+    if len(rankings) < MIN_RANKINGS_FOR_RESULTS:
+        return None
+    pairs = pair_agreements(rankings)
+    order = [p.pk for p in check.priorities.all()]
+    results = Results(
+        rankings_in=len(rankings),
+        pairs=pairs,
+        mean_tau=mean_tau(pairs),
+        disagreements=disagreements(rankings, order),
+    )
+    if with_change and check.previous_id is not None:
+        results.change = load_change(check, rankings, pairs)
+    return results
+
+
+# -- what one person sees of a check ------------------------------------------------------
+
+
+def display_name(user: Any) -> str:
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.get_username()
+
+
+@dataclass
+class Participant:
+    id: int
+    username: str
+    name: str
+    submitted: bool
+
+
+@dataclass
+class RankingColumn:
+    """One ranking, for those who may see it: its author's ranks by priority id."""
+
+    author_id: int
+    author_name: str
+    submitted_at: Any
+    ranks: dict[int, int]
+
+
+@dataclass
+class CheckView:
+    check: Any
+    status: CheckStatus
+    priorities: list[Any]
+    participants: list[Participant]
+    waiting: bool  # takes part and has not ranked yet: sees nothing of the others
+    can_submit: bool
+    can_close: bool
+    my_ranking: list[RankedPriority] | None
+    sees_results: bool
+    results: Results | None  # None when not seen, or fewer than two rankings are in
+    rankings: list[RankingColumn]  # the rankings this person may see, their own included
+    names: dict[int, str]
+
+    def title_of(self, priority_id: int) -> str:
+        return next((p.title for p in self.priorities if p.pk == priority_id), "")
+
+
+def load_check(pk: int) -> Any:
+    """A check with its priorities and participants, or None."""
+    from django.db.models import Prefetch
+
+    from productops.strategy.models import PriorityCheck
+
+    user_model = PriorityCheck.participants.field.related_model
+    return (
+        PriorityCheck.objects.select_related("previous", "created_by")
+        .prefetch_related(
+            "priorities",
+            Prefetch(
+                "participants",
+                queryset=user_model.objects.select_related("person").order_by("username"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def view_for(user: Any, check: Any) -> CheckView:
+    """What `user` may see of `check`, as `strategy.visibility` decides."""
+    from productops.strategy import visibility
+    from productops.strategy.models import Ranking
+
+    rankings = load_rankings(check)
+    ranking_rows = list(
+        Ranking.objects.filter(priority_check=check)
+        .select_related("author__person")
+        .order_by("submitted_at", "pk")
+    )
+    for row in ranking_rows:
+        row.priority_check = check
+    priorities = list(check.priorities.all())
+    participants = list(check.participants.all())
+    names = {u.pk: display_name(u) for u in participants}
+    names.update({row.author_id: display_name(row.author) for row in ranking_rows})
+    submitted = set(rankings)
+    waiting = visibility.waiting_to_submit(user, check)
+    mine = rankings.get(user.pk)
+    my_ranking = None
+    if mine is not None:
+        my_ranking = [RankedPriority(p.pk, p.title, mine[p.pk]) for p in priorities if p.pk in mine]
+        my_ranking.sort(key=lambda entry: entry.rank)
+    sees_results = not waiting and visibility.sees_check_results(user, check)
+    results = None
+    if sees_results:
+        previous = check.previous
+        with_change = previous is not None and visibility.sees_check_results(user, previous)
+        results = load_results(check, with_change=with_change, rankings=rankings)
+    columns = [
+        RankingColumn(
+            row.author_id, names[row.author_id], row.submitted_at, rankings[row.author_id]
+        )
+        for row in ranking_rows
+        if row.author_id in rankings and visibility.can_see_ranking(user, row)
+    ]
+    return CheckView(
+        check=check,
+        status=check_status(
+            closed=check.closed, participants=len(participants), rankings=len(submitted)
+        ),
+        priorities=priorities,
+        participants=[
+            Participant(u.pk, u.get_username(), names[u.pk], u.pk in submitted)
+            for u in participants
+        ],
+        waiting=waiting,
+        can_submit=visibility.can_submit_ranking(user, check),
+        can_close=not check.closed and visibility.can_close_check(user, check),
+        my_ranking=my_ranking,
+        sees_results=sees_results,
+        results=results,
+        rankings=columns,
+        names=names,
+    )
