@@ -242,6 +242,6 @@ def build_report(
 
 
 def _backed_item_ids() -> set[int]:
-    from productops.discovery.backing import backing_solutions  # discovery builds on backlog
+    from productops.discovery.backing import backed_item_ids  # discovery builds on backlog
 
-    return set(backing_solutions(status_category="in_progress"))
+    return backed_item_ids(status_category="in_progress")

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from productops.backlog.models import Item
 from productops.discovery.models import Solution
 
 
-def backing_solutions(
-    item_ids: Iterable[int] | None = None, *, status_category: str | None = None
-) -> dict[int, str]:
+def backing_solutions(item_ids: Iterable[int] | None = None) -> dict[int, str]:
     """Item id → the title of the solution backing it (its own link first, then its epic's).
 
-    Only the items in `item_ids` (every item when None), and of `status_category` when
-    given. When several solutions back an item, the oldest one is named.
+    Only the items in `item_ids` (every item when None). When several solutions back an
+    item, the oldest one is named.
     """
     links = Solution.items.through.objects.order_by("-solution_id")
     epics = Item.objects.exclude(epic_key="")
@@ -32,9 +30,6 @@ def backing_solutions(
             return {}
         links = links.filter(item_id__in=ids)
         epics = epics.filter(pk__in=ids)
-    if status_category is not None:
-        links = links.filter(item__status_category=status_category)
-        epics = epics.filter(status_category=status_category)
     epic_solution = (
         Solution.objects.filter(items__source=OuterRef("source"), items__key=OuterRef("epic_key"))
         .order_by("pk")
@@ -62,3 +57,15 @@ def items_to_reclassify(items: Iterable[Item]) -> list[int]:
             Item.objects.filter(source=source, epic_key__in=keys).values_list("pk", flat=True)
         )
     return sorted(ids)
+
+
+def backed_item_ids(*, status_category: str | None = None) -> set[int]:
+    """The ids of every item backed by discovery (of `status_category` when given): one query."""
+    links = Solution.items.through.objects
+    epic_linked = links.filter(item__source=OuterRef("source"), item__key=OuterRef("epic_key"))
+    items = Item.objects.filter(
+        Exists(links.filter(item_id=OuterRef("pk"))) | (~Q(epic_key="") & Exists(epic_linked))
+    )
+    if status_category is not None:
+        items = items.filter(status_category=status_category)
+    return set(items.values_list("pk", flat=True))

@@ -111,7 +111,9 @@ def test_linking_an_epic_reclassifies_it_and_its_children(cast, tree) -> None:
         linked.refresh_from_db()
         assert linked.origin == "customer"
         assert linked.origin_reasons[0]["text"] == "backed by discovery: solution 'Retry button'"
-    actions.do_save_solution(cast.priya_user, tree.declined, solution=tree.retry, title="Retry link")
+    actions.do_save_solution(
+        cast.priya_user, tree.declined, solution=tree.retry, title="Retry link"
+    )
     child.refresh_from_db()
     assert child.origin_reasons[0]["text"] == "backed by discovery: solution 'Retry link'"
     actions.do_unlink_item(cast.priya_user, tree.retry, Item.objects.get(pk=epic.pk))

@@ -105,7 +105,10 @@ def tree(cast):
 def test_moving_an_opportunity_under_its_own_child_is_refused(cast, tree) -> None:
     with pytest.raises(ValidationError, match="loop"):
         actions.do_save_opportunity(
-            cast.priya_user, tree.outcome, opportunity=tree.payment, title="Payment fails",
+            cast.priya_user,
+            tree.outcome,
+            opportunity=tree.payment,
+            title="Payment fails",
             parent=tree.declined,
         )
     tree.payment.refresh_from_db()
@@ -125,13 +128,17 @@ def test_moving_an_opportunity_under_another_tree_is_refused(cast, tree) -> None
 @pytestmark_db
 def test_moving_an_opportunity_keeps_its_subtree(cast, tree) -> None:
     actions.do_save_opportunity(
-        cast.priya_user, tree.outcome, opportunity=tree.payment, title="Payment fails",
+        cast.priya_user,
+        tree.outcome,
+        opportunity=tree.payment,
+        title="Payment fails",
         parent=tree.shipping,
     )
     tree.payment.refresh_from_db()
     assert tree.payment.parent_id == tree.shipping.pk
     assert trees.descendants(trees.parent_map(tree.outcome), tree.shipping.pk) == {
-        tree.payment.pk, tree.declined.pk,
+        tree.payment.pk,
+        tree.declined.pk,
     }
 
 
@@ -142,7 +149,10 @@ def test_cited_touchpoints_must_be_the_teams(cast, tree) -> None:
     theirs = Touchpoint.objects.create(team=cast.search, kind="interview")
     with pytest.raises(ValidationError, match="own team"):
         actions.do_save_opportunity(
-            cast.priya_user, tree.outcome, opportunity=tree.shipping, title="x",
+            cast.priya_user,
+            tree.outcome,
+            opportunity=tree.shipping,
+            title="x",
             touchpoints=[theirs],
         )
 

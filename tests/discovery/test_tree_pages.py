@@ -88,7 +88,8 @@ def test_the_list_costs_the_same_for_many_teams(client, cast, tree, django_asser
 
 
 @pytest.mark.parametrize(
-    "who,edits", [("hana_user", True), ("marco_user", True), ("priya_user", True), ("paul_user", False)]
+    "who,edits",
+    [("hana_user", True), ("marco_user", True), ("priya_user", True), ("paul_user", False)],
 )
 def test_the_tree_is_drawn_for_every_reader(client, cast, tree, who, edits) -> None:
     client.force_login(getattr(cast, who))
@@ -190,7 +191,9 @@ def test_the_opportunity_form_offers_the_teams_recent_touchpoints(client, cast, 
 
 def test_delete_asks_what_happens_to_the_children(client, cast, tree) -> None:
     client.force_login(cast.priya_user)
-    url = reverse("discovery:tree_node_delete", args=[cast.checkout.pk, "opportunity", tree.payment.pk])
+    url = reverse(
+        "discovery:tree_node_delete", args=[cast.checkout.pk, "opportunity", tree.payment.pk]
+    )
     page = client.get(url).content.decode()
     assert "Move them up to the top level." in page
     assert "1 opportunity, 1 solution and 1 assumption test go with it" in page
@@ -206,7 +209,9 @@ def test_top_level_solutions_need_a_target_or_the_lift_is_not_offered(client, ca
     Solution.objects.create(opportunity=tree.shipping, title="Show costs early")
     tree.payment.delete()
     client.force_login(cast.priya_user)
-    url = reverse("discovery:tree_node_delete", args=[cast.checkout.pk, "opportunity", tree.shipping.pk])
+    url = reverse(
+        "discovery:tree_node_delete", args=[cast.checkout.pk, "opportunity", tree.shipping.pk]
+    )
     page = client.get(url).content.decode()
     assert "Move them up" not in page and "Delete them too" in page
 

@@ -27,9 +27,7 @@ def href(node: TreeNode) -> str:
 def test_every_node_is_a_link_to_its_edit_form() -> None:
     svg = str(tree_svg(sample(), href_of=href, hx_target="#tree-panel"))
     links = re.findall(r'<a href="([^"]+)" hx-get="\1" hx-target="#tree-panel"', svg)
-    assert sorted(links) == sorted(
-        href(n) for n in sample().walk()
-    )
+    assert sorted(links) == sorted(href(n) for n in sample().walk())
 
 
 def test_text_is_escaped_and_status_shown() -> None:
@@ -53,7 +51,9 @@ def test_nested_nodes_go_one_row_deeper_and_parents_centre_over_children() -> No
 def test_sizes_follow_the_content() -> None:
     short = layout(TreeNode("outcome", 1, "Short"))
     wide = layout(
-        TreeNode("outcome", 1, "Short", children=[TreeNode("opportunity", n, "x") for n in range(6)])
+        TreeNode(
+            "outcome", 1, "Short", children=[TreeNode("opportunity", n, "x") for n in range(6)]
+        )
     )
     long = layout(TreeNode("outcome", 1, "A much longer outcome title " * 3))
     assert wide[2] > short[2]  # wider with more leaves

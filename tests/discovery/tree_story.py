@@ -25,8 +25,12 @@ class Tree:
 
 def build_tree(team) -> Tree:
     outcome = Outcome.objects.create(
-        team=team, title="More first orders complete", metric="Checkout completion",
-        baseline=61, target=70, unit="%",
+        team=team,
+        title="More first orders complete",
+        metric="Checkout completion",
+        baseline=61,
+        target=70,
+        unit="%",
     )
     payment = Opportunity.objects.create(outcome=outcome, title="Payment fails")
     declined = Opportunity.objects.create(outcome=outcome, parent=payment, title="Card declined")
