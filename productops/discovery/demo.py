@@ -683,9 +683,9 @@ class TeamProfile:
     extra: tuple[tuple[int, str], ...] = ()
 
 
-STEADY = TeamProfile(0.9, 0.2, HEALTHY_KINDS, whole_trio=0.35, pm_alone=0.25)
+STEADY = TeamProfile(0.95, 0.2, HEALTHY_KINDS, whole_trio=0.35, pm_alone=0.25)
 MATURE = TeamProfile(1.0, 0.5, HEALTHY_KINDS, whole_trio=0.6, pm_alone=0.1)
-SPREAD = TeamProfile(0.8, 0.1, HEALTHY_KINDS, whole_trio=0.15, pm_alone=0.1, pm_misses=0.6)
+SPREAD = TeamProfile(0.85, 0.1, HEALTHY_KINDS, whole_trio=0.15, pm_alone=0.1, pm_misses=0.6)
 SALES_LED = TeamProfile(
     0.9,
     0.3,

@@ -337,7 +337,9 @@ def _whole_rank(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value if value is not None else "").strip()
-    if text.lstrip("-").isdigit() and len(text) <= 6:
+    digits = text.removeprefix("-")
+    # only 0-9: str.isdigit() also accepts "²", which int() refuses
+    if digits and len(digits) <= 6 and digits.isascii() and digits.isdigit():
         return int(text)
     return None
 

@@ -35,8 +35,9 @@ from django.utils import timezone
 from productops.accounts.models import Account, Role
 from productops.backlog.models import Item, ItemType, StatusCategory
 from productops.discovery.demo import mature_team_id, silent_team_id
+from productops.discovery.models import CUSTOMER_KINDS, Touchpoint
 from productops.org.demo import GPM_TITLE, DemoOrg
-from productops.org.models import Person, Team
+from productops.org.models import Person, Team, TeamMembership, TeamRole
 from productops.strategy.models import (
     AlignmentRule,
     DecisionArea,
@@ -145,11 +146,14 @@ OBJECTIVE_TITLES = tuple(spec.title for spec in OBJECTIVES)
 EMPTY_OBJECTIVE = "localization"  # the objective nobody works on
 
 # The epics mapped by hand: objective -> the teams whose open epics serve it, and how many.
+# Most teams' epics are mapped to nothing: the unaligned work.
 MAPPED_EPICS = {
     "invoice": (("Billing", 2), ("Reporting", 1)),
     "activation": (("Onboarding", 2),),
     "notifications": (("Notifications", 1),),
     "seats": (("Enterprise Deals", 2),),
+    # Localization's work is mapped to the company objective, none to the product one.
+    "markets": (("Localization", 1),),
 }
 
 # --- The CEO/CPO check -----------------------------------------------------------------------
@@ -214,6 +218,16 @@ AREA_NAMES = tuple(name for name, _, _ in AREAS)
 OVER_DELEGATED_AREA = "Architecture and technology choices"
 MICROMANAGED_AREA = "Sprint scope"
 DIFFICULTY_STEP = {Difficulty.LOW: 1, Difficulty.MEDIUM: 0, Difficulty.HIGH: -1}
+CADENCE_WEEKS = 12
+PM, WEAK_PM = 0.45, 0.2  # the competence part guessed for a team's product manager
+# Which part of the trio a team role fills.
+TRIO_PART = {
+    TeamRole.PRODUCT_MANAGER: "product",
+    TeamRole.DESIGN_LEAD: "design",
+    TeamRole.DESIGNER: "design",
+    TeamRole.TECH_LEAD: "engineering",
+    TeamRole.ENGINEER: "engineering",
+}
 
 
 @dataclass
@@ -464,11 +478,14 @@ def _delegation(org: DemoOrg, rng: random.Random, admin: Any, today: date) -> in
     )
     teams = list(Team.objects.filter(parent__isnull=False).order_by("name", "pk"))
     least, most = silent_team_id(org), mature_team_id(org)
+    maturity = _rough_maturity(org, teams, today)
     rows = []
     for team in teams:
-        base = _base_level(org, team.pk, least, most)
         for area in areas:
-            level = base + DIFFICULTY_STEP[Difficulty(area.difficulty)] + rng.choice((-1, 0, 0, 1))
+            # Leaders follow the team's maturity: off by a step at most from what the board
+            # recommends (the competence part is a guess), so only the planted cells stand out.
+            suggested = 1 + 6 * maturity[team.pk] + DIFFICULTY_STEP[Difficulty(area.difficulty)]
+            level = int(suggested + 0.5)
             note = ""
             if team.pk == least and area.name == OVER_DELEGATED_AREA:
                 level = 7
@@ -490,15 +507,33 @@ def _delegation(org: DemoOrg, rng: random.Random, admin: Any, today: date) -> in
     return len(rows)
 
 
-def _base_level(org: DemoOrg, team_id: int, least: int, most: int | None) -> int:
-    """A medium area's level: about what each team's maturity suggests."""
-    if team_id == most:
-        return 6
-    if team_id == least:
-        return 3
-    if team_id == org.enterprise_team_id:
-        return 3
-    return 4
+def _rough_maturity(org: DemoOrg, teams: list[Team], today: date) -> dict[int, float]:
+    """Each team's maturity in [0, 1], roughly as the board will see it.
+
+    Half from the PM's competence, guessed: the PMs of the sales-led and the silent team
+    are the weakest (as the competency demo assesses them); a quarter from the trio; a
+    quarter from the weeks with a customer touchpoint among the last twelve complete ones.
+    """
+    monday = today - timedelta(days=today.weekday())
+    first = monday - timedelta(weeks=CADENCE_WEEKS)
+    weeks: dict[int, set[int]] = {team.pk: set() for team in teams}
+    touchpoints = Touchpoint.objects.filter(
+        team__in=teams, date__gte=first, date__lt=monday, kind__in=CUSTOMER_KINDS
+    )
+    for team_id, day in touchpoints.values_list("team_id", "date"):
+        weeks[team_id].add((day - first).days // 7)
+    roles: dict[int, set[str]] = {team.pk: set() for team in teams}
+    for team_id, role in TeamMembership.objects.filter(
+        team__in=teams, person__active=True
+    ).values_list("team_id", "role"):
+        roles[team_id].add(TRIO_PART.get(role, ""))
+    maturity = {}
+    for team in teams:
+        competence = WEAK_PM if team.pk in (org.enterprise_team_id, org.no_designer_team_id) else PM
+        trio = len(roles[team.pk] - {""}) / 3
+        cadence = len(weeks[team.pk]) / CADENCE_WEEKS
+        maturity[team.pk] = 0.5 * competence + 0.25 * trio + 0.25 * cadence
+    return maturity
 
 
 # -- stories ------------------------------------------------------------------------------------

@@ -175,7 +175,7 @@ def test_edit_and_delete_with_confirmation(client, cast):
     assert not Touchpoint.objects.exists()
 
 
-def test_a_manager_sees_but_paul_cannot_delete(client, cast):
+def test_paul_cannot_delete_a_checkout_touchpoint(client, cast):
     made = touchpoint(cast)
     client.force_login(cast.paul_user)
     assert client.post(reverse("discovery:touchpoint_delete", args=[made.pk])).status_code == 404

@@ -78,7 +78,7 @@ def test_list_is_paginated_with_few_queries(client, cast, django_assert_max_num_
         touch(cast, day=date(2024, 1, 1) + timedelta(days=n))
     client.force_login(cast.priya_user)
     with django_assert_max_num_queries(10):
-        body = client.get("/api/discovery/touchpoints?team_id=%d" % cast.checkout.pk).json()
+        body = client.get(f"/api/discovery/touchpoints?team_id={cast.checkout.pk}").json()
     assert body["count"] == 60 and len(body["items"]) == 50
     assert body["items"][0]["date"] == "2024-02-29"
     assert body["items"][0]["participants"] == [{"id": cast.priya.pk, "name": "Priya PM"}]

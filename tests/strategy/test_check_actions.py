@@ -218,3 +218,43 @@ class Closing(TestCase):
             with self.assertRaisesMessage(PermissionDenied, "or an admin, closes it"):
                 do_close_check(user, check)
         self.assertFalse(PriorityCheck.objects.filter(closed=True).exists())
+
+
+class AnyRankInput(HypothesisTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.story = build_check_story()
+        cls.ids = list(cls.story.q3.priorities.values_list("pk", flat=True))
+
+    @given(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.integers(-10, 10**9),
+                st.text(max_size=8),
+                st.sampled_from(["²", " 3 ", "-1", "4.0", "05"]),
+                st.floats(),
+            ),
+            min_size=5,
+            max_size=5,
+        )
+    )
+    @settings(max_examples=60, deadline=None)
+    def test_anything_is_either_a_valid_ranking_or_a_sentence(self, values: list) -> None:
+        ranks = dict(zip(self.ids, values, strict=True))
+        valid = all(
+            not isinstance(v, bool)
+            and (
+                isinstance(v, int)
+                or (isinstance(v, str) and v.strip().isascii() and v.strip().isdigit())
+            )
+            and 1 <= int(v) <= 5
+            for v in values
+        )
+        try:
+            do_submit_ranking(self.story.cast.priya_user, self.story.q3, ranks)
+        except ValidationError as error:
+            self.assertFalse(valid, error.messages)
+            self.assertTrue(all(m.endswith(".") for m in error.messages))
+        else:
+            self.assertTrue(valid, values)

@@ -35,9 +35,7 @@ router = Router(tags=["strategy: priority checks"])
 
 MAX_ID = 2**63 - 1  # larger ids match nothing, and would overflow the database's integers
 
-
-class Pages(PageNumberPagination):
-    page_size = 50
+PAGE_SIZE = 50
 
 
 # -- schemas ------------------------------------------------------------------------------
@@ -332,7 +330,7 @@ def _previous(previous_id: int | None) -> PriorityCheck | str | None:
 
 
 @router.get("/checks", response=list[CheckSummaryOut], summary="Priority checks, newest first")
-@paginate(Pages)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_checks(request: HttpRequest):
     if not visibility.sees_strategy(request.user):
         raise HttpError(403, "Your login has no role yet: ask an admin for one.")
