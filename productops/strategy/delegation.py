@@ -435,9 +435,16 @@ def pm_competence(person_ids: Iterable[int]) -> dict[int, float]:
 
 
 def team_cadence(team_ids: list[int], today: dt.date) -> dict[int, float]:
-    """Team id -> weekly share of discovery over the last 12 complete weeks."""
-    from productops.discovery.cadence import load_cadence
+    """Team id -> weekly share of discovery over the last 12 complete weeks.
 
+    Empty when nobody in the org logs touchpoints at all: then productops does not know
+    the teams' discovery, rather than knowing it is nil, and the part is left out.
+    """
+    from productops.discovery.cadence import load_cadence
+    from productops.discovery.models import Touchpoint
+
+    if not Touchpoint.objects.exists():
+        return {}
     start, end = cadence_window(today)
     return {
         entry.team_id: float(entry.weekly_share)

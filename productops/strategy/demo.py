@@ -66,7 +66,7 @@ class ObjectiveSpec:
     level: ObjectiveLevel
     title: str
     description: str
-    owner: str  # a leadership key: ceo, cpo, cto, sales, gpm1, gpm2
+    owner: str  # a leadership key: ceo, cpo, sales, gpm1, gpm2
     parent: str = ""
 
 
@@ -259,7 +259,7 @@ def build_strategy_demo(org: DemoOrg, seed: int = 7, today: date | None = None) 
         previous_check_id=previous.pk,
         areas=len(AREAS),
         delegations=delegations,
-        stories=_stories(org, current, previous, objectives),
+        stories=_stories(org, today, (previous, current), objectives, ceo),
     )
 
 
@@ -291,7 +291,8 @@ def quarter_name(day: date) -> str:
 
 
 def _moment(day: date, hour: int = 9) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+    """That day at that hour, but never later than now (a check opened this morning)."""
+    return min(timezone.make_aware(datetime.combine(day, time(hour, 0))), timezone.now())
 
 
 def _leaders(org: DemoOrg) -> dict[str, int | None]:
@@ -311,7 +312,6 @@ def _leaders(org: DemoOrg) -> dict[str, int | None]:
     return {
         "ceo": org.ceo_id,
         "cpo": org.head_of_product_id,
-        "cto": titled("Chief Technology Officer"),
         "sales": titled("VP Sales") or org.ceo_id,
         "gpm1": gpms[0] if gpms else org.head_of_product_id,
         "gpm2": gpms[-1] if gpms else org.head_of_product_id,
@@ -460,12 +460,12 @@ def _check(
 
 def kendall_tau_of(priorities: tuple[tuple[str, bool, int, int], ...]) -> float:
     """Kendall's tau of the two demo rankings (no ties): (concordant − discordant) / pairs."""
-    pairs = concordant = 0
+    pairs = score = 0
     for position, first in enumerate(priorities):
         for second in priorities[position + 1 :]:
             pairs += 1
-            concordant += 1 if (first[2] - second[2]) * (first[3] - second[3]) > 0 else -1
-    return concordant / pairs
+            score += 1 if (first[2] - second[2]) * (first[3] - second[3]) > 0 else -1
+    return score / pairs
 
 
 # -- delegation ---------------------------------------------------------------------------------
@@ -540,30 +540,34 @@ def _rough_maturity(org: DemoOrg, teams: list[Team], today: date) -> dict[int, f
 
 
 def _stories(
-    org: DemoOrg, current: PriorityCheck, previous: PriorityCheck, objectives: list[Objective]
+    org: DemoOrg,
+    today: date,
+    checks: tuple[PriorityCheck, PriorityCheck],
+    objectives: list[Objective],
+    ceo: Any,
 ) -> list[str]:
+    previous, current = checks
     empty = next(spec.title for spec in OBJECTIVES if spec.key == EMPTY_OBJECTIVE)
-    names = dict(
-        Team.objects.filter(pk__in=[silent_team_id(org), mature_team_id(org) or 0]).values_list(
-            "pk", "name"
-        )
+    least_id, most_id = silent_team_id(org), mature_team_id(org)
+    names = dict(Team.objects.filter(pk__in=[least_id, most_id or 0]).values_list("pk", "name"))
+    password = (
+        ""
+        if ceo.has_usable_password()
+        else f" (give it a password first: productops changepassword {ceo.username})"
     )
-    least = names.get(silent_team_id(org), "")
-    most = names.get(mature_team_id(org) or 0, "")
     stories = [
-        f"Strategy: {len(objectives)} objectives for {quarter_name(current.created_at.date())}; "
-        f"most of the backlog traces to none of them, and \u201c{empty}\u201d has no work "
-        "at all. See strategy alignment.",
-        f"Strategy: in \u201c{current.title}\u201d the CEO ranks the sales-driven priorities "
-        f"high and {org.head_of_product_name} low (Kendall's tau "
+        f"Strategy: {len(objectives)} objectives for {quarter_name(today)}; most of the "
+        f"backlog traces to none of them, and \u201c{empty}\u201d has no work at all. "
+        "See strategy alignment.",
+        f"Strategy: in \u201c{current.title}\u201d {org.ceo_name} (CEO) ranks the "
+        f"sales-driven priorities high and {org.head_of_product_name} low (Kendall's tau "
         f"{kendall_tau_of(PRIORITIES):.2f}, up from {kendall_tau_of(PREVIOUS_PRIORITIES):.2f} "
-        f"in \u201c{previous.title}\u201d). The CEO's login `{CEO_USERNAME}` needs a "
-        f"password first: productops changepassword {CEO_USERNAME}.",
+        f"in \u201c{previous.title}\u201d). The CEO signs in as `{ceo.username}`{password}.",
     ]
-    if least and most:
+    if least_id in names and most_id in names:
         stories.append(
-            f"Strategy: on the delegation board {least} decides "
-            f"{OVER_DELEGATED_AREA.lower()} alone, while {most} is told its "
+            f"Strategy: on the delegation board {names[least_id]} decides "
+            f"{OVER_DELEGATED_AREA.lower()} alone, while {names[most_id]} is told its "
             f"{MICROMANAGED_AREA.lower()}."
         )
     return stories

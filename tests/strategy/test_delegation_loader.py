@@ -184,3 +184,18 @@ class BoardOnTheCast(TestCase):
 def test_an_empty_org_has_an_empty_board() -> None:
     board = load_board(today=TODAY)
     assert board.rows == [] and board.areas == [] and board.findings == []
+
+
+@pytest.mark.django_db
+def test_cadence_is_left_out_when_nobody_logs_touchpoints() -> None:
+    from productops.discovery.models import Touchpoint
+    from productops.strategy.delegation import team_cadence
+    from tests.cast import build_cast
+
+    cast = build_cast()
+    Touchpoint.objects.all().delete()
+    today = dt.date(2026, 11, 18)
+    assert team_cadence([cast.checkout.pk, cast.search.pk], today) == {}
+    Touchpoint.objects.create(team=cast.checkout, date=today, kind="interview")
+    shares = team_cadence([cast.checkout.pk, cast.search.pk], today)
+    assert shares[cast.search.pk] == 0.0  # known now: this team logged nothing

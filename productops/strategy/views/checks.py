@@ -95,14 +95,14 @@ class RankingForm(forms.Form):
             self.fields[rank_field(priority.pk)] = forms.CharField(
                 label=priority.title,
                 required=False,
-                max_length=12,
                 widget=forms.NumberInput(attrs={"min": 1, "max": total, "step": 1}),
             )
 
     def ranks(self) -> dict[int, str]:
+        """What was typed for each priority, as typed: the action says what is wrong."""
         return {
-            int(name.removeprefix("rank-")): value
-            for name, value in self.cleaned_data.items()
+            int(name.removeprefix("rank-")): self.data.get(name, "")
+            for name in self.fields
             if name.startswith("rank-")
         }
 
@@ -246,7 +246,6 @@ def check_rank(request: HttpRequest, pk: int) -> HttpResponse:
     check = _check_or_404(request.user, pk)
     priorities = list(check.priorities.all())
     form = RankingForm(request.POST, priorities=priorities)
-    form.is_valid()  # every field is optional: the action says what is wrong
     try:
         do_submit_ranking(request.user, check, form.ranks())
     except ValidationError as error:
