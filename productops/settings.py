@@ -192,3 +192,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# API lists page by 50, like the pages. django-ninja reads the page size from here (a
+# `page_size` attribute on a PageNumberPagination subclass is ignored).
+NINJA_PAGINATION_PER_PAGE = 50

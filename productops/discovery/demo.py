@@ -724,9 +724,8 @@ def build_discovery_demo(org: DemoOrg, seed: int = 7, today: date | None = None)
 
 
 def has_discovery_demo() -> bool:
-    return Outcome.objects.filter(
-        team__name=ENTERPRISE_TEAM, title=TREES[ENTERPRISE_TEAM].outcome
-    ).exists()
+    """The sales-led team has a tree (the demo's, or one someone edited since)."""
+    return Outcome.objects.filter(team__name=ENTERPRISE_TEAM).exists()
 
 
 def clear_discovery_demo() -> None:
@@ -771,13 +770,17 @@ def _trios(teams: Sequence[Team]) -> dict[int, dict[str, int]]:
 
 
 def _moment(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+    """That day at that hour, but never later than now (a touchpoint logged this morning)."""
+    return min(timezone.make_aware(datetime.combine(day, time(hour, 0))), timezone.now())
 
 
 class _Planner:
     def __init__(self, org: DemoOrg, rng: random.Random, today: date) -> None:
         self.org, self.rng, self.today = org, rng, today
-        self.teams = list(Team.objects.filter(parent__isnull=False).order_by("name", "pk"))
+        # A team that already has a tree (someone drew it by hand) keeps it, untouched.
+        self.teams = list(
+            Team.objects.filter(parent__isnull=False, outcome__isnull=True).order_by("name", "pk")
+        )
         self.trios = _trios(self.teams)
         self.silent_id = silent_team_id(org)
         self.mature_id = mature_team_id(org)

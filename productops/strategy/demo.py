@@ -264,7 +264,10 @@ def build_strategy_demo(org: DemoOrg, seed: int = 7, today: date | None = None) 
 
 
 def has_strategy_demo() -> bool:
-    return DecisionArea.objects.filter(name=OVER_DELEGATED_AREA).exists()
+    return (
+        DecisionArea.objects.filter(name__in=AREA_NAMES).exists()
+        or Objective.objects.filter(title__in=OBJECTIVE_TITLES).exists()
+    )
 
 
 def clear_strategy_demo() -> None:

@@ -215,3 +215,18 @@ class DiscoveryDemoStories(TestCase):
         self.assertEqual(signature(), first)
         self.assertEqual(again.stories, self.demo.stories)
         self.assertLess(len(queries), 40)  # bulk writes, not one query per touchpoint
+
+    def test_a_tree_drawn_by_hand_is_kept_and_an_edited_one_still_counts_as_the_demo(
+        self,
+    ) -> None:
+        Outcome.objects.filter(team_id=self.org.enterprise_team_id).update(title="Our own words")
+        self.assertTrue(has_discovery_demo())
+        clear_discovery_demo()
+        billing = self.teams[0]
+        Outcome.objects.create(team=billing, title="Drawn by hand")
+
+        build_discovery_demo(self.org, 7, today=TODAY)
+
+        self.assertEqual(Outcome.objects.get(team=billing).title, "Drawn by hand")
+        self.assertFalse(Touchpoint.objects.filter(team=billing).exists())
+        self.assertEqual(Outcome.objects.count(), len(self.teams))

@@ -32,6 +32,17 @@ class OrgApiByRole(TestCase):
         self.assertEqual(body["count"], 7)
         self.assertEqual({p["name"] for p in body["items"]} >= {"Otto Outsider"}, True)
 
+    def test_lists_page_by_fifty(self) -> None:
+        from productops.org.models import Person
+
+        Person.objects.bulk_create(
+            Person(name=f"Extra {n}", email=f"extra{n}@example.com") for n in range(60)
+        )
+        first = self.call("hana", "/people").json()
+        self.assertEqual((first["count"], len(first["items"])), (67, 50))
+        second = self.call("hana", "/people", page=2).json()
+        self.assertEqual(len(second["items"]), 17)
+
     def test_people_filters_match_the_page(self) -> None:
         body = self.call("hana", "/people", discipline="design").json()
         self.assertEqual([p["name"] for p in body["items"]], ["Dana Designer"])

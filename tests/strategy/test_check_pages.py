@@ -8,7 +8,7 @@ from django.test import TestCase
 from productops.strategy.actions import do_create_check
 from productops.strategy.models import PriorityCheck, Ranking
 from tests.cast import build_cast
-from tests.strategy.check_story import PRIYA_Q3, build_check_story, rank
+from tests.strategy.check_story import PRIYA_Q3, build_check_story, rank, rank_q3
 
 
 class EmptyList(TestCase):
@@ -191,3 +191,29 @@ def test_the_check_page_costs_the_same_for_thirty_priorities(
     with django_assert_max_num_queries(25):
         page = client.get(f"/strategy/checks/{check.pk}/")
     assert "no agreement or opposite views" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_three_people_see_every_pair_in_plain_words(client) -> None:
+    story = build_check_story()
+    rank_q3(story)
+    cast = story.cast
+    check = do_create_check(
+        cast.marco_user,
+        title="Three",
+        priorities=["Enterprise SSO", "Data export", "Hiring"],
+        participants=[cast.marco_user, cast.paul_user, story.ada_user],
+    )
+    assert check.previous == story.q3  # shares Enterprise SSO
+    rank(cast.marco_user, check, [1, 2, 3])
+    rank(cast.paul_user, check, [1, 2, 3])
+    rank(story.ada_user, check, [3, 2, 1])
+    client.force_login(cast.vera_user)
+    html = client.get(f"/strategy/checks/{check.pk}/").content.decode()
+    assert "Marco Manager and Paul PM" in html
+    assert "strong agreement" in html  # Marco and Paul: 1.0
+    assert "no agreement or opposite views" in html  # the mean: -1/3, and with Ada
+    assert "the mean of every pair" in html
+    # nobody of Q3's pair took part here: the means are compared
+    assert "as the mean of every pair (not the same people both times)" in html
+    assert "went from 0.60 to -0.33 (<strong>-0.93</strong>)" in html
