@@ -222,11 +222,11 @@ class DiscoveryDemoStories(TestCase):
         Outcome.objects.filter(team_id=self.org.enterprise_team_id).update(title="Our own words")
         self.assertTrue(has_discovery_demo())
         clear_discovery_demo()
-        billing = self.teams[0]
-        Outcome.objects.create(team=billing, title="Drawn by hand")
+        team = self.teams[0]
+        Outcome.objects.create(team=team, title="Drawn by hand")
 
         build_discovery_demo(self.org, 7, today=TODAY)
 
-        self.assertEqual(Outcome.objects.get(team=billing).title, "Drawn by hand")
-        self.assertFalse(Touchpoint.objects.filter(team=billing).exists())
+        self.assertEqual(Outcome.objects.get(team=team).title, "Drawn by hand")
+        self.assertFalse(Touchpoint.objects.filter(team=team).exists())
         self.assertEqual(Outcome.objects.count(), len(self.teams))

@@ -153,7 +153,7 @@ class CheckDetailOut(CheckSummaryOut):
     )
 
 
-class CheckIn(Schema):
+class CheckCreateIn(Schema):
     title: str
     priorities: list[str] = Field(description="3 to 30, each once")
     participants: list[str] = Field(description="Two or more logins (usernames)")
@@ -345,7 +345,7 @@ def list_checks(request: HttpRequest):
     response={201: CheckDetailOut},
     summary="Start a check: a title, the priorities, and two or more participants",
 )
-def create_check(request: HttpRequest, payload: CheckIn):
+def create_check(request: HttpRequest, payload: CheckCreateIn):
     participants = _participants(payload.participants)
     check = _act(
         do_create_check,
