@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from django.db import connection
 from django.test import TestCase
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from productops.accounts.actions import do_create_token
+from productops.discovery.models import Touchpoint
 from productops.org.models import Team
 from productops.strategy.delegation import SUGGESTED_AREAS
 from productops.strategy.models import DecisionArea, Delegation, Difficulty
@@ -24,6 +26,8 @@ class DelegationApi(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.cast = build_cast()
+        # the org logs touchpoints (long ago), so every team's cadence is known: 0
+        Touchpoint.objects.create(team=cls.cast.checkout, date=date(2020, 1, 6), kind="interview")
         cls.pricing = DecisionArea.objects.create(name="Pricing", difficulty=Difficulty.HIGH)
         cls.tools = DecisionArea.objects.create(name="Tools", difficulty=Difficulty.LOW)
         Delegation.objects.create(team=cls.cast.search, area=cls.pricing, level=6)

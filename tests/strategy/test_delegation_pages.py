@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.test import TestCase
 from django.urls import reverse
 
+from productops.discovery.models import Touchpoint
 from productops.org.models import Team
 from productops.strategy.delegation import SUGGESTED_AREAS
 from productops.strategy.models import DecisionArea, Delegation, Difficulty
@@ -22,6 +25,8 @@ class EmptyBoard(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.cast = build_cast()
+        # the org logs touchpoints (long ago), so every team's cadence is known: 0
+        Touchpoint.objects.create(team=cls.cast.checkout, date=date(2020, 1, 6), kind="interview")
 
     def test_admins_are_offered_the_suggested_areas_in_one_click(self) -> None:
         self.client.force_login(self.cast.hana_user)
@@ -61,6 +66,7 @@ class BoardByRole(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.cast = build_cast()
+        Touchpoint.objects.create(team=cls.cast.checkout, date=date(2020, 1, 6), kind="interview")
         cls.pricing = DecisionArea.objects.create(name="Pricing", difficulty=Difficulty.HIGH)
         cls.tools = DecisionArea.objects.create(name="Tools", difficulty=Difficulty.LOW)
         # Search: trio 1/3, cadence 0, no assessment -> M = 1/6 -> high: 1 + 1 - 1 = 1
