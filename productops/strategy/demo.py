@@ -15,9 +15,9 @@ teams it reuses), with the current quarter a head of product recognizes:
   but the least mature team (no designer, no discovery for six weeks) decides its
   architecture alone, and the most mature team is told its sprint scope.
 
-The CEO takes part through a `ceo` login (role manager) created here when the demo has
-none; it has no usable password until someone sets one (`productops changepassword
-ceo`). Deterministic for a given seed; dates are relative to today. Written in bulk in
+The CEO takes part through the `ceo` login (role manager) the demo command prints; when
+the demo has none (the strategy demo built on its own) one is created here without a
+usable password (`productops changepassword ceo` gives it one). Deterministic for a given seed; dates are relative to today. Written in bulk in
 one transaction.
 """
 

@@ -258,9 +258,9 @@ def test_the_command_loads_the_demo_and_prints_logins_and_planted_problems() -> 
 
     assert Person.objects.count() == MIN_PEOPLE
     assert "http://127.0.0.1:8000" in output
-    for username in ("admin", "manager", "member", "viewer"):
+    for username in ("admin", "manager", "member", "viewer", "ceo"):
         assert f"  {username} " in output
-    assert output.count(PASSWORD) == 4
+    assert output.count(PASSWORD) == 5
     assert output.count("Planted for the org audit: ") == 4
     demo = read_demo_org()
     assert demo is not None and demo.support_head_name in output and demo.spread_pm_name in output
@@ -277,6 +277,7 @@ def test_the_logins_have_their_roles_and_people() -> None:
         "manager": (Role.MANAGER, demo.group_pm_id),
         "member": (Role.MEMBER, demo.member_pm_id),
         "viewer": (Role.VIEWER, None),
+        "ceo": (Role.MANAGER, demo.ceo_id),
     }
     for username, (role, person_id) in expected.items():
         user = users[username]
@@ -297,13 +298,13 @@ def test_each_login_gets_a_fresh_random_password_on_every_run() -> None:
         found = {}
         for line in output.splitlines():
             parts = line.split()
-            if parts and parts[0] in {"admin", "manager", "member", "viewer"}:
+            if parts and parts[0] in {"admin", "manager", "member", "viewer", "ceo"}:
                 found[parts[0]] = parts[1]
         return found
 
     first = passwords(run_demo(people=MIN_PEOPLE))
     second = passwords(run_demo(if_empty=True))
-    assert len(set(first.values())) == 4
+    assert len(set(first.values())) == 5
     assert not set(first.values()) & set(second.values())
     User = get_user_model()
     for username, password in second.items():

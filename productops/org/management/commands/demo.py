@@ -176,6 +176,8 @@ class Command(BaseCommand):
             ("manager", Role.MANAGER, person(demo.group_pm_id if demo else None)),
             ("member", Role.MEMBER, person(demo.member_pm_id if demo else None)),
             ("viewer", Role.VIEWER, None),
+            # the CEO ranks priorities in the CEO/CPO check: a manager who sees aggregates
+            ("ceo", Role.MANAGER, person(demo.ceo_id if demo else None)),
         ]
         logins = []
         for username, role, linked in wanted:
