@@ -36,6 +36,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from productops.discovery.models import CUSTOMER_KINDS, Touchpoint
@@ -257,7 +258,8 @@ def load_cadence(
 ) -> list[TeamCadence]:
     """Every team's cadence (or the teams in `team_ids`), teams in name order.
 
-    The period defaults as in `resolve_period` (today is the local date). Four queries,
+    "Every team" is every team with members or touchpoints: a group that only holds other
+    teams (no members of its own) does no discovery of its own and is left out. The period defaults as in `resolve_period` (today is the local date). Four queries,
     whatever the number of teams or touchpoints. Raises ValueError when start > end.
     """
     today = timezone.localdate()
@@ -266,6 +268,11 @@ def load_cadence(
     teams = Team.objects.order_by("name", "pk")
     if team_ids is not None:
         teams = teams.filter(pk__in=list(team_ids))
+    else:
+        teams = teams.filter(
+            Exists(TeamMembership.objects.filter(team=OuterRef("pk")))
+            | Exists(Touchpoint.objects.filter(team=OuterRef("pk")))
+        )
     team_rows = list(teams.values_list("pk", "name"))
     if not team_rows:
         return []

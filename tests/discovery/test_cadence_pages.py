@@ -75,7 +75,9 @@ def test_everyone_sees_the_org_cadence_but_never_notes(
 ):
     touch(cast.checkout, timezone.localdate(), people=[cast.priya], notes="Secret pricing remark")
     for n in range(10):
-        Team.objects.create(name=f"Quiet {n}")
+        quiet = Team.objects.create(name=f"Quiet {n}")
+        TeamMembership.objects.create(team=quiet, person=cast.otto)
+    Team.objects.create(name="A group of teams")  # no members of its own: left out
     client.force_login(getattr(cast, who))
     with django_assert_max_num_queries(12):
         response = client.get(reverse("discovery:cadence"))
@@ -87,6 +89,7 @@ def test_everyone_sees_the_org_cadence_but_never_notes(
     ]
     silent = [c.team_name for c in response.context["silent"]]
     assert "Search" in silent and "Checkout" not in silent
+    assert "A group of teams" not in [row["cadence"].team_name for row in response.context["rows"]]
     assert b"<svg" in response.content
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from productops.discovery.models import Touchpoint
-from productops.org.models import Team
+from productops.org.models import Team, TeamMembership
 from tests.cast import build_cast
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,8 @@ def test_all_teams_cadence_costs_the_same_for_many_teams(
     client, cast, django_assert_max_num_queries
 ):
     for n in range(25):
-        Team.objects.create(name=f"Team {n:02d}")
+        team = Team.objects.create(name=f"Team {n:02d}")
+        TeamMembership.objects.create(team=team, person=cast.otto)
     client.force_login(cast.hana_user)
     with django_assert_max_num_queries(8):
         body = client.get("/api/discovery/cadence").json()
