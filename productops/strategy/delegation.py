@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from productops.competencies import gaps
@@ -434,6 +435,21 @@ def pm_competence(person_ids: Iterable[int]) -> dict[int, float]:
     return scores
 
 
+def board_teams() -> QuerySet[Team]:
+    """The teams on the board, by name: those with members or levels of their own.
+
+    A group that only holds other teams decides nothing itself and is left out.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from productops.org.models import TeamMembership
+
+    return Team.objects.filter(
+        Exists(TeamMembership.objects.filter(team=OuterRef("pk")))
+        | Exists(Delegation.objects.filter(team=OuterRef("pk")))
+    ).order_by("name", "pk")
+
+
 def team_cadence(team_ids: list[int], today: dt.date) -> dict[int, float]:
     """Team id -> weekly share of discovery over the last 12 complete weeks.
 
@@ -482,9 +498,9 @@ def load_board(
     today: dt.date | None = None,
     competence_visible: Any = None,
 ) -> Board:
-    """The board for `teams` (every team by name when None) and every decision area."""
+    """The board for `teams` (`board_teams()` when None) and every decision area."""
     if teams is None:
-        teams = list(Team.objects.order_by("name", "pk"))
+        teams = list(board_teams())
     teams = list(teams)
     team_ids = [team.pk for team in teams]
     areas = list(DecisionArea.objects.order_by("name", "pk"))

@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from productops.discovery.models import Touchpoint
-from productops.org.models import Team
+from productops.org.models import Team, TeamMembership
 from productops.strategy.delegation import SUGGESTED_AREAS
 from productops.strategy.models import DecisionArea, Delegation, Difficulty
 from tests.cast import build_cast
@@ -166,12 +166,18 @@ class BoardByRole(TestCase):
         self.assertEqual(len(many), len(few))
 
     def test_teams_paginate_by_fifty(self) -> None:
-        Team.objects.bulk_create(Team(name=f"Team {n:02d}") for n in range(60))
+        teams = Team.objects.bulk_create(Team(name=f"Team {n:02d}") for n in range(60))
+        TeamMembership.objects.bulk_create(
+            TeamMembership(team=team, person=self.cast.otto) for team in teams
+        )
+        Team.objects.create(name="Team 99 (a group)")  # no members: not on the board
         self.client.force_login(self.cast.vera_user)
         first = self.client.get(BOARD).content.decode()
         self.assertIn("Page 1 of 2", first)
         self.assertNotIn("Team 59", first)
-        self.assertIn("Team 59", self.client.get(BOARD, {"page": 2}).content.decode())
+        second = self.client.get(BOARD, {"page": 2}).content.decode()
+        self.assertIn("Team 59", second)
+        self.assertNotIn("Team 99", second)
 
 
 class AreaPages(TestCase):

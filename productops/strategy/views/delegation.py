@@ -35,6 +35,7 @@ from productops.strategy.delegation import (
     FINDING_MEANINGS,
     SUGGESTED_AREAS,
     Board,
+    board_teams,
     load_board,
 )
 from productops.strategy.models import DELEGATION_LEVELS, DecisionArea, Difficulty
@@ -71,7 +72,7 @@ def _levels() -> list[dict[str, Any]]:
 
 
 def _page_of_teams(request: HttpRequest) -> Page:
-    teams = Team.objects.order_by("name", "pk")
+    teams = board_teams()
     return Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page") or request.POST.get("page"))
 
 
