@@ -624,8 +624,8 @@ def bar_list(
     with the value printed after the bar."""
     if not bars:
         return _empty("bars", title, "Nothing to chart yet.")
-    label_w, bar_w, row_h = 170.0, 360.0, 22.0
-    width = label_w + bar_w + 80
+    label_w, bar_w, row_h = 230.0, 360.0, 22.0
+    width = label_w + bar_w + 150  # room for a value such as "12 in progress, 30 done"
     height = row_h * len(bars) + 8
     most = maximum or max((b.value or 0 for b in bars), default=0) or 1
     body, lines = [], []
@@ -636,7 +636,7 @@ def bar_list(
         body.append(
             f'<g class="chart-row" transform="translate(0 {_n(y)})">'
             f'<text x="{_n(label_w - 8)}" y="14" text-anchor="end"><title>{_e(bar.label)}</title>'
-            f"{_e(_clip(bar.label, 26))}</text>"
+            f"{_e(_clip(bar.label, 32))}</text>"
             f'<rect class="chart-bar" x="{_n(label_w)}" y="3" width="{_n(length)}" height="14" '
             f'fill="{colour}"><title>{_e(bar.label)}: {_e(shown)}</title></rect>'
             f'<text x="{_n(label_w + length + 6)}" y="14" font-size="11">{_e(shown)}</text></g>'
