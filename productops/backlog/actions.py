@@ -253,13 +253,16 @@ def do_reclassify(item_ids: Iterable[int] | None = None) -> int:
         ids = list(Item.objects.order_by("pk").values_list("pk", flat=True))
     else:
         ids = sorted({int(pk) for pk in item_ids})
+    if not ids:
+        return 0
+    backing = _DiscoveryBacking()
     written = 0
     for start in range(0, len(ids), RECLASSIFY_CHUNK):
         chunk = ids[start : start + RECLASSIFY_CHUNK]
         # a contiguous run of ids is asked for by range: no long IN (...) lists
         contiguous = chunk[-1] - chunk[0] == len(chunk) - 1
         where = {"pk__gte": chunk[0], "pk__lte": chunk[-1]} if contiguous else {"pk__in": chunk}
-        written += _reclassify_chunk(where, mapping, models)
+        written += _reclassify_chunk(where, mapping, models, backing)
     return written
 
 
@@ -321,33 +324,51 @@ def _json_list(text: str | None) -> list[Any]:
     return [] if not text or text == "[]" else json.loads(text)
 
 
-def _discovery_backing(item_ids: list[int]) -> dict[int, str]:
-    """Item id → the opportunity-solution-tree solution backing it (the origin signal)."""
-    from productops.discovery.backing import backing_solutions  # discovery builds on backlog
+class _DiscoveryBacking:
+    """Which solution of an opportunity solution tree backs an item (the origin signal).
 
-    return backing_solutions(item_ids)
+    Loaded once per reclassification: the links are few, the items many.
+    """
+
+    def __init__(self) -> None:
+        from productops.discovery.backing import link_titles  # discovery builds on backlog
+
+        self.by_id, self.by_key = link_titles()
+
+    def of(self, pk: int, source: str, epic_key: str) -> str:
+        own = self.by_id.get(pk)
+        if own is not None:
+            return own
+        return self.by_key.get((source, epic_key), "") if epic_key else ""
 
 
 def _reclassify_chunk(
-    where: dict[str, Any], mapping: ClassificationMapping, models: dict[str, _ModelInUse]
+    where: dict[str, Any],
+    mapping: ClassificationMapping,
+    models: dict[str, _ModelInUse],
+    backing: _DiscoveryBacking,
 ) -> int:
     width = len(FACT_FIELDS)
     json_at = [n for n, name in enumerate(FACT_FIELDS) if name in _JSON_FACTS]
-    rows = list(Item.objects.filter(**where).values_list("pk", *_READ_FACTS, *_READ_STATE))
+    rows = list(
+        Item.objects.filter(**where).values_list(
+            "pk", *_READ_FACTS, *_READ_STATE, "source", "epic_key"
+        )
+    )
     if not rows:
         return 0
     corrections = _correction_reasons(where)
-    backed = _discovery_backing([row[0] for row in rows])
     facts = []
     for row in rows:
         values = list(row[1 : 1 + width])
         for n in json_at:
             values[n] = _json_list(values[n])
-        facts.append(replace(facts_from_row(values), discovery_solution=backed.get(row[0], "")))
+        solution = backing.of(row[0], row[-2], row[-1])
+        facts.append(replace(facts_from_row(values), discovery_solution=solution))
     predicted = _model_reasons(models, [model_text(f) for f in facts] if models else [])
     updates = []
     for n, (row, item_facts) in enumerate(zip(rows, facts, strict=True)):
-        pk, current = row[0], row[1 + width :]
+        pk, current = row[0], row[1 + width : -2]
         rules = classify(item_facts, mapping)
         new: list[Any] = []
         changed = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 
 from productops.backlog.models import Item
 from productops.discovery.models import Solution
@@ -22,27 +22,36 @@ def backing_solutions(item_ids: Iterable[int] | None = None) -> dict[int, str]:
     Only the items in `item_ids` (every item when None). When several solutions back an
     item, the oldest one is named.
     """
-    links = Solution.items.through.objects.order_by("-solution_id")
-    epics = Item.objects.exclude(epic_key="")
+    items = Item.objects.all()
     if item_ids is not None:
         ids = list({int(pk) for pk in item_ids})
         if not ids:
             return {}
-        links = links.filter(item_id__in=ids)
-        epics = epics.filter(pk__in=ids)
-    epic_solution = (
-        Solution.objects.filter(items__source=OuterRef("source"), items__key=OuterRef("epic_key"))
-        .order_by("pk")
-        .values("title")[:1]
-    )
-    backed: dict[int, str] = dict(
-        epics.annotate(backing=Subquery(epic_solution))
-        .filter(backing__isnull=False)
-        .values_list("pk", "backing")
-    )
-    # the item's own link wins over its epic's; the oldest solution is written last
-    backed.update(links.values_list("item_id", "solution__title"))
+        items = items.filter(pk__in=ids)
+    by_id, by_key = link_titles()
+    backed = {}
+    for pk, source, epic_key in items.values_list("pk", "source", "epic_key"):
+        title = by_id.get(pk) or (by_key.get((source, epic_key)) if epic_key else None)
+        if title:
+            backed[pk] = title
     return backed
+
+
+def link_titles() -> tuple[dict[int, str], dict[tuple[str, str], str]]:
+    """Every link to a solution, once: item id → title, and (source, key) → title.
+
+    Callers that go through every item in chunks (the classification) load this once.
+    An item is backed by `by_id[item]`, else by `by_key[(its source, its epic key)]`.
+    """
+    by_id: dict[int, str] = {}
+    by_key: dict[tuple[str, str], str] = {}
+    rows = Solution.items.through.objects.order_by("-solution_id").values_list(
+        "item_id", "item__source", "item__key", "solution__title"
+    )
+    for item_id, source, key, title in rows:  # the oldest solution is written last: it wins
+        by_id[item_id] = title
+        by_key[(source, key)] = title
+    return by_id, by_key
 
 
 def items_to_reclassify(items: Iterable[Item]) -> list[int]:
