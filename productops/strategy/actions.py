@@ -12,12 +12,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from productops.backlog.models import Item
-from productops.org.models import Person
+from productops.org.models import Person, Team
 from productops.strategy import priority_check, visibility
+from productops.strategy.delegation import SUGGESTED_AREAS
 from productops.strategy.models import (
+    DELEGATION_LEVELS,
     AlignmentRule,
+    DecisionArea,
+    Delegation,
+    Difficulty,
     Objective,
     ObjectiveLevel,
     ObjectiveLink,
@@ -429,18 +435,6 @@ def do_close_check(user: Any, check: PriorityCheck) -> PriorityCheck:
 # ---------------------------------------------------------------------------------------
 # Delegation board
 # ---------------------------------------------------------------------------------------
-
-# The board's own names, imported here so the sections above keep their import list.
-from django.utils import timezone  # noqa: E402
-
-from productops.org.models import Team  # noqa: E402
-from productops.strategy.delegation import SUGGESTED_AREAS  # noqa: E402
-from productops.strategy.models import (  # noqa: E402
-    DELEGATION_LEVELS,
-    DecisionArea,
-    Delegation,
-    Difficulty,
-)
 
 DELEGATION_REFUSED = (
     "Only admins and managers set delegation levels. Ask one of them to make this change."
