@@ -324,9 +324,13 @@ class Row:
 class Board:
     areas: list[DecisionArea]
     rows: list[Row]
+    # set when `rows` is one page of the board: the findings over every team
+    all_findings: list[Cell] | None = None
 
     @property
     def findings(self) -> list[Cell]:
+        if self.all_findings is not None:
+            return self.all_findings
         return [cell for row in self.rows for cell in row.cells if cell.finding]
 
     def cell(self, team_id: int, area_id: int) -> Cell:

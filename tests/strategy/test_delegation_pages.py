@@ -179,6 +179,18 @@ class BoardByRole(TestCase):
         self.assertIn("Team 59", second)
         self.assertNotIn("Team 99", second)
 
+    def test_findings_cover_every_team_whichever_page_is_shown(self) -> None:
+        teams = Team.objects.bulk_create(Team(name=f"Team {n:02d}") for n in range(60))
+        TeamMembership.objects.bulk_create(
+            TeamMembership(team=team, person=self.cast.otto) for team in teams
+        )
+        # no trio, no discovery: a high-difficulty area at 7 is far above the recommendation
+        Delegation.objects.create(team=teams[-1], area=self.pricing, level=7)
+        self.client.force_login(self.cast.vera_user)
+        first = self.client.get(BOARD).content.decode()
+        self.assertNotIn(f'id="cell-{teams[-1].pk}-{self.pricing.pk}"', first)  # on page 2
+        self.assertIn("Team 59 — Pricing", first)
+
 
 class AreaPages(TestCase):
     @classmethod

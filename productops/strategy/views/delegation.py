@@ -77,10 +77,14 @@ def _page_of_teams(request: HttpRequest) -> Page:
 
 
 def _board(request: HttpRequest, page: Page) -> Board:
-    return load_board(
-        list(page.object_list),
-        competence_visible=visibility.pm_competence_shown(request.user),
+    """The rows of this page of teams; the findings (`all_findings`) over every team."""
+    every = load_board(
+        list(board_teams()), competence_visible=visibility.pm_competence_shown(request.user)
     )
+    on_page = {team.pk for team in page.object_list}
+    shown = Board(areas=every.areas, rows=[row for row in every.rows if row.team.pk in on_page])
+    shown.all_findings = every.findings
+    return shown
 
 
 def _context(request: HttpRequest, page: Page, board: Board) -> dict[str, Any]:
