@@ -52,6 +52,16 @@ def test_every_role_but_viewers_sees_the_list_with_counts(client, cast, tree, wh
     assert "No outcome set yet" in search
 
 
+def test_groups_without_members_or_a_tree_are_not_listed(client, cast, tree) -> None:
+    group = Team.objects.create(name="Commerce group")
+    drawn = Team.objects.create(name="Group with a tree")
+    Outcome.objects.create(team=drawn, title="Fewer abandoned carts")
+    client.force_login(cast.hana_user)
+    page = client.get(reverse("discovery:trees")).content.decode()
+    assert f'data-team="{group.pk}"' not in page
+    assert f'data-team="{drawn.pk}"' in page
+
+
 def test_viewers_do_not_see_the_list(client, cast, tree) -> None:
     client.force_login(cast.vera_user)
     assert client.get(reverse("discovery:trees")).status_code == 403

@@ -14,7 +14,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -30,7 +30,7 @@ from productops.discovery.models import (
     Touchpoint,
 )
 from productops.discovery.tree_svg import tree_svg
-from productops.org.models import Team
+from productops.org.models import Team, TeamMembership
 
 PAGE_SIZE = 50
 RECENT_TOUCHPOINTS = 30
@@ -305,7 +305,15 @@ def _tree_counts() -> Any:
 def trees_list(request: HttpRequest) -> HttpResponse:
     if not visibility.sees_trees(request.user):
         raise PermissionDenied("Viewers do not see opportunity solution trees: ask an admin.")
-    teams = _tree_counts().order_by("name")
+    # a group that only holds other teams has no tree of its own, unless someone drew one
+    teams = (
+        _tree_counts()
+        .filter(
+            Exists(TeamMembership.objects.filter(team=OuterRef("pk")))
+            | Exists(Outcome.objects.filter(team=OuterRef("pk")))
+        )
+        .order_by("name")
+    )
     page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for team in page:
