@@ -9,9 +9,11 @@ from django.shortcuts import render
 
 from productops.coaching.dashboard import dashboard_context as coaching_dashboard
 from productops.competencies.dashboard import dashboard_context
+from productops.discovery.dashboard import dashboard_context as discovery_dashboard
 from productops.org import visibility
 from productops.org.audit import RULES, run_org_audit
 from productops.org.models import Discipline, Person, Team
+from productops.strategy.dashboard import dashboard_context as strategy_dashboard
 
 
 @login_required
@@ -51,5 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "rules": RULES,
             **dashboard_context(request.user),
             **coaching_dashboard(request.user),
+            **discovery_dashboard(request.user),
+            **strategy_dashboard(request.user),
         },
     )

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from productops.accounts.models import Role
 from productops.accounts.roles import role_of
 from productops.strategy.models import PriorityCheck, Ranking
@@ -104,3 +106,15 @@ def pm_competence_shown(user: Any) -> Any:
         return allowed is None or set(pm_ids) <= allowed
 
     return shown
+
+
+def checks_awaiting_ranking(user: Any) -> QuerySet[PriorityCheck]:
+    """The open checks this user takes part in and has not ranked yet, oldest first: the
+    checks for which `can_submit_ranking` holds, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return PriorityCheck.objects.none()
+    return (
+        PriorityCheck.objects.filter(participants=user, closed=False)
+        .exclude(Exists(Ranking.objects.filter(priority_check=OuterRef("pk"), author=user)))
+        .order_by("created_at", "pk")
+    )

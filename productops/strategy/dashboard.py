@@ -1,0 +1,78 @@
+"""What the overview page shows each user about strategy.
+
+- **CEO/CPO checks waiting for their ranking**: the open checks they take part in and
+  have not ranked yet (`visibility.checks_awaiting_ranking`, the checks for which
+  `can_submit_ranking` holds). A to-do, so it comes first.
+- **Alignment**: of the work in progress now, the share that traces to an objective of
+  the current calendar quarter (`alignment.compute_alignment`, its `in_progress_share`),
+  with the counts. Aggregates only: no item is named, so every role sees it. Shown when
+  the quarter has an objective and some work is in progress.
+- **Delegation findings**: the number of over-delegation and micromanagement findings
+  over every team on the board (`delegation.load_board().findings`). Shown once a level
+  has been chosen for some team.
+
+Each part is left out when there is nothing behind it; with no part, the context is
+empty and the page shows no strategy section. A fixed number of queries (about fifteen
+with every part shown), whatever the number of checks, items, teams or areas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from productops.strategy import visibility
+from productops.strategy.alignment import compute_alignment, quarter_of
+from productops.strategy.delegation import MICROMANAGEMENT, OVER_DELEGATION, load_board
+from productops.strategy.models import Delegation, Objective
+
+SHOWN = 8
+
+
+def alignment_summary() -> dict[str, Any] | None:
+    """The current quarter's share of work in progress that traces to an objective."""
+    start, end = quarter_of(timezone.localdate())
+    if not Objective.objects.filter(period_start__lte=end, period_end__gte=start).exists():
+        return None
+    alignment = compute_alignment(start, end)
+    if alignment.in_progress_share is None:
+        return None
+    return {
+        "start": start,
+        "end": end,
+        "in_progress": alignment.in_progress,
+        "aligned": alignment.in_progress_aligned,
+        "percent": round(100 * alignment.in_progress_share),
+    }
+
+
+def delegation_summary() -> dict[str, int] | None:
+    """How many cells of the whole board are over-delegated or micromanaged."""
+    if not Delegation.objects.exists():
+        return None
+    kinds = [cell.finding for cell in load_board().findings]
+    return {
+        "total": len(kinds),
+        "over_delegation": kinds.count(OVER_DELEGATION),
+        "micromanagement": kinds.count(MICROMANAGEMENT),
+    }
+
+
+def dashboard_context(user: Any) -> dict[str, Any]:
+    if not visibility.sees_strategy(user):
+        return {}
+    waiting = list(visibility.checks_awaiting_ranking(user))
+    context: dict[str, Any] = {}
+    if waiting:
+        context["checks_to_rank"] = waiting[:SHOWN]
+        context["checks_to_rank_total"] = len(waiting)
+    alignment = alignment_summary()
+    if alignment:
+        context["strategy_alignment"] = alignment
+    delegation = delegation_summary()
+    if delegation:
+        context["delegation_findings"] = delegation
+    if context:
+        context["strategy_shown"] = True
+    return context
