@@ -44,7 +44,7 @@ def test_admin_sets_a_level_in_place_and_a_finding_appears(live_server, page):
     grid = page.locator("table.dlg-grid")
     expect(grid.locator("thead th")).to_have_count(1 + len(SUGGESTED_AREAS))
     expect(grid.locator("tbody tr")).to_have_count(2)  # Checkout and Search
-    expect(page.locator("#delegation-findings")).to_contain_text("No finding")
+    expect(page.locator("#delegation-findings")).to_contain_text("No level is set yet")
 
     # Checkout has its full trio and nothing else known: maturity 1, so Pricing (a hard
     # area) is recommended 6 · Inquire.

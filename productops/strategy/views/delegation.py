@@ -38,7 +38,7 @@ from productops.strategy.delegation import (
     board_teams,
     load_board,
 )
-from productops.strategy.models import DELEGATION_LEVELS, DecisionArea, Difficulty
+from productops.strategy.models import DELEGATION_LEVELS, DecisionArea, Delegation, Difficulty
 
 PAGE_SIZE = 50
 LEVEL_CHOICES = [("", "Not set")] + [
@@ -97,6 +97,7 @@ def _context(request: HttpRequest, page: Page, board: Board) -> dict[str, Any]:
         "can_manage_areas": visibility.can_manage_areas(request.user),
         "suggested": SUGGESTED_AREAS,
         "meanings": FINDING_MEANINGS,
+        "levels_set": Delegation.objects.exists(),
     }
 
 
