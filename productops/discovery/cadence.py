@@ -40,7 +40,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from productops.discovery.models import CUSTOMER_KINDS, Touchpoint
-from productops.org.models import Team, TeamMembership, TeamRole
+from productops.org.models import Team, TeamMembership, TeamRole, builds_product
 
 SILENT_DAYS = 28
 DEFAULT_WEEKS_BACK = 12  # full weeks before the current one in the default period
@@ -258,8 +258,9 @@ def load_cadence(
 ) -> list[TeamCadence]:
     """Every team's cadence (or the teams in `team_ids`), teams in name order.
 
-    "Every team" is every team with members or touchpoints: a group that only holds other
-    teams (no members of its own) does no discovery of its own and is left out. The period defaults as in `resolve_period` (today is the local date). Four queries,
+    "Every team" is every team that builds (`org.models.builds_product`: members of its
+    own, no team under it) and any team with touchpoints of its own: a group that holds
+    other teams is measured through them. The period defaults as in `resolve_period` (today is the local date). Four queries,
     whatever the number of teams or touchpoints. Raises ValueError when start > end.
     """
     today = timezone.localdate()
@@ -270,8 +271,7 @@ def load_cadence(
         teams = teams.filter(pk__in=list(team_ids))
     else:
         teams = teams.filter(
-            Exists(TeamMembership.objects.filter(team=OuterRef("pk")))
-            | Exists(Touchpoint.objects.filter(team=OuterRef("pk")))
+            builds_product() | Exists(Touchpoint.objects.filter(team=OuterRef("pk")))
         )
     team_rows = list(teams.values_list("pk", "name"))
     if not team_rows:

@@ -20,25 +20,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from productops.accounts.roles import person_id_of
 from productops.discovery import visibility
 from productops.discovery.cadence import SILENT_DAYS, default_period, load_cadence
 from productops.discovery.models import Touchpoint
-from productops.org.models import Team, TeamMembership
+from productops.org.models import Team, builds_product
 
 SHOWN = 8
 
 
 def teams_with_members() -> list[int]:
-    """The ids of the teams that hold people themselves (one query)."""
-    return list(
-        Team.objects.filter(Exists(TeamMembership.objects.filter(team=OuterRef("pk"))))
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+    """The ids of the teams that build (`org.models.builds_product`; one query)."""
+    return list(Team.objects.filter(builds_product()).order_by().values_list("pk", flat=True))
 
 
 def own_teams_to_nudge(user: Any, silent_ids: list[int]) -> list[Team]:

@@ -133,3 +133,14 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()} in {self.team}"
+
+
+def builds_product() -> models.Q:
+    """A filter for teams that build: members of their own and no team under them.
+
+    A group that holds other teams (its members are the group's leads) is left out of
+    what product teams are measured on: discovery cadence, trees, delegation levels.
+    """
+    return models.Exists(
+        TeamMembership.objects.filter(team=models.OuterRef("pk"))
+    ) & ~models.Exists(Team.objects.filter(parent=models.OuterRef("pk")))

@@ -440,17 +440,16 @@ def pm_competence(person_ids: Iterable[int]) -> dict[int, float]:
 
 
 def board_teams() -> QuerySet[Team]:
-    """The teams on the board, by name: those with members or levels of their own.
+    """The teams on the board, by name: the teams that build, and any team with levels set.
 
-    A group that only holds other teams decides nothing itself and is left out.
+    A group that holds other teams is left out unless someone set levels for it.
     """
     from django.db.models import Exists, OuterRef
 
-    from productops.org.models import TeamMembership
+    from productops.org.models import builds_product
 
     return Team.objects.filter(
-        Exists(TeamMembership.objects.filter(team=OuterRef("pk")))
-        | Exists(Delegation.objects.filter(team=OuterRef("pk")))
+        builds_product() | Exists(Delegation.objects.filter(team=OuterRef("pk")))
     ).order_by("name", "pk")
 
 

@@ -30,7 +30,7 @@ from productops.discovery.models import (
     Touchpoint,
 )
 from productops.discovery.tree_svg import tree_svg
-from productops.org.models import Team, TeamMembership
+from productops.org.models import Team, builds_product
 
 PAGE_SIZE = 50
 RECENT_TOUCHPOINTS = 30
@@ -305,13 +305,10 @@ def _tree_counts() -> Any:
 def trees_list(request: HttpRequest) -> HttpResponse:
     if not visibility.sees_trees(request.user):
         raise PermissionDenied("Viewers do not see opportunity solution trees: ask an admin.")
-    # a group that only holds other teams has no tree of its own, unless someone drew one
+    # a group that holds other teams has no tree of its own, unless someone drew one
     teams = (
         _tree_counts()
-        .filter(
-            Exists(TeamMembership.objects.filter(team=OuterRef("pk")))
-            | Exists(Outcome.objects.filter(team=OuterRef("pk")))
-        )
+        .filter(builds_product() | Exists(Outcome.objects.filter(team=OuterRef("pk"))))
         .order_by("name")
     )
     page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
