@@ -26,7 +26,6 @@ import csv
 import io
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -41,7 +40,7 @@ from productops.competencies.model_format import (
     TEXT_MAX,
     check_model_document,
 )
-from productops.imports import ParseResult, RowError, UnreadableFile, read_upload_text
+from productops.imports import ErrorSink, ParseResult, RowError, UnreadableFile, read_upload_text
 from productops.org.models import Discipline
 
 HEADER_ROW = 1
@@ -119,9 +118,6 @@ class _Path:
 
 class _Unreadable(Exception):
     pass
-
-
-ErrorSink = Callable[[int | None, str | None, str], None]
 
 
 def parse_career_path_file(

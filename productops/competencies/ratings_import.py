@@ -33,7 +33,15 @@ from productops.competencies.models import (
     ModelVersion,
     RaterKind,
 )
-from productops.imports import ImportReport, ParseResult, RowError, UnreadableFile, read_upload_text
+from productops.imports import (
+    CsvColumns,
+    ErrorSink,
+    ImportReport,
+    ParseResult,
+    RowError,
+    UnreadableFile,
+    read_upload_text,
+)
 from productops.org.models import Person
 
 HEADER_ROW = 1
@@ -64,6 +72,7 @@ COLUMN_ALIASES = {
     "comment": "evidence",
     "comments": "evidence",
 }
+RATING_COLUMNS = CsvColumns(COLUMNS, REQUIRED_COLUMNS, COLUMN_ALIASES, "(evidence is optional)")
 KIND_SHORT_FORMS = {"mgr": RaterKind.MANAGER, "colleague": RaterKind.PEER}
 NOT_OBSERVED_TEXTS = frozenset({"", "n/a", "na", "n.a.", "-", "—", "not observed", "not_observed"})
 SCORE_PATTERN = re.compile(r"\+?(\d{1,9})(?:[.,]0+)?")
@@ -201,9 +210,6 @@ def parse_ratings_file(
     return parse_ratings_text(text, context=context, source=source)
 
 
-ErrorSink = Callable[[int | None, str | None, str], None]
-
-
 def parse_ratings_text(
     text: str, *, context: RatingsContext, source: str = ""
 ) -> ParseResult[RatingRow]:
@@ -255,61 +261,18 @@ def _read_text(file: RatingsFile) -> str:
     return text
 
 
-_HEADER_SEPARATORS = re.compile(r"[\s\-.]+")
-
-
-def _column_name(header: str) -> str:
-    name = _HEADER_SEPARATORS.sub("_", header.strip().lower()).strip("_*")
-    return COLUMN_ALIASES.get(name, name)
-
-
-def _guess_delimiter(header_line: str) -> str:
-    """Excel writes ';' between cells where the decimal mark is a comma."""
-    best, best_score = ",", -1
-    for delimiter in (",", ";", "\t"):
-        cells = next(csv.reader([header_line], delimiter=delimiter), [])
-        score = sum(_column_name(cell) in COLUMNS for cell in cells)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _read_header(cells: list[str], error: ErrorSink) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    repeated = []
-    for index, cell in enumerate(cells):
-        name = _column_name(cell)
-        if name not in COLUMNS:
-            continue  # other columns of a spreadsheet are fine to ignore
-        if name in columns:
-            repeated.append(f"{name} (columns {columns[name] + 1} and {index + 1})")
-        else:
-            columns[name] = index
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
-    if missing:
-        error(
-            HEADER_ROW,
-            None,
-            f"missing required column(s): {', '.join(missing)}. Row 1 must be a header "
-            f"naming the columns: {', '.join(COLUMNS)} (evidence is optional)",
-        )
-    if repeated:
-        error(HEADER_ROW, None, f"column(s) given twice: {'; '.join(repeated)}")
-    return None if missing or repeated else columns
-
-
 def _read_rows(
     text: str, context: RatingsContext, error: ErrorSink
 ) -> tuple[list[RatingRow], int] | None:
     """The valid rows and how many rows had data; None when the header or quoting is unusable."""
     lines = text.splitlines()
-    delimiter = _guess_delimiter(lines[0] if lines else "")
+    delimiter = RATING_COLUMNS.guess_delimiter(lines[0] if lines else "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows_read = 0
     rows: list[RatingRow] = []
     rows_with_data = 0
     try:
-        columns = _read_header(next(reader, []), error)
+        columns = RATING_COLUMNS.read_header(next(reader, []), error)
         rows_read = HEADER_ROW
         if columns is None:
             return None

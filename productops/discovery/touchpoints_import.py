@@ -27,7 +27,15 @@ from django.utils import timezone
 
 from productops.discovery.actions import SEGMENT_MAX_CHARS, do_import_touchpoints
 from productops.discovery.models import TouchpointKind
-from productops.imports import ImportReport, ParseResult, RowError, UnreadableFile, read_upload_text
+from productops.imports import (
+    CsvColumns,
+    ErrorSink,
+    ImportReport,
+    ParseResult,
+    RowError,
+    UnreadableFile,
+    read_upload_text,
+)
 from productops.org.models import Person, Team, TeamMembership
 
 HEADER_ROW = 1
@@ -45,6 +53,9 @@ COLUMN_ALIASES = {
     "number_of_customers": "customers",
     "customer_count": "customers",
 }
+TOUCHPOINT_COLUMNS = CsvColumns(
+    COLUMNS, REQUIRED_COLUMNS, COLUMN_ALIASES, "(only team, date and kind are required)"
+)
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 CUSTOMERS_PATTERN = re.compile(r"\+?\d{1,9}")
 
@@ -104,9 +115,6 @@ def parse_touchpoints_file(
     return parse_touchpoints_text(text, context=context, source=source)
 
 
-ErrorSink = Callable[[int | None, str | None, str], None]
-
-
 def parse_touchpoints_text(
     text: str, *, context: TouchpointsContext, source: str = ""
 ) -> ParseResult[TouchpointRow]:
@@ -125,11 +133,13 @@ def parse_touchpoints_text(
         )
         return result
     lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(lines[0]))
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=TOUCHPOINT_COLUMNS.guess_delimiter(lines[0])
+    )
     rows_read = 0
     rows_with_data = 0
     try:
-        columns = _read_header(next(reader, []), error)
+        columns = TOUCHPOINT_COLUMNS.read_header(next(reader, []), error)
         rows_read = HEADER_ROW
         if columns is None:
             return result
@@ -152,49 +162,6 @@ def parse_touchpoints_text(
     if not rows_with_data:
         error(None, None, "the file has a header row but no touchpoints in it")
     return result
-
-
-_HEADER_SEPARATORS = re.compile(r"[\s\-.]+")
-
-
-def _column_name(header: str) -> str:
-    name = _HEADER_SEPARATORS.sub("_", header.strip().lower()).strip("_*")
-    return COLUMN_ALIASES.get(name, name)
-
-
-def _guess_delimiter(header_line: str) -> str:
-    """Excel writes ';' between cells where the decimal mark is a comma."""
-    best, best_score = ",", -1
-    for delimiter in (",", ";", "\t"):
-        cells = next(csv.reader([header_line], delimiter=delimiter), [])
-        score = sum(_column_name(cell) in COLUMNS for cell in cells)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _read_header(cells: list[str], error: ErrorSink) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    repeated = []
-    for index, cell in enumerate(cells):
-        name = _column_name(cell)
-        if name not in COLUMNS:
-            continue  # other columns of a spreadsheet are fine to ignore
-        if name in columns:
-            repeated.append(f"{name} (columns {columns[name] + 1} and {index + 1})")
-        else:
-            columns[name] = index
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
-    if missing:
-        error(
-            HEADER_ROW,
-            None,
-            f"missing required column(s): {', '.join(missing)}. Row 1 must be a header "
-            f"naming the columns: {', '.join(COLUMNS)} (only team, date and kind are required)",
-        )
-    if repeated:
-        error(HEADER_ROW, None, f"column(s) given twice: {'; '.join(repeated)}")
-    return None if missing or repeated else columns
 
 
 Problem = Callable[[str, str], None]

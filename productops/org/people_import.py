@@ -17,14 +17,21 @@ import functools
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from productops.imports import ParseResult, RowError, UnreadableFile, read_upload_text
+from productops.imports import (
+    CsvColumns,
+    ErrorSink,
+    ParseResult,
+    RowError,
+    UnreadableFile,
+    read_upload_text,
+)
 from productops.org.models import Discipline, Person, Team, TeamRole
 
 HEADER_ROW = 1
@@ -51,6 +58,9 @@ COLUMN_ALIASES = {
     "team_name": "team",
     "team_roles": "team_role",
 }
+PEOPLE_COLUMNS = CsvColumns(
+    COLUMNS, REQUIRED_COLUMNS, COLUMN_ALIASES, "(only name, email and discipline are required)"
+)
 DISCIPLINE_SHORT_FORMS = {"eng": Discipline.ENGINEERING}
 TEAM_ROLE_SHORT_FORMS = {"pm": TeamRole.PRODUCT_MANAGER, "tl": TeamRole.TECH_LEAD}
 
@@ -201,16 +211,13 @@ def _read_text(file: PeopleFile) -> str:
     return text
 
 
-ErrorSink = Callable[[int | None, str | None, str], None]
-
-
 def _read_rows(text: str, error: ErrorSink) -> list[_Draft] | None:
     """Read the header and each row; None when the header or the quoting is unusable."""
-    delimiter = _guess_delimiter(text.splitlines()[0])
+    delimiter = PEOPLE_COLUMNS.guess_delimiter(text.splitlines()[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows_read = 0
     try:
-        columns = _read_header(next(reader, []), error)
+        columns = PEOPLE_COLUMNS.read_header(next(reader, []), error)
         rows_read = HEADER_ROW
         if columns is None:
             return None
@@ -229,50 +236,6 @@ def _read_rows(text: str, error: ErrorSink) -> list[_Draft] | None:
         return None
     _use_one_spelling_per_team(drafts)
     return drafts
-
-
-def _guess_delimiter(header_line: str) -> str:
-    """Excel writes ';' between cells where the decimal mark is a comma."""
-    best, best_score = ",", -1
-    for delimiter in (",", ";", "\t"):
-        cells = next(csv.reader([header_line], delimiter=delimiter), [])
-        score = sum(_column_name(cell) in COLUMNS for cell in cells)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-_HEADER_SEPARATORS = re.compile(r"[\s\-.]+")
-
-
-def _column_name(header: str) -> str:
-    name = _HEADER_SEPARATORS.sub("_", header.strip().lower()).strip("_*")
-    return COLUMN_ALIASES.get(name, name)
-
-
-def _read_header(cells: list[str], error: ErrorSink) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    repeated = []
-    for index, cell in enumerate(cells):
-        name = _column_name(cell)
-        if name not in COLUMNS:
-            continue  # other columns of an HR export are fine to ignore
-        if name in columns:
-            repeated.append(f"{name} (columns {columns[name] + 1} and {index + 1})")
-        else:
-            columns[name] = index
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
-    if missing:
-        error(
-            HEADER_ROW,
-            None,
-            f"missing required column(s): {', '.join(missing)}. Row 1 must be a header "
-            f"naming the columns: {', '.join(COLUMNS)} (only name, email and discipline "
-            "are required)",
-        )
-    if repeated:
-        error(HEADER_ROW, None, f"column(s) given twice: {'; '.join(repeated)}")
-    return None if missing or repeated else columns
 
 
 # -- one row ------------------------------------------------------------------------------
