@@ -31,7 +31,7 @@ from productops.org.models import Team, builds_product
 SHOWN = 8
 
 
-def teams_with_members() -> list[int]:
+def building_team_ids() -> list[int]:
     """The ids of the teams that build (`org.models.builds_product`; one query)."""
     return list(Team.objects.filter(builds_product()).order_by().values_list("pk", flat=True))
 
@@ -48,7 +48,7 @@ def own_teams_to_nudge(user: Any, silent_ids: list[int]) -> list[Team]:
 def dashboard_context(user: Any) -> dict[str, Any]:
     if not visibility.sees_cadence(user):
         return {}
-    team_ids = teams_with_members()
+    team_ids = building_team_ids()
     if not team_ids:
         return {}
     if not Touchpoint.objects.exists():
