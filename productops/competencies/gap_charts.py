@@ -18,7 +18,7 @@ from productops.competencies.gaps import (
     PersonGaps,
     shown,
 )
-from productops.reports import charts
+from productops import charts
 
 HEATMAP_LIMIT = 2.0  # a gap of 2 steps or more takes the full colour
 

@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from django.utils.safestring import SafeString
 
+from productops.charts.svg import LINE, MUTED, NO_DATA, clip, empty_chart, esc, num, svg_document
 from productops.discovery.cadence import TeamCadence, iso_week_label
-from productops.reports.charts import LINE, MUTED, NO_DATA, _clip, _e, _empty, _n, _svg
 
 # Light to dark by the week's count of customer touchpoints: 1, 2, 3 or more.
 COUNT_SHADES = ("#a8d5b5", "#5fae78", "#1f7a4a")
@@ -41,7 +41,7 @@ def cadence_grid(
 ) -> SafeString:
     """One row per team (in the order given), one column per ISO week of the period."""
     if not cadences or not cadences[0].weeks:
-        return _empty("cadence", title, "No team to show yet.")
+        return empty_chart("cadence", title, "No team to show yet.")
     mondays = [monday for monday, _ in cadences[0].weeks]
     running = cadences[0].running_week
     label_w = 170.0 if len(cadences) > 1 or href else 8.0
@@ -53,9 +53,9 @@ def cadence_grid(
         x = label_w + col_w * index + col_w / 2
         label = iso_week_label(monday)
         body.append(
-            f'<text x="{_n(x)}" y="{_n(head_h - 20)}" transform="rotate(-40 {_n(x)} '
-            f'{_n(head_h - 20)})" fill="{MUTED}"><title>{_e(label)}, from {monday:%Y-%m-%d}</title>'
-            f"{_e(_week_heading(index, label))}</text>"
+            f'<text x="{num(x)}" y="{num(head_h - 20)}" transform="rotate(-40 {num(x)} '
+            f'{num(head_h - 20)})" fill="{MUTED}"><title>{esc(label)}, from {monday:%Y-%m-%d}</title>'
+            f"{esc(_week_heading(index, label))}</text>"
         )
     body.append("</g>")
     for row_index, cadence in enumerate(cadences):
@@ -63,12 +63,12 @@ def cadence_grid(
         parts = []
         if label_w > 10:
             label = (
-                f'<text x="{_n(label_w - 8)}" y="{_n(row_h / 2 + 4)}" text-anchor="end" '
-                f'font-size="11"><title>{_e(cadence.team_name)}</title>'
-                f"{_e(_clip(cadence.team_name, 24))}</text>"
+                f'<text x="{num(label_w - 8)}" y="{num(row_h / 2 + 4)}" text-anchor="end" '
+                f'font-size="11"><title>{esc(cadence.team_name)}</title>'
+                f"{esc(clip(cadence.team_name, 24))}</text>"
             )
             if href is not None:
-                label = f'<a href="{_e(href(cadence))}">{label}</a>'
+                label = f'<a href="{esc(href(cadence))}">{label}</a>'
             parts.append(label)
         for index, (monday, count) in enumerate(cadence.weeks):
             x = label_w + col_w * index
@@ -87,11 +87,11 @@ def cadence_grid(
             )
             state = "counted" if count else "empty"
             parts.append(
-                f'<rect class="chart-cell cad-{state}" x="{_n(x + 2)}" y="2" '
-                f'width="{_n(col_w - 4)}" height="{_n(row_h - 4)}" rx="3" '
-                f'fill="{count_shade(count)}"{outline}><title>{_e(tip)}</title></rect>'
+                f'<rect class="chart-cell cad-{state}" x="{num(x + 2)}" y="2" '
+                f'width="{num(col_w - 4)}" height="{num(row_h - 4)}" rx="3" '
+                f'fill="{count_shade(count)}"{outline}><title>{esc(tip)}</title></rect>'
             )
-        body.append(f'<g class="chart-row" transform="translate(0 {_n(y)})">{"".join(parts)}</g>')
+        body.append(f'<g class="chart-row" transform="translate(0 {num(y)})">{"".join(parts)}</g>')
     body.append(_legend(label_w, head_h + row_h * len(cadences) + 14))
     counted = sum(c.counted_weeks for c in cadences)
     total = sum(c.week_count for c in cadences)
@@ -101,7 +101,7 @@ def cadence_grid(
         f"{counted} of {total} team-weeks had a customer touchpoint by the team. "
         "Each cell's tooltip gives the week and its count."
     )
-    return _svg("cadence", width, height, title, desc, body)
+    return svg_document("cadence", width, height, title, desc, body)
 
 
 def _legend(x0: float, y: float) -> str:
@@ -111,8 +111,8 @@ def _legend(x0: float, y: float) -> str:
     x = x0
     for label, colour in items:
         parts.append(
-            f'<rect x="{_n(x)}" y="{_n(y - 9)}" width="12" height="12" rx="2" fill="{colour}" '
-            f'stroke="{LINE}"/><text x="{_n(x + 16)}" y="{_n(y + 1)}">{_e(label)}</text>'
+            f'<rect x="{num(x)}" y="{num(y - 9)}" width="12" height="12" rx="2" fill="{colour}" '
+            f'stroke="{LINE}"/><text x="{num(x + 16)}" y="{num(y + 1)}">{esc(label)}</text>'
         )
         x += 26 + 6 * len(label)
     parts.append("</g>")

@@ -14,10 +14,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from productops.charts.svg import esc
 from productops.discovery.models import TestStatus
 from productops.discovery.trees import TreeNode
 
@@ -37,10 +37,6 @@ KIND_LABELS = {
     "test": "Assumption test",
 }
 STATUS_LABELS = dict(TestStatus.choices)
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
 
 
 def wrap_title(title: str, width: int = CHARS_PER_LINE, limit: int = MAX_LINES) -> list[str]:
@@ -149,28 +145,28 @@ def tree_svg(
     for p in nodes:
         node = p.node
         left, top = p.x - NODE_WIDTH / 2, tops[p.depth]
-        href = _e(href_of(node))
-        hx = f' hx-get="{href}" hx-target="{_e(hx_target)}"' if hx_target else ""
+        href = esc(href_of(node))
+        hx = f' hx-get="{href}" hx-target="{esc(hx_target)}"' if hx_target else ""
         label = f"{KIND_LABELS[node.kind]}: {node.title} ({meta_line(node)})"
         texts = "".join(
             f'<text x="{left + PADDING:.1f}" y="{top + PADDING + (n + 1) * LINE_HEIGHT - 3:.1f}"'
-            f' class="ost-title" font-size="12">{_e(line)}</text>'
+            f' class="ost-title" font-size="12">{esc(line)}</text>'
             for n, line in enumerate(p.lines)
         )
         meta_y = top + PADDING + (len(p.lines) + 1) * LINE_HEIGHT - 3
         body.append(
             f'<a href="{href}"{hx} class="ost-link" data-kind="{node.kind}" data-id="{node.id}">'
-            f"<title>{_e(label)}</title>"
+            f"<title>{esc(label)}</title>"
             f'<rect class="ost-node {_classes(node)}" fill="{_fill(node)}" stroke="#8a94a6" '
             f'x="{left:.1f}" y="{top:.1f}" '
             f'width="{NODE_WIDTH}" height="{p.height:.1f}" rx="6"/>{texts}'
             f'<text x="{left + PADDING:.1f}" y="{meta_y:.1f}" class="ost-meta" font-size="11" fill="#4a5568">'
-            f"{_e(meta_line(node))}</text></a>"
+            f"{esc(meta_line(node))}</text></a>"
         )
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ost-tree" role="group" '
         f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'aria-label="{_e(title or "Opportunity solution tree")}">'
+        f'aria-label="{esc(title or "Opportunity solution tree")}">'
     )
     # Safe: every text that went into the body was escaped with _e.
     return mark_safe(head + "".join(body) + "</svg>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import SimpleTestCase
 
-from productops.reports.charts import Bar, Segment, StackRow, bar_list, share_bars, stacked_bars
+from productops.charts import Bar, Segment, StackRow, bar_list, share_bars, stacked_bars
 
 ORIGINS = [Segment("sales", "Sales <& co>"), Segment("customer", "Customer need")]
 

@@ -33,7 +33,7 @@ from productops.backlog.models import (
     WorkKind,
 )
 from productops.backlog.report import build_report
-from productops.reports import charts
+from productops import charts
 
 DEFAULT_DAYS = 90
 PAGE_SIZE = 50

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from productops.backlog.models import Item
 from productops.org.models import Person
-from productops.reports.charts import Bar, bar_list
+from productops.charts import Bar, bar_list
 from productops.strategy import alignment, visibility
 from productops.strategy.actions import (
     check_manage_objectives,

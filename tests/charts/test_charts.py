@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from productops.reports import charts
+from productops import charts
 
 NS = {"svg": charts.SVG_NS}
 AXES = ["Discovery", "Delivery", "Strategy", 'Influencing <people> & "teams"']
