@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/backlog.py [--issues 100000] [--changes 1000000] [--seed 7]
 
-Writes a synthetic Jira JSON export (`productops.backlog.synthetic`: search pages of
+Writes a synthetic Jira JSON export (`productops.demo.tracker_export`: search pages of
 1,000 issues with their changelogs) into a temporary folder, imports it into a fresh
 SQLite database in a temporary data dir with `import_tracker`, runs the full backlog
 report (`build_report`), imports the unchanged export again (files read before are
@@ -59,7 +59,7 @@ def run(root: Path, issues: int, changes: int, seed: int) -> dict:
     from django.core.management import call_command
 
     from productops.backlog.actions import import_tracker
-    from productops.backlog.synthetic import benchmark_spec, write_export
+    from productops.demo.tracker_export import benchmark_spec, write_export
 
     call_command("migrate", verbosity=0, interactive=False)
     export = root / "export"

@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_classifier.py --reclassify 100000 [--with-model]
 
 No public labelled set of tracker issues is available offline, so the issues are
-generated (`productops.backlog.sample_issues`: seeded phrase banks with varied wording,
+generated (`tests.backlog.sample_issues`: seeded phrase banks with varied wording,
 typos, wrong item types and wandering descriptions). The model is trained on `--train`
 corrected items of kind and scored on `--test` unseen ones. Prints one JSON line:
 {"benchmark": "classifier", "train": ..., "test": ..., "macro_f1": ..., "rules_macro_f1": ...,
@@ -56,7 +56,7 @@ def facts_of(issue):  # type: ignore[no-untyped-def]
 def quality(train_count: int, test_count: int, seed: int, cv: bool) -> dict:
     from productops.backlog import learning
     from productops.backlog.classification import classify, load_mapping, model_text
-    from productops.backlog.sample_issues import sample_issues
+    from tests.backlog.sample_issues import sample_issues
 
     issues = sample_issues(train_count + test_count, seed=seed)
     train, test = issues[:train_count], issues[train_count:]
@@ -94,7 +94,7 @@ def reclassify(items: int, seed: int, with_model: bool) -> dict:
         call_command("migrate", verbosity=0)
         from productops.backlog.actions import do_reclassify
         from productops.backlog.models import Item
-        from productops.backlog.sample_issues import sample_issues
+        from tests.backlog.sample_issues import sample_issues
 
         pool = sample_issues(5000, seed=seed)
         Item.objects.bulk_create(

@@ -38,7 +38,7 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command
 
-        from productops.org.demo import build_demo_org, clear_org
+        from productops.demo.org import build_demo_org, clear_org
 
         call_command("migrate", verbosity=0, interactive=False)
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "productops.backlog",
     "productops.discovery",
     "productops.strategy",
+    "productops.demo",
 ]
 
 MIDDLEWARE = [

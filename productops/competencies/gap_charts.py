@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from django.utils.safestring import SafeString
 
+from productops import charts
 from productops.competencies.gaps import (
     CompetencyDistribution,
     CompetencyFact,
@@ -18,7 +19,6 @@ from productops.competencies.gaps import (
     PersonGaps,
     shown,
 )
-from productops import charts
 
 HEATMAP_LIMIT = 2.0  # a gap of 2 steps or more takes the full colour
 

@@ -9,8 +9,8 @@ import pytest
 from productops.backlog import learning
 from productops.backlog.actions import do_correct, do_reclassify, do_retrain
 from productops.backlog.models import Correction, Item, LearnedModel, SetBy
-from productops.backlog.sample_issues import sample_issues
 from productops.org.models import Person
+from tests.backlog.sample_issues import sample_issues
 from tests.cast import build_cast
 
 pytestmark = pytest.mark.django_db

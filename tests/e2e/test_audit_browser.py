@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from productops.accounts.actions import do_create_login
 from productops.accounts.models import Role
-from productops.org.demo import build_demo_org
+from productops.demo.org import build_demo_org
 
 PASSWORD = "pw-123456"
 

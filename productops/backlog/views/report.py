@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from productops import charts
 from productops.backlog import actions, visibility
 from productops.backlog.models import (
     Framing,
@@ -33,7 +34,6 @@ from productops.backlog.models import (
     WorkKind,
 )
 from productops.backlog.report import build_report
-from productops import charts
 
 DEFAULT_DAYS = 90
 PAGE_SIZE = 50

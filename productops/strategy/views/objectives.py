@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from productops.backlog.models import Item
-from productops.org.models import Person
 from productops.charts import Bar, bar_list
+from productops.org.models import Person
 from productops.strategy import alignment, visibility
 from productops.strategy.actions import (
     check_manage_objectives,

@@ -8,13 +8,6 @@ from django.db.models import Max, Q
 from django.test import TestCase
 from django.utils import timezone
 
-from productops.coaching.demo import (
-    BOOK_CLUB,
-    GUILD,
-    build_coaching_demo,
-    clear_coaching_demo,
-    has_coaching_demo,
-)
 from productops.coaching.models import (
     ActionItem,
     CheckIn,
@@ -26,9 +19,16 @@ from productops.coaching.models import (
     Practice,
 )
 from productops.coaching.participation import Period, load_participation
-from productops.competencies.demo import CLOSED_CYCLE, build_competency_demo
 from productops.competencies.models import AssessmentRequest
-from productops.org.demo import build_demo_org
+from productops.demo.coaching import (
+    BOOK_CLUB,
+    GUILD,
+    build_coaching_demo,
+    clear_coaching_demo,
+    has_coaching_demo,
+)
+from productops.demo.competencies import CLOSED_CYCLE, build_competency_demo
+from productops.demo.org import build_demo_org
 
 HELD = OneOnOne.Status.HELD
 

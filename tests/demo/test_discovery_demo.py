@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from productops.backlog.demo import build_backlog_demo
 from productops.backlog.models import Item, ItemType
-from productops.discovery.demo import (
+from productops.demo.backlog import build_backlog_demo
+from productops.demo.discovery import (
     SILENT_WEEKS,
     TREES,
     WEEKS,
@@ -21,6 +21,7 @@ from productops.discovery.demo import (
     has_discovery_demo,
     mature_team_id,
 )
+from productops.demo.org import build_demo_org
 from productops.discovery.models import (
     AssumptionTest,
     Opportunity,
@@ -32,7 +33,6 @@ from productops.discovery.models import (
 from productops.discovery.models import (
     TestStatus as AssumptionStatus,
 )
-from productops.org.demo import build_demo_org
 from productops.org.models import Team, TeamMembership, TeamRole
 
 TODAY = date(2026, 11, 20)  # a Friday

@@ -24,14 +24,14 @@ from django.utils import timezone
 
 from productops.backlog.actions import import_tracker
 from productops.backlog.models import Item, Origin, Source, Sprint, StatusCategory, TrackerImport
-from productops.backlog.synthetic import (
+from productops.demo.org import EMAIL_DOMAIN, DemoOrg
+from productops.demo.tracker_export import (
     ProductArea,
     Reporter,
     TrackerSpec,
     project_key,
     write_export,
 )
-from productops.org.demo import EMAIL_DOMAIN, DemoOrg
 from productops.org.models import Discipline, Person, Team, TeamMembership, TeamRole
 
 DEMO_FILE_PREFIX = "productops-demo-jira-"

@@ -18,8 +18,7 @@ from rich.console import Console
 
 from productops.accounts.actions import do_create_login
 from productops.accounts.models import Role
-from productops.org.actions import do_clear_org
-from productops.org.demo import (
+from productops.demo.org import (
     DEFAULT_PEOPLE,
     DEFAULT_SEED,
     EMAIL_DOMAIN,
@@ -28,6 +27,7 @@ from productops.org.demo import (
     build_demo_org,
     read_demo_org,
 )
+from productops.org.actions import do_clear_org
 from productops.org.models import Person
 
 DEMO_URL = "http://127.0.0.1:8000"
@@ -116,11 +116,11 @@ class Command(BaseCommand):
         with console.status("Building the demo organization…") as status:
             if reset:
                 status.update("Removing the people and teams already there…")
-                from productops.backlog.demo import clear_backlog_demo
-                from productops.coaching.demo import clear_coaching_demo
-                from productops.competencies.demo import clear_competency_demo
-                from productops.discovery.demo import clear_discovery_demo
-                from productops.strategy.demo import clear_strategy_demo
+                from productops.demo.backlog import clear_backlog_demo
+                from productops.demo.coaching import clear_coaching_demo
+                from productops.demo.competencies import clear_competency_demo
+                from productops.demo.discovery import clear_discovery_demo
+                from productops.demo.strategy import clear_strategy_demo
 
                 clear_strategy_demo()
                 clear_discovery_demo()
@@ -134,7 +134,7 @@ class Command(BaseCommand):
         """Each capability's demo data on top of the demo org, once; returns its story lines."""
         if demo is None:
             return []
-        from productops.competencies.demo import build_competency_demo, has_competency_demo
+        from productops.demo.competencies import build_competency_demo, has_competency_demo
 
         stories: list[str] = []
         console = Console(file=sys.stderr)
@@ -146,10 +146,10 @@ class Command(BaseCommand):
     def _build_coaching(self, demo: DemoOrg | None, seed: int) -> list[str]:
         if demo is None:
             return []
-        from productops.backlog.demo import build_backlog_demo, has_backlog_demo
-        from productops.coaching.demo import build_coaching_demo, has_coaching_demo
-        from productops.discovery.demo import build_discovery_demo, has_discovery_demo
-        from productops.strategy.demo import build_strategy_demo, has_strategy_demo
+        from productops.demo.backlog import build_backlog_demo, has_backlog_demo
+        from productops.demo.coaching import build_coaching_demo, has_coaching_demo
+        from productops.demo.discovery import build_discovery_demo, has_discovery_demo
+        from productops.demo.strategy import build_strategy_demo, has_strategy_demo
 
         stories: list[str] = []
         console = Console(file=sys.stderr)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.test import TestCase
 
-from productops.competencies.demo import CLOSED_CYCLE, OPEN_CYCLE, build_competency_demo
 from productops.competencies.gap_data import load_person_gaps
 from productops.competencies.models import AssessmentCycle, AssessmentRequest, RaterKind
-from productops.org.demo import build_demo_org
+from productops.demo.competencies import CLOSED_CYCLE, OPEN_CYCLE, build_competency_demo
+from productops.demo.org import build_demo_org
 from productops.org.models import Person
 
 

@@ -12,13 +12,11 @@ from django.test import TestCase
 
 from productops.accounts.models import Role
 from productops.accounts.roles import role_of
-from productops.backlog.demo import build_backlog_demo
 from productops.backlog.models import Item, ItemType
-from productops.discovery.demo import build_discovery_demo, mature_team_id
-from productops.discovery.models import Outcome, Touchpoint
-from productops.org.demo import MIN_PEOPLE, build_demo_org
-from productops.org.models import Team
-from productops.strategy.demo import (
+from productops.demo.backlog import build_backlog_demo
+from productops.demo.discovery import build_discovery_demo, mature_team_id
+from productops.demo.org import MIN_PEOPLE, build_demo_org
+from productops.demo.strategy import (
     EMPTY_OBJECTIVE,
     ESCALATION_LABEL,
     OBJECTIVES,
@@ -31,6 +29,8 @@ from productops.strategy.demo import (
     quarter_name,
     quarter_start,
 )
+from productops.discovery.models import Outcome, Touchpoint
+from productops.org.models import Team
 from productops.strategy.models import (
     AlignmentRule,
     DecisionArea,

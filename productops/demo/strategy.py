@@ -34,9 +34,9 @@ from django.utils import timezone
 
 from productops.accounts.models import Account, Role
 from productops.backlog.models import Item, ItemType, StatusCategory
-from productops.discovery.demo import mature_team_id, silent_team_id
+from productops.demo.discovery import mature_team_id, silent_team_id
+from productops.demo.org import GPM_TITLE, DemoOrg
 from productops.discovery.models import CUSTOMER_KINDS, Touchpoint
-from productops.org.demo import GPM_TITLE, DemoOrg
 from productops.org.models import Person, Team, TeamMembership, TeamRole
 from productops.strategy.models import (
     AlignmentRule,

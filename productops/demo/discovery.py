@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from productops.backlog.models import Item, ItemType, Origin, StatusCategory
+from productops.demo.org import EMAIL_DOMAIN, ENTERPRISE_TEAM, SPREAD_PM_TEAMS, DemoOrg
 from productops.discovery.models import (
     AssumptionTest,
     Opportunity,
@@ -41,7 +42,6 @@ from productops.discovery.models import (
     Touchpoint,
     TouchpointKind,
 )
-from productops.org.demo import EMAIL_DOMAIN, ENTERPRISE_TEAM, SPREAD_PM_TEAMS, DemoOrg
 from productops.org.models import Team, TeamMembership, TeamRole
 
 WEEKS = 13  # the last quarter, the current week included

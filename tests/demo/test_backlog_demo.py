@@ -7,15 +7,15 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 from django.test import TestCase
 
-from productops.backlog.demo import (
+from productops.backlog.models import Change, Item, Origin, Sprint, TrackerImport
+from productops.demo.backlog import (
     DEMO_FILE_PREFIX,
     build_backlog_demo,
     clear_backlog_demo,
     has_backlog_demo,
     origin_shares,
 )
-from productops.backlog.models import Change, Item, Origin, Sprint, TrackerImport
-from productops.org.demo import build_demo_org
+from productops.demo.org import build_demo_org
 from productops.org.models import Discipline, Team
 
 TODAY = date(2026, 11, 20)

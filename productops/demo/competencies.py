@@ -32,7 +32,7 @@ from productops.competencies.models import (
     RaterKind,
     Rating,
 )
-from productops.org.demo import DemoOrg
+from productops.demo.org import DemoOrg
 from productops.org.models import Discipline, Person, TeamMembership, TeamRole
 
 MODEL_SLUG = "pm-toolkit"

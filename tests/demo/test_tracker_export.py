@@ -12,7 +12,7 @@ from django.test import TestCase
 
 from productops.backlog.actions import import_tracker
 from productops.backlog.models import Change, Item, Sprint, StatusCategory
-from productops.backlog.synthetic import (
+from productops.demo.tracker_export import (
     FIELDS_FILE,
     SPRINT_FIELD,
     STORY_POINTS_FIELD,

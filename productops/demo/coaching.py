@@ -62,11 +62,11 @@ from productops.coaching.participation import (
     SessionFact,
     participation_report,
 )
-from productops.competencies.demo import CLOSED_CYCLE, OPEN_CYCLE
 from productops.competencies.gap_data import cycles_with_answers, load_group_gaps
 from productops.competencies.gaps import CompetencyGap, PersonGaps
 from productops.competencies.models import AssessmentCycle, AssessmentRequest
-from productops.org.demo import EMAIL_DOMAIN, DemoOrg
+from productops.demo.competencies import CLOSED_CYCLE, OPEN_CYCLE
+from productops.demo.org import EMAIL_DOMAIN, DemoOrg
 from productops.org.models import Discipline, Person
 
 GUILD = "Discovery guild"

@@ -13,9 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from productops.accounts.models import Role
-from productops.org.actions import do_clear_org
-from productops.org.audit import Severity, run_org_audit
-from productops.org.demo import (
+from productops.demo.org import (
     CEO_TITLE,
     MIN_PEOPLE,
     SALES_LEADER_TITLE,
@@ -23,6 +21,8 @@ from productops.org.demo import (
     build_demo_org,
     read_demo_org,
 )
+from productops.org.actions import do_clear_org
+from productops.org.audit import Severity, run_org_audit
 from productops.org.models import Discipline, Person, Team, TeamMembership, TeamRole
 
 pytestmark = pytest.mark.django_db
