@@ -5,7 +5,7 @@
 #   make test        the whole suite on SQLite (e2e tests skip themselves without Chromium)
 #   make test-pg     the suite without e2e against DATABASE_URL (must be set)
 #   make test-e2e    only the browser tests; a missing Chromium is a failure
-#   make lint        ruff, Django's system checks, missing migrations
+#   make lint        ruff, mypy, the layer contract, Django's system checks, missing migrations
 #   make bench       every bench/*.py
 #   make clean       caches and build output (keeps .venv and the data dir)
 #
@@ -69,6 +69,8 @@ test-e2e: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/productops check
 	$(BIN)/productops makemigrations --check --dry-run
 

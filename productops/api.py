@@ -1,7 +1,18 @@
-"""The one NinjaAPI; each app adds its own Router here."""
+"""The one NinjaAPI; each app adds its own Router here.
+
+The plumbing every route shares lives here once, so a route only calls its domain:
+
+- refusals: an action's `PermissionDenied` answers 403 with its sentence, a
+  `ValidationError` 422 with its messages (and the field errors under `errors`), and an
+  `Http404` (from `accounts.visibility.visible_or_404`) 404 with its message;
+- pagination: `@paginate` pages by `NINJA_PAGINATION_PER_PAGE` (50); a route that pages
+  by another size says so with `@paginate(PageNumberPagination, page_size=N)`.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -11,12 +22,36 @@ api = NinjaAPI(
     title="productops API",
     version="1",
     description=(
-        "Read the organization and its audit. Authenticate with a personal access token "
-        "(`Authorization: Bearer pops_…`, created on your account page) or a browser session."
+        "The organization, competencies, coaching, backlog, discovery and strategy: read "
+        "what your role may see, and write what it may change. Authenticate with a personal "
+        "access token (`Authorization: Bearer pops_…`, created on your account page) or a "
+        "browser session. Refusals answer 403, invalid input 422 and records you may not "
+        "see 404, each with a `detail` sentence."
     ),
     auth=[TokenAuth(), django_auth],
     docs_url="/docs",
 )
+
+
+@api.exception_handler(PermissionDenied)
+def refused(request: HttpRequest, refusal: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(refusal) or "Your role may not do this."}, status=403
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, problem: ValidationError) -> HttpResponse:
+    body: dict[str, object] = {"detail": " ".join(problem.messages)}
+    if hasattr(problem, "error_dict"):
+        body["errors"] = problem.message_dict
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, missing: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(missing) or "Not Found"}, status=404)
+
 
 from productops.backlog.api import router as backlog_router  # noqa: E402
 from productops.coaching.api import router as coaching_router  # noqa: E402

@@ -19,6 +19,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from productops.backlog import backing as discovery_backing
 from productops.backlog import learning
 from productops.backlog.classification import (
     DIMENSIONS,
@@ -331,9 +332,7 @@ class _DiscoveryBacking:
     """
 
     def __init__(self) -> None:
-        from productops.discovery.backing import link_titles  # discovery builds on backlog
-
-        self.by_id, self.by_key = link_titles()
+        self.by_id, self.by_key = discovery_backing.link_titles()
 
     def of(self, pk: int, source: str, epic_key: str) -> str:
         own = self.by_id.get(pk)

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 from django.utils import timezone
 
+from . import backing
 from .analysis.discovery import DiscoveryBacking, backed_in_progress, discovery_sentence
 from .analysis.health import BacklogHealth, analyze
 from .frames import load_frames, naive_utc
@@ -242,6 +243,4 @@ def build_report(
 
 
 def _backed_item_ids() -> set[int]:
-    from productops.discovery.backing import backed_item_ids  # discovery builds on backlog
-
-    return backed_item_ids(status_category="in_progress")
+    return backing.backed_item_ids(status_category="in_progress")

@@ -5,3 +5,13 @@ class DiscoveryConfig(AppConfig):
     name = "productops.discovery"
     label = "discovery"
     verbose_name = "Discovery: touchpoints and opportunity solution trees"
+
+    def ready(self) -> None:
+        # The apps below discovery ask it through registries they own: the backlog which
+        # items a solution backs, the org team page for its cadence box.
+        from productops.backlog.backing import register_backing_source
+        from productops.discovery import backing, cadence_summary
+        from productops.org.team_page import register_team_section
+
+        register_backing_source(backing)
+        register_team_section("discovery_cadence", cadence_summary.team_cadence_summary)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -85,6 +87,11 @@ class Person(models.Model):
                     )
                 seen.add(current.pk)
                 current = current.manager
+
+
+def person_id_for_login(user: Any) -> int | None:
+    """The id of the person a login is linked to, or None (registered with accounts.roles)."""
+    return Person.objects.filter(user=user).values_list("pk", flat=True).first()
 
 
 class Team(models.Model):

@@ -13,7 +13,6 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from productops.discovery.views.cadence import team_cadence_summary
 from productops.org import visibility
 from productops.org.actions import import_people_file
 from productops.org.audit import RULES, AuditThresholds, run_org_audit
@@ -21,6 +20,7 @@ from productops.org.chart import build_chart
 from productops.org.directory import filter_people
 from productops.org.forms import AuditThresholdsForm, ImportPeopleForm, PeopleFilterForm
 from productops.org.models import Person, Team, TeamMembership, TeamRole
+from productops.org.team_page import team_sections
 
 PAGE_SIZE = 50
 AGGREGATES_ONLY = (
@@ -197,7 +197,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subteams": visibility.visible_teams(request.user).filter(parent=team),
             "findings": findings,
             "rules": RULES,
-            "discovery_cadence": team_cadence_summary(request.user, team),
+            **team_sections(request.user, team),
         },
     )
 

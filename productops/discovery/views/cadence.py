@@ -3,7 +3,7 @@
 Thin: `visibility` decides, `cadence.load_cadence` computes, `cadence_chart` draws.
 Cadence is an aggregate, so every logged-in role sees it for every team, viewers
 included; these pages never show a touchpoint's notes, insights or participants.
-`team_cadence_summary` feeds the box on the org team page.
+The box on the org team page is `cadence_summary.team_cadence_summary`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from productops.discovery.cadence import (
     load_cadence,
 )
 from productops.discovery.cadence_chart import cadence_grid
+from productops.discovery.cadence_summary import percent
 from productops.discovery.models import CUSTOMER_KINDS
 from productops.org.models import Team
 
@@ -73,10 +74,6 @@ def _team_href(cadence: TeamCadence) -> str:
     return reverse("discovery:team_cadence", args=[cadence.team_id])
 
 
-def _percent(share: float | None) -> int | None:
-    return None if share is None else round(share * 100)
-
-
 def _common(form: CadencePeriodForm, start: date, end: date) -> dict[str, Any]:
     return {
         "form": form,
@@ -94,7 +91,7 @@ def org_cadence(request: HttpRequest) -> HttpResponse:
     form, start, end = period_of(request)
     cadences = load_cadence(start=start, end=end)
     rows = [
-        {"cadence": c, "share": _percent(c.weekly_share), "trio": _percent(c.trio_share)}
+        {"cadence": c, "share": percent(c.weekly_share), "trio": percent(c.trio_share)}
         for c in cadences
     ]
     return render(
@@ -123,30 +120,13 @@ def team_cadence(request: HttpRequest, team_id: int) -> HttpResponse:
             **_common(form, start, end),
             "team": team,
             "cadence": cadence,
-            "share": _percent(cadence.weekly_share),
-            "trio": _percent(cadence.trio_share),
+            "share": percent(cadence.weekly_share),
+            "trio": percent(cadence.trio_share),
             "grid": cadence_grid([cadence], title=f"{team.name}: weeks with a customer touchpoint"),
             "sees_touchpoints": visibility.sees_touchpoints_of(request.user, team),
             "can_log": visibility.can_log_touchpoint(request.user, team),
         },
     )
-
-
-def team_cadence_summary(user: Any, team: Team) -> dict[str, Any] | None:
-    """The org team page's box: the default period's cadence, or None for no role."""
-    if not visibility.sees_cadence(user):
-        return None
-    start, end = default_period(timezone.localdate())
-    cadence = load_cadence([team.pk], start=start, end=end)[0]
-    return {
-        "team": team,
-        "cadence": cadence,
-        "share": _percent(cadence.weekly_share),
-        "trio": _percent(cadence.trio_share),
-        "grid": cadence_grid([cadence], title=f"{team.name}: weeks with a customer touchpoint"),
-        "can_log": visibility.can_log_touchpoint(user, team),
-        "sees_touchpoints": visibility.sees_touchpoints_of(user, team),
-    }
 
 
 urlpatterns = [

@@ -1,0 +1,39 @@
+"""One team's cadence in a box: the default period's weeks with a touchpoint, drawn.
+
+The org team page shows it (registered in `DiscoveryConfig.ready`), and so does the
+discovery team cadence page's header; the role decides, as everywhere, in `visibility`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from productops.accounts.roles import Login
+from productops.discovery import visibility
+from productops.discovery.cadence import default_period, load_cadence
+from productops.discovery.cadence_chart import cadence_grid
+from productops.org.models import Team
+
+
+def percent(share: float | None) -> int | None:
+    """A share (0..1) as a whole percent, or None when there is no share."""
+    return None if share is None else round(share * 100)
+
+
+def team_cadence_summary(user: Login, team: Team) -> dict[str, Any] | None:
+    """The org team page's box: the default period's cadence, or None for no role."""
+    if not visibility.sees_cadence(user):
+        return None
+    start, end = default_period(timezone.localdate())
+    cadence = load_cadence([team.pk], start=start, end=end)[0]
+    return {
+        "team": team,
+        "cadence": cadence,
+        "share": percent(cadence.weekly_share),
+        "trio": percent(cadence.trio_share),
+        "grid": cadence_grid([cadence], title=f"{team.name}: weeks with a customer touchpoint"),
+        "can_log": visibility.can_log_touchpoint(user, team),
+        "sees_touchpoints": visibility.sees_touchpoints_of(user, team),
+    }
