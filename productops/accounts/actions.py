@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +14,7 @@ from productops.accounts.models import AccessToken, Account, Role, hash_token
 @transaction.atomic
 def do_create_login(
     username: str, password: str, role: Role, *, person=None, email: str = ""
-) -> AbstractBaseUser:
+) -> User:
     """Create or reset a login with a role, optionally linked to a person."""
     User = get_user_model()
     user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
@@ -30,7 +30,7 @@ def do_create_login(
     return user
 
 
-def do_create_token(user: AbstractBaseUser, name: str) -> tuple[AccessToken, str]:
+def do_create_token(user: User, name: str) -> tuple[AccessToken, str]:
     """Create a token; the raw value is returned once and never stored."""
     raw = AccessToken.generate_raw()
     token = AccessToken.objects.create(
@@ -39,12 +39,12 @@ def do_create_token(user: AbstractBaseUser, name: str) -> tuple[AccessToken, str
     return token, raw
 
 
-def check_token_owner(user: AbstractBaseUser, token: AccessToken) -> None:
+def check_token_owner(user: User, token: AccessToken) -> None:
     if token.user_id != user.pk:
         raise PermissionDenied("You can only revoke your own tokens.")
 
 
-def do_revoke_token(user: AbstractBaseUser, token: AccessToken) -> None:
+def do_revoke_token(user: User, token: AccessToken) -> None:
     check_token_owner(user, token)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.http import HttpRequest
+
 from productops.accounts.models import Account, Role
 
 if TYPE_CHECKING:
@@ -17,6 +19,13 @@ if TYPE_CHECKING:
 
 # Every `user` parameter: a signed-in login or the anonymous visitor.
 Login: TypeAlias = "User | AnonymousUser"
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a `@login_required` view: its user is a signed-in login."""
+
+    user: User
+
 
 PersonLookup = Callable[[Any], "int | None"]
 

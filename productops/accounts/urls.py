@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from productops.accounts import views
+from productops.accounts.views import tokens as views
 
 app_name = "accounts"
 

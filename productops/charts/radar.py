@@ -123,8 +123,8 @@ def radar_chart(
     for index, label in enumerate(axes):
         parts = []
         for entry in series:
-            value = entry.values[index] if index < len(entry.values) else None
-            parts.append(f"{entry.label} {format_value(value) if value is not None else 'none'}")
+            given = entry.values[index] if index < len(entry.values) else None
+            parts.append(f"{entry.label} {format_value(given) if given is not None else 'none'}")
         lines.append(f"{label}: {', '.join(parts)}.")
     desc = " ".join(filter(None, [description, f"Scale {min(steps)} to {top}.", *lines]))
     return svg_document("radar", width, height, title, desc, body)

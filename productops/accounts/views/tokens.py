@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from productops.accounts.actions import do_create_token, do_revoke_token
 from productops.accounts.models import AccessToken
+from productops.accounts.roles import SignedInRequest
 
 
 @login_required
-def account_detail(request: HttpRequest) -> HttpResponse:
+def account_detail(request: SignedInRequest) -> HttpResponse:
     tokens = AccessToken.objects.filter(user=request.user)
     new_token = request.session.pop("new_token", None)
     return render(request, "accounts/detail.html", {"tokens": tokens, "new_token": new_token})
@@ -21,7 +22,7 @@ def account_detail(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def create_token(request: HttpRequest) -> HttpResponse:
+def create_token(request: SignedInRequest) -> HttpResponse:
     name = request.POST.get("name", "")[:100]
     token, raw = do_create_token(request.user, name)
     # Shown once on the next page, then gone: only its hash is stored.
@@ -31,7 +32,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_token(request: SignedInRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(AccessToken, pk=pk, user=request.user)
     do_revoke_token(request.user, token)
     messages.success(request, f"Token “{token.name}” revoked; scripts using it will get 401.")

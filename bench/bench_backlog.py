@@ -1,6 +1,6 @@
 """How long a large Jira export takes to import and analyse, and the memory it needs.
 
-    .venv/bin/python bench/backlog.py [--issues 100000] [--changes 1000000] [--seed 7]
+    .venv/bin/python bench/bench_backlog.py [--issues 100000] [--changes 1000000] [--seed 7]
 
 Writes a synthetic Jira JSON export (`productops.demo.tracker_export`: search pages of
 1,000 issues with their changelogs) into a temporary folder, imports it into a fresh

@@ -1,0 +1,1 @@
+"""The account page: your login, your role and your personal access tokens."""
