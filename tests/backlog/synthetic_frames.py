@@ -2,7 +2,7 @@
 
 Not a timed test: run it by hand (`python -m tests.backlog.synthetic_frames`) to see how
 long `analyze` takes on 100,000 items and 1,000,000 changes. Seeded, so two runs build
-the same frames. The database import is measured by bench/backlog.py, not here.
+the same frames. The database import is measured by bench/bench_backlog.py, not here.
 """
 
 from __future__ import annotations
