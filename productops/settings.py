@@ -197,3 +197,5 @@ LOGGING = {
 # API lists page by 50, like the pages. django-ninja reads the page size from here (a
 # `page_size` attribute on a PageNumberPagination subclass is ignored).
 NINJA_PAGINATION_PER_PAGE = 50
+# A bare `@paginate` pages by number (`?page=2`), as every list of the API does.
+NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
