@@ -93,12 +93,12 @@ def cadence_grid(
             )
         body.append(f'<g class="chart-row" transform="translate(0 {num(y)})">{"".join(parts)}</g>')
     body.append(_legend(label_w, head_h + row_h * len(cadences) + 14))
-    counted = sum(c.counted_weeks for c in cadences)
+    team_weeks_counted = sum(c.counted_weeks for c in cadences)
     total = sum(c.week_count for c in cadences)
     desc = (
         f"{len(cadences)} team(s) by {len(mondays)} ISO weeks, "
         f"{iso_week_label(mondays[0])} to {iso_week_label(mondays[-1])}. "
-        f"{counted} of {total} team-weeks had a customer touchpoint by the team. "
+        f"{team_weeks_counted} of {total} team-weeks had a customer touchpoint by the team. "
         "Each cell's tooltip gives the week and its count."
     )
     return svg_document("cadence", width, height, title, desc, body)

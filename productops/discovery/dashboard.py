@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from productops.accounts.roles import person_id_of
+from productops.accounts.roles import Login, person_id_of
 from productops.discovery import visibility
 from productops.discovery.cadence import SILENT_DAYS, default_period, load_cadence
 from productops.discovery.models import Touchpoint
@@ -36,7 +36,7 @@ def building_team_ids() -> list[int]:
     return list(Team.objects.filter(builds_product()).order_by().values_list("pk", flat=True))
 
 
-def own_teams_to_nudge(user: Any, silent_ids: list[int]) -> list[Team]:
+def own_teams_to_nudge(user: Login, silent_ids: list[int]) -> list[Team]:
     """The user's own silent teams whose touchpoints they may log, by name."""
     me = person_id_of(user)
     if me is None or not silent_ids:
@@ -45,7 +45,7 @@ def own_teams_to_nudge(user: Any, silent_ids: list[int]) -> list[Team]:
     return [team for team in mine if visibility.can_log_touchpoint(user, team)]
 
 
-def dashboard_context(user: Any) -> dict[str, Any]:
+def dashboard_context(user: Login) -> dict[str, Any]:
     if not visibility.sees_cadence(user):
         return {}
     team_ids = building_team_ids()

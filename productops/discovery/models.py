@@ -67,6 +67,10 @@ class Touchpoint(models.Model):
         return f"{self.team} {self.get_kind_display()} on {self.date}"
 
 
+# The longest customer segment a touchpoint stores (the form, the API and a CSV row).
+SEGMENT_MAX_CHARS = Touchpoint._meta.get_field("segment").max_length or 200
+
+
 class Outcome(models.Model):
     """A team's desired outcome: the root of its opportunity solution tree."""
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from productops.discovery.models import (
     AssumptionTest,
@@ -21,6 +22,7 @@ from productops.discovery.models import (
     Solution,
     TestStatus,
 )
+from productops.org.models import Team, builds_product
 
 # What to do with a deleted node's children.
 LIFT = "lift"
@@ -140,11 +142,11 @@ def load_tree(outcome: Outcome) -> TreeNode:
     )
     root = TreeNode("outcome", outcome.pk, outcome.title)
     nodes = {
-        o.pk: TreeNode("opportunity", o.pk, o.title, evidence=o.evidence, description=o.description)  # type: ignore[attr-defined]
+        o.pk: TreeNode("opportunity", o.pk, o.title, evidence=o.evidence, description=o.description)
         for o in opportunities
     }
     solution_nodes = {
-        s.pk: TreeNode("solution", s.pk, s.title, items=s.item_count, description=s.description)  # type: ignore[attr-defined]
+        s.pk: TreeNode("solution", s.pk, s.title, items=s.item_count, description=s.description)
         for s in solutions
     }
     for o in opportunities:
@@ -157,6 +159,22 @@ def load_tree(outcome: Outcome) -> TreeNode:
             TreeNode("test", t.pk, t.assumption, status=t.status, description=t.result)
         )
     return root
+
+
+NODE_NAMES = {"opportunity": "opportunity", "solution": "solution", "test": "assumption test"}
+
+
+def nodes_of(outcome: Outcome, kind: str) -> QuerySet[Any]:
+    """The nodes of `kind` (one of `NODE_NAMES`) in the outcome's tree, to look one up by id."""
+    if kind == "opportunity":
+        return Opportunity.objects.filter(outcome=outcome)
+    if kind == "solution":
+        return Solution.objects.filter(opportunity__outcome=outcome).select_related(
+            "opportunity__outcome__team"
+        )
+    if kind == "test":
+        return AssumptionTest.objects.filter(solution__opportunity__outcome=outcome)
+    raise ValueError(f"No kind of tree node is called {kind!r}.")
 
 
 def parent_map(outcome: Outcome) -> dict[int, int | None]:
@@ -185,3 +203,50 @@ def tests_by_status(root: TreeNode) -> dict[str, int]:
         if node.kind == "test":
             counts[node.status] = counts.get(node.status, 0) + 1
     return counts
+
+
+# ---------------------------------------------------------------------------------------
+# Every team's tree, counted
+# ---------------------------------------------------------------------------------------
+
+
+def teams_with_trees() -> QuerySet[Team]:
+    """The teams the list of trees shows, by name, each with its tree's counts annotated.
+
+    A group that holds other teams has no tree of its own, unless someone drew one.
+    """
+    statuses = {
+        f"tests_{status}": Count(
+            "outcome__opportunities__solutions__tests",
+            filter=Q(outcome__opportunities__solutions__tests__status=status),
+            distinct=True,
+        )
+        for status in TestStatus.values
+    }
+    return (
+        Team.objects.select_related("outcome")
+        .annotate(
+            opportunity_count=Count("outcome__opportunities", distinct=True),
+            solution_count=Count("outcome__opportunities__solutions", distinct=True),
+            test_count=Count("outcome__opportunities__solutions__tests", distinct=True),
+            **statuses,
+        )
+        .filter(builds_product() | Exists(Outcome.objects.filter(team=OuterRef("pk"))))
+        .order_by("name")
+    )
+
+
+def tree_counts(team: Any) -> dict[str, Any]:
+    """One row of the list of trees: a team of `teams_with_trees` and its counts."""
+    return {
+        "team": team,
+        "outcome": getattr(team, "outcome", None),
+        "opportunities": team.opportunity_count,
+        "solutions": team.solution_count,
+        "tests": team.test_count,
+        "by_status": [
+            (label, getattr(team, f"tests_{status}"))
+            for status, label in TestStatus.choices
+            if getattr(team, f"tests_{status}")
+        ],
+    }

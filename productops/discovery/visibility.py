@@ -16,22 +16,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from productops.accounts.models import Role
-from productops.accounts.roles import person_id_of, role_of
+from productops.accounts.roles import Login, person_id_of, role_of
 from productops.discovery.models import Touchpoint
 from productops.org.models import Team, TeamMembership
 from productops.org.visibility import visible_teams
 
 
-def sees_cadence(user: Any) -> bool:
+def sees_cadence(user: Login) -> bool:
     return role_of(user) is not None
 
 
-def visible_touchpoints(user: Any) -> QuerySet[Touchpoint]:
+def visible_touchpoints(user: Login) -> QuerySet[Touchpoint]:
     role = role_of(user)
     if role is Role.ADMIN:
         return Touchpoint.objects.all()
@@ -40,7 +38,7 @@ def visible_touchpoints(user: Any) -> QuerySet[Touchpoint]:
     return Touchpoint.objects.filter(team__in=visible_teams(user))
 
 
-def sees_touchpoints_of(user: Any, team: Team) -> bool:
+def sees_touchpoints_of(user: Login, team: Team) -> bool:
     role = role_of(user)
     if role is Role.ADMIN:
         return True
@@ -49,25 +47,25 @@ def sees_touchpoints_of(user: Any, team: Team) -> bool:
     return visible_teams(user).filter(pk=team.pk).exists()
 
 
-def _in_team(user: Any, team: Team) -> bool:
+def _in_team(user: Login, team: Team) -> bool:
     me = person_id_of(user)
     return me is not None and TeamMembership.objects.filter(team=team, person_id=me).exists()
 
 
-def can_log_touchpoint(user: Any, team: Team) -> bool:
+def can_log_touchpoint(user: Login, team: Team) -> bool:
     role = role_of(user)
     if role in (Role.ADMIN, Role.MANAGER):
         return True
     return role is Role.MEMBER and _in_team(user, team)
 
 
-def can_import_touchpoints(user: Any) -> bool:
+def can_import_touchpoints(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
-def sees_trees(user: Any) -> bool:
+def sees_trees(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
 
 
-def can_edit_tree(user: Any, team: Team) -> bool:
+def can_edit_tree(user: Login, team: Team) -> bool:
     return can_log_touchpoint(user, team)

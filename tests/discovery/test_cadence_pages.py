@@ -11,14 +11,8 @@ from django.utils import timezone
 from productops.discovery.cadence import iso_monday, load_cadence
 from productops.discovery.models import Touchpoint
 from productops.org.models import Team, TeamMembership, TeamRole
-from tests.cast import build_cast
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast():
-    return build_cast()
 
 
 def touch(team, day, kind="interview", people=(), customers=1, notes=""):

@@ -19,17 +19,11 @@ from django.utils import timezone
 from productops.discovery.dashboard import dashboard_context
 from productops.discovery.models import Touchpoint, TouchpointKind
 from productops.org.models import Person, Team, TeamMembership, TeamRole
-from tests.cast import build_cast
 
 pytestmark = pytest.mark.django_db
 
 EMPTY_STATE = "Start logging customer touchpoints from a team page"
 NUDGE = "Log a touchpoint"
-
-
-@pytest.fixture
-def cast():
-    return build_cast()
 
 
 def touch(team, days_ago, people, kind=TouchpointKind.INTERVIEW):

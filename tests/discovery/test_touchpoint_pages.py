@@ -15,14 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from productops.discovery.models import Touchpoint
-from tests.cast import build_cast
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast():
-    return build_cast()
 
 
 def log(client, cast, **changes):

@@ -10,14 +10,8 @@ from django.utils import timezone
 
 from productops.discovery.models import Touchpoint
 from productops.org.models import Team, TeamMembership
-from tests.cast import build_cast
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast():
-    return build_cast()
 
 
 def touch(cast, team=None, day=date(2025, 1, 6), notes=""):

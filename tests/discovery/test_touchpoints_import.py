@@ -9,13 +9,12 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from productops.discovery.models import Touchpoint
-from productops.discovery.touchpoints_import import (
-    import_touchpoints_file,
+from productops.discovery.actions import import_touchpoints_file
+from productops.discovery.importers.touchpoints_csv import (
     parse_touchpoints_text,
     touchpoints_context,
 )
-from tests.cast import build_cast
+from productops.discovery.models import Touchpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +23,6 @@ GOOD = (
     "Checkout,2025-01-06,interview,priya@example.com; dana@example.com,SMB,2,Card fails,Retry\n"
     "checkout,2024-12-30,Usability test,TARIQ@example.com,,,,\n"
 )
-
-
-@pytest.fixture
-def cast():
-    return build_cast()
 
 
 def write(tmp_path, text: str, name: str = "touchpoints.csv"):

@@ -9,7 +9,6 @@ import pytest
 from productops.accounts.actions import do_create_token
 from productops.backlog.models import Item
 from productops.discovery.models import AssumptionTest, Opportunity, Solution, Touchpoint
-from tests.cast import build_cast
 from tests.discovery.tree_story import build_tree, item
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +33,6 @@ class Api:
         return getattr(self.client, method)(
             url, json.dumps(body), content_type="application/json", **auth
         )
-
-
-@pytest.fixture
-def cast():
-    return build_cast()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from productops.discovery import actions, trees
 from productops.discovery.models import AssumptionTest, Opportunity, Outcome, Solution
-from tests.cast import build_cast
 from tests.discovery.tree_story import build_tree
 
 # -- pure rules --------------------------------------------------------------------------
@@ -89,11 +88,6 @@ def test_any_allowed_move_keeps_a_forest(parents, data) -> None:
 # -- the actions -------------------------------------------------------------------------
 
 pytestmark_db = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast():
-    return build_cast()
 
 
 @pytest.fixture

@@ -20,11 +20,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def cast():
-    return build_cast()
-
-
-@pytest.fixture
 def tree(cast):
     return build_tree(cast.checkout)
 

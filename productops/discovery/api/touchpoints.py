@@ -2,29 +2,28 @@
 
 The same `discovery.visibility` rules and touchpoint actions as the pages: viewers get
 403 (touchpoints hold notes; the cadence routes are theirs), a touchpoint or team the
-user may not see 404, a refusal 403 with the action's sentence, invalid input 422.
+user may not see 404, a refusal 403 with the action's sentence, invalid input 422 (the
+handlers in `productops/api.py`).
 
 No `from __future__ import annotations` here: django-ninja reads the annotations of
-route parameters at import time. Schemas carry a `Touchpoint` prefix.
+route parameters at import time. The schemas are in `discovery/schemas/touchpoints.py`.
 """
 
-import datetime as dt
-from typing import Any
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from productops.accounts.models import Role
-from productops.accounts.roles import role_of
+from productops.accounts.roles import Login, role_of
+from productops.accounts.visibility import visible_or_404
 from productops.discovery import visibility
 from productops.discovery.actions import TouchpointInput, do_delete_touchpoint, do_log_touchpoint
 from productops.discovery.models import Touchpoint
+from productops.discovery.schemas.touchpoints import TouchpointFilter, TouchpointIn, TouchpointOut
 from productops.org.models import Team
-from productops.org.schemas import PersonRef
 
 router = Router(tags=["discovery: touchpoints"])
 
@@ -32,65 +31,22 @@ NOT_FOR_VIEWERS = (
     "Touchpoints hold the team's notes from customers; your role sees the cadence only "
     "(GET /api/discovery/cadence)."
 )
-
-
 PAGE_SIZE = 50
-
-
-class TouchpointOut(Schema):
-    id: int
-    team: PersonRef = Field(description="id and name of the team")
-    date: dt.date
-    kind: str
-    kind_label: str
-    participants: list[PersonRef]
-    segment: str
-    customers: int
-    notes: str
-    insights: str
-    created_at: dt.datetime
-
-    @staticmethod
-    def resolve_kind_label(touchpoint: Touchpoint) -> str:
-        return str(touchpoint.get_kind_display())
-
-    @staticmethod
-    def resolve_participants(touchpoint: Touchpoint) -> list[dict[str, Any]]:
-        people = sorted(touchpoint.participants.all(), key=lambda person: (person.name, person.pk))
-        return [{"id": person.pk, "name": person.name} for person in people]
-
-
-class TouchpointIn(Schema):
-    team_id: int
-    date: dt.date | None = Field(None, description="Default: today")
-    kind: str = Field(description="interview, usability_test, prototype_test, ...")
-    participant_ids: list[int] = Field(default_factory=list, description="Members of the team")
-    segment: str = ""
-    customers: int = 1
-    notes: str = ""
-    insights: str = ""
-
-
-class TouchpointFilter(Schema):
-    team_id: int | None = Field(None, description="Only this team's touchpoints")
 
 
 def _require_details(request: HttpRequest) -> None:
     if role_of(request.user) in (None, Role.VIEWER):
-        raise HttpError(403, NOT_FOR_VIEWERS)
+        raise PermissionDenied(NOT_FOR_VIEWERS)
 
 
-def _touchpoint_or_404(user: Any, touchpoint_id: int) -> Touchpoint:
-    touchpoint = (
+def _touchpoint(user: Login, touchpoint_id: int) -> Touchpoint:
+    return visible_or_404(
         visibility.visible_touchpoints(user)
         .select_related("team")
-        .prefetch_related("participants")
-        .filter(pk=touchpoint_id)
-        .first()
+        .prefetch_related("participants"),
+        "No such touchpoint",
+        pk=touchpoint_id,
     )
-    if touchpoint is None:
-        raise HttpError(404, "No such touchpoint")
-    return touchpoint
 
 
 @router.get(
@@ -99,7 +55,9 @@ def _touchpoint_or_404(user: Any, touchpoint_id: int) -> Touchpoint:
     summary="The touchpoints you may see, newest first",
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def list_touchpoints(request: HttpRequest, filters: Query[TouchpointFilter]):
+def list_touchpoints(
+    request: HttpRequest, filters: Query[TouchpointFilter]
+) -> QuerySet[Touchpoint]:
     _require_details(request)
     touchpoints = visibility.visible_touchpoints(request.user)
     if filters.team_id is not None:
@@ -110,11 +68,11 @@ def list_touchpoints(request: HttpRequest, filters: Query[TouchpointFilter]):
 
 
 @router.post("/touchpoints", response={201: TouchpointOut}, summary="Log a touchpoint")
-def create_touchpoint(request: HttpRequest, payload: TouchpointIn):
+def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> tuple[int, Touchpoint]:
     _require_details(request)
-    team = Team.objects.filter(pk=payload.team_id).first()
-    if team is None:
-        raise HttpError(404, f"No team has the id {payload.team_id}")
+    team = visible_or_404(
+        Team.objects.all(), f"No team has the id {payload.team_id}", pk=payload.team_id
+    )
     data = TouchpointInput(
         date=payload.date or timezone.localdate(),
         kind=payload.kind,
@@ -124,29 +82,20 @@ def create_touchpoint(request: HttpRequest, payload: TouchpointIn):
         notes=payload.notes,
         insights=payload.insights,
     )
-    try:
-        touchpoint = do_log_touchpoint(request.user, team, data)
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal)) from None
-    except ValidationError as problem:
-        raise HttpError(422, " ".join(problem.messages)) from None
-    return 201, _touchpoint_or_404(request.user, touchpoint.pk) if visibility.sees_touchpoints_of(
-        request.user, team
-    ) else touchpoint
+    touchpoint = do_log_touchpoint(request.user, team, data)
+    if visibility.sees_touchpoints_of(request.user, team):
+        return 201, _touchpoint(request.user, touchpoint.pk)
+    return 201, touchpoint
 
 
 @router.get("/touchpoints/{touchpoint_id}", response=TouchpointOut, summary="One touchpoint")
-def get_touchpoint(request: HttpRequest, touchpoint_id: int):
+def get_touchpoint(request: HttpRequest, touchpoint_id: int) -> Touchpoint:
     _require_details(request)
-    return _touchpoint_or_404(request.user, touchpoint_id)
+    return _touchpoint(request.user, touchpoint_id)
 
 
 @router.delete("/touchpoints/{touchpoint_id}", response={204: None}, summary="Delete a touchpoint")
-def delete_touchpoint(request: HttpRequest, touchpoint_id: int):
+def delete_touchpoint(request: HttpRequest, touchpoint_id: int) -> tuple[int, None]:
     _require_details(request)
-    touchpoint = _touchpoint_or_404(request.user, touchpoint_id)
-    try:
-        do_delete_touchpoint(request.user, touchpoint)
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal)) from None
+    do_delete_touchpoint(request.user, _touchpoint(request.user, touchpoint_id))
     return 204, None

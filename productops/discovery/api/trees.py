@@ -6,201 +6,156 @@ input answers 422, a node of another tree or an unknown id 404. Deleting a node 
 children needs `children=lift|delete` (400 with what goes otherwise).
 
 No `from __future__ import annotations` here: django-ninja reads the annotations of
-route parameters at import time. Schemas carry a `Tree` prefix.
+route parameters at import time. The schemas (`Tree` prefixed) are in
+`discovery/schemas/trees.py`. A node is saved by `actions.do_save_node`, the pages' call:
+a PATCH changes the fields it sends and keeps the others (null is as good as absent).
 """
 
-from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from productops.accounts.visibility import visible_or_404
 from productops.backlog.models import Item
 from productops.discovery import actions, trees, visibility
-from productops.discovery.models import (
-    AssumptionTest,
-    Opportunity,
-    Outcome,
-    Solution,
-    TestStatus,
+from productops.discovery.models import Outcome, TestStatus, Touchpoint
+from productops.discovery.schemas.trees import (
+    TreeDeletedOut,
+    TreeItemIn,
+    TreeItemOut,
+    TreeNodeRef,
+    TreeOpportunityIn,
+    TreeOpportunityPatch,
+    TreeOut,
+    TreeOutcomeIn,
+    TreeSolutionIn,
+    TreeSolutionPatch,
+    TreeTestIn,
+    TreeTestPatch,
 )
 from productops.org.models import Team
 
 router = Router(tags=["discovery: trees"])
 
-# -- schemas ------------------------------------------------------------------------------
-
-
-class TreeNodeOut(Schema):
-    kind: str = Field(description="outcome, opportunity, solution or test")
-    id: int
-    title: str = Field(description="For a test, its assumption")
-    description: str = Field(description="For a test, its result")
-    status: str = Field(description="A test's status; empty for other nodes")
-    evidence: int = Field(description="Touchpoints an opportunity cites")
-    items: int = Field(description="Backlog items linked to a solution")
-    children: list["TreeNodeOut"]
-
-
-TreeNodeOut.model_rebuild()
-
-
-class TreeOut(Schema):
-    team_id: int
-    team: str
-    can_edit: bool
-    outcome: dict[str, Any] | None
-    tree: TreeNodeOut | None
-    tests_by_status: dict[str, int]
-
-
-class TreeOutcomeIn(Schema):
-    title: str
-    metric: str = ""
-    baseline: float | None = None
-    target: float | None = None
-    unit: str = ""
-
-
-class TreeOpportunityIn(Schema):
-    title: str
-    description: str = ""
-    parent_id: int | None = Field(None, description="None: a top-level opportunity")
-    touchpoint_ids: list[int] = Field(default_factory=list, description="The evidence")
-
-
-class TreeOpportunityPatch(Schema):
-    title: str | None = None
-    description: str | None = None
-    parent_id: int | None = Field(None, description="Send with move=true to change it")
-    move: bool = Field(False, description="Set the parent to parent_id (None: top level)")
-    touchpoint_ids: list[int] | None = None
-
-
-class TreeSolutionIn(Schema):
-    opportunity_id: int
-    title: str
-    description: str = ""
-
-
-class TreeSolutionPatch(Schema):
-    opportunity_id: int | None = None
-    title: str | None = None
-    description: str | None = None
-
-
-class TreeTestIn(Schema):
-    solution_id: int
-    assumption: str
-    test: str = ""
-    result: str = ""
-    status: str = TestStatus.PLANNED.value
-
-
-class TreeTestPatch(Schema):
-    solution_id: int | None = None
-    assumption: str | None = None
-    test: str | None = None
-    result: str | None = None
-    status: str | None = None
-
-
-class TreeNodeRef(Schema):
-    kind: str
-    id: int
-
-
-class TreeDeletedOut(Schema):
-    deleted: TreeNodeRef
-    opportunities: int = Field(description="Deleted with it")
-    solutions: int
-    tests: int
-
-
-class TreeItemIn(Schema):
-    key: str = Field(description='The item\'s key, e.g. "SHOP-12" ("jira:SHOP-12" if ambiguous)')
-
-
-class TreeItemOut(Schema):
-    id: int
-    source: str
-    key: str
-    title: str
-    type: str
-    status_category: str
-
-
-# -- helpers ------------------------------------------------------------------------------
-
-Result = TypeVar("Result")
-
-
-def _act(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
-    """Run an action, turning its refusals into the API's status codes."""
-    try:
-        return call(*args, **kwargs)
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal) or "Your role may not do this.") from None
-    except actions.ChildrenChoiceNeeded as problem:
-        raise HttpError(400, " ".join(problem.messages)) from None
-    except ValidationError as problem:
-        raise HttpError(422, " ".join(problem.messages)) from None
+# -- lookups: a node of another tree, or none, answers 404 (productops/api.py) -----------
 
 
 def _team(request: HttpRequest, team_id: int) -> Team:
     if not visibility.sees_trees(request.user):
-        raise HttpError(404, "No such tree.")
-    team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        raise HttpError(404, f"No team has the id {team_id}.")
-    return team
+        raise Http404("No such tree.")
+    return visible_or_404(Team.objects.all(), f"No team has the id {team_id}.", pk=team_id)
 
 
 def _outcome(request: HttpRequest, team_id: int, *, edit: bool = True) -> Outcome:
     team = _team(request, team_id)
     if edit:
-        _act(actions.check_edit_tree, request.user, team)
-    outcome = Outcome.objects.filter(team=team).select_related("team").first()
-    if outcome is None:
-        raise HttpError(404, f"{team.name} has no desired outcome yet: PUT one first.")
-    return outcome
-
-
-def _opportunity(outcome: Outcome, pk: int | None, field: str = "id") -> Opportunity | None:
-    if pk is None:
-        return None
-    found = Opportunity.objects.filter(pk=pk, outcome=outcome).first()
-    if found is None:
-        raise HttpError(404, f"No opportunity of this tree has the id {pk} ({field}).")
-    return found
-
-
-def _solution(outcome: Outcome, pk: int, field: str = "id") -> Solution:
-    found = (
-        Solution.objects.filter(pk=pk, opportunity__outcome=outcome)
-        .select_related("opportunity__outcome__team")
-        .first()
+        actions.check_edit_tree(request.user, team)
+    return visible_or_404(
+        Outcome.objects.filter(team=team).select_related("team"),
+        f"{team.name} has no desired outcome yet: PUT one first.",
     )
-    if found is None:
-        raise HttpError(404, f"No solution of this tree has the id {pk} ({field}).")
-    return found
 
 
-def _test(outcome: Outcome, pk: int) -> AssumptionTest:
-    found = AssumptionTest.objects.filter(pk=pk, solution__opportunity__outcome=outcome).first()
-    if found is None:
-        raise HttpError(404, f"No assumption test of this tree has the id {pk}.")
-    return found
+def _found(outcome: Outcome, kind: str, pk: int, field: str | None = "id") -> Any:
+    """The node of `kind` with this id in the outcome's tree; `field` names the id's field."""
+    where = f" ({field})" if field else ""
+    return visible_or_404(
+        trees.nodes_of(outcome, kind),
+        f"No {trees.NODE_NAMES[kind]} of this tree has the id {pk}{where}.",
+        pk=pk,
+    )
 
 
-def _touchpoints(request: HttpRequest, outcome: Outcome, ids: list[int]) -> list[Any]:
+def _own(outcome: Outcome, kind: str, pk: int) -> Any:
+    """The node the route's path names (a test's message names no field)."""
+    return _found(outcome, kind, pk, None if kind == "test" else "id")
+
+
+def _touchpoints(request: HttpRequest, ids: list[int]) -> list[Touchpoint]:
     found = list(visibility.visible_touchpoints(request.user).filter(pk__in=ids))
     missing = sorted(set(ids) - {t.pk for t in found})
     if missing:
-        raise HttpError(422, f"No touchpoint you can see has the id {missing[0]}.")
+        raise ValidationError(f"No touchpoint you can see has the id {missing[0]}.")
     return found
+
+
+def _changes(payload: Schema, *names: str) -> dict[str, Any]:
+    """The fields among `names` that the payload sets; a null one is as good as absent."""
+    sent = payload.dict(exclude_unset=True)
+    return {name: sent[name] for name in names if sent.get(name) is not None}
+
+
+def _save(
+    request: HttpRequest, outcome: Outcome, kind: str, data: dict[str, Any], node: Any = None
+) -> dict[str, Any]:
+    """Add (`node` None) or change a node through the pages' call: absent fields keep theirs."""
+    saved = actions.do_save_node(request.user, outcome, kind, data, node=node)
+    return {"kind": kind, "id": saved.pk}
+
+
+def _opportunity_data(
+    request: HttpRequest,
+    outcome: Outcome,
+    payload: TreeOpportunityIn | TreeOpportunityPatch,
+    *,
+    move: bool,
+) -> dict[str, Any]:
+    data = _changes(payload, "title", "description")
+    if move:
+        data["parent"] = (
+            _found(outcome, "opportunity", payload.parent_id, "parent_id")
+            if payload.parent_id is not None
+            else None
+        )
+    if payload.touchpoint_ids is not None:
+        data["touchpoints"] = _touchpoints(request, payload.touchpoint_ids)
+    return data
+
+
+def _solution_data(outcome: Outcome, payload: TreeSolutionIn | TreeSolutionPatch) -> dict[str, Any]:
+    data = _changes(payload, "title", "description")
+    if payload.opportunity_id is not None:
+        data["opportunity"] = _found(
+            outcome, "opportunity", payload.opportunity_id, "opportunity_id"
+        )
+    return data
+
+
+def _test_data(outcome: Outcome, payload: TreeTestIn | TreeTestPatch) -> dict[str, Any]:
+    data = _changes(payload, "assumption", "test", "result", "status")
+    if payload.solution_id is not None:
+        data["solution"] = _found(outcome, "solution", payload.solution_id, "solution_id")
+    return data
+
+
+def _delete(
+    request: HttpRequest,
+    team_id: int,
+    kind: str,
+    pk: int,
+    *,
+    children: str | None = None,
+    move_to: int | None = None,
+    move_to_field: str = "",
+) -> dict[str, Any]:
+    """Delete a node; its children go to the node `move_to` (its id's field: move_to_field)."""
+    outcome = _outcome(request, team_id)
+    node = _own(outcome, kind, pk)
+    target_kind = "opportunity" if kind == "opportunity" else "solution"
+    target = _found(outcome, target_kind, move_to, move_to_field) if move_to else None
+    try:
+        impact = actions.do_delete_node(request.user, kind, node, children=children, move_to=target)
+    except actions.ChildrenChoiceNeeded as problem:  # 400, not 422: say what goes first
+        raise HttpError(400, " ".join(problem.messages)) from None
+    return {
+        "deleted": {"kind": kind, "id": pk},
+        "opportunities": impact.opportunities,
+        "solutions": impact.solutions,
+        "tests": impact.tests,
+    }
 
 
 def _node(node: trees.TreeNode) -> dict[str, Any]:
@@ -249,7 +204,7 @@ def get_tree(request: HttpRequest, team_id: int) -> dict[str, Any]:
 @router.put("/teams/{team_id}/tree/outcome", response=TreeNodeRef)
 def put_outcome(request: HttpRequest, team_id: int, payload: TreeOutcomeIn) -> dict[str, Any]:
     team = _team(request, team_id)
-    outcome = _act(actions.do_save_outcome, request.user, team, **payload.dict())
+    outcome = actions.do_save_outcome(request.user, team, **payload.dict())
     return {"kind": "outcome", "id": outcome.pk}
 
 
@@ -258,16 +213,8 @@ def create_opportunity(
     request: HttpRequest, team_id: int, payload: TreeOpportunityIn
 ) -> tuple[int, dict[str, Any]]:
     outcome = _outcome(request, team_id)
-    opportunity = _act(
-        actions.do_save_opportunity,
-        request.user,
-        outcome,
-        title=payload.title,
-        description=payload.description,
-        parent=_opportunity(outcome, payload.parent_id, "parent_id"),
-        touchpoints=_touchpoints(request, outcome, payload.touchpoint_ids),
-    )
-    return 201, {"kind": "opportunity", "id": opportunity.pk}
+    data = _opportunity_data(request, outcome, payload, move=True)
+    return 201, _save(request, outcome, "opportunity", data)
 
 
 @router.patch("/teams/{team_id}/tree/opportunities/{pk}", response=TreeNodeRef)
@@ -276,38 +223,9 @@ def update_opportunity(
 ) -> dict[str, Any]:
     """Change an opportunity; with move=true it moves under parent_id (None: top level)."""
     outcome = _outcome(request, team_id)
-    opportunity = _opportunity(outcome, pk)
-    assert opportunity is not None
-    parent = (
-        _opportunity(outcome, payload.parent_id, "parent_id")
-        if payload.move
-        else opportunity.parent
-    )
-    touchpoints = (
-        _touchpoints(request, outcome, payload.touchpoint_ids)
-        if payload.touchpoint_ids is not None
-        else None
-    )
-    _act(
-        actions.do_save_opportunity,
-        request.user,
-        outcome,
-        opportunity=opportunity,
-        title=opportunity.title if payload.title is None else payload.title,
-        description=opportunity.description if payload.description is None else payload.description,
-        parent=parent,
-        touchpoints=touchpoints,
-    )
-    return {"kind": "opportunity", "id": opportunity.pk}
-
-
-def _deleted(kind: str, pk: int, impact: trees.DeletionImpact) -> dict[str, Any]:
-    return {
-        "deleted": {"kind": kind, "id": pk},
-        "opportunities": impact.opportunities,
-        "solutions": impact.solutions,
-        "tests": impact.tests,
-    }
+    opportunity = _own(outcome, "opportunity", pk)
+    data = _opportunity_data(request, outcome, payload, move=payload.move)
+    return _save(request, outcome, "opportunity", data, opportunity)
 
 
 @router.delete("/teams/{team_id}/tree/opportunities/{pk}", response=TreeDeletedOut)
@@ -319,17 +237,15 @@ def delete_opportunity(
     move_solutions_to: int | None = None,
 ) -> dict[str, Any]:
     """children=lift moves them up (a top-level one's solutions to move_solutions_to)."""
-    outcome = _outcome(request, team_id)
-    opportunity = _opportunity(outcome, pk)
-    target = _opportunity(outcome, move_solutions_to, "move_solutions_to")
-    impact = _act(
-        actions.do_delete_opportunity,
-        request.user,
-        opportunity,
+    return _delete(
+        request,
+        team_id,
+        "opportunity",
+        pk,
         children=children,
-        move_solutions_to=target,
+        move_to=move_solutions_to,
+        move_to_field="move_solutions_to",
     )
-    return _deleted("opportunity", pk, impact)
 
 
 @router.post("/teams/{team_id}/tree/solutions", response={201: TreeNodeRef})
@@ -337,15 +253,7 @@ def create_solution(
     request: HttpRequest, team_id: int, payload: TreeSolutionIn
 ) -> tuple[int, dict[str, Any]]:
     outcome = _outcome(request, team_id)
-    opportunity = _opportunity(outcome, payload.opportunity_id, "opportunity_id")
-    solution = _act(
-        actions.do_save_solution,
-        request.user,
-        opportunity,
-        title=payload.title,
-        description=payload.description,
-    )
-    return 201, {"kind": "solution", "id": solution.pk}
+    return 201, _save(request, outcome, "solution", _solution_data(outcome, payload))
 
 
 @router.patch("/teams/{team_id}/tree/solutions/{pk}", response=TreeNodeRef)
@@ -353,21 +261,8 @@ def update_solution(
     request: HttpRequest, team_id: int, pk: int, payload: TreeSolutionPatch
 ) -> dict[str, Any]:
     outcome = _outcome(request, team_id)
-    solution = _solution(outcome, pk)
-    opportunity = (
-        _opportunity(outcome, payload.opportunity_id, "opportunity_id")
-        if payload.opportunity_id is not None
-        else solution.opportunity
-    )
-    _act(
-        actions.do_save_solution,
-        request.user,
-        opportunity,
-        solution=solution,
-        title=solution.title if payload.title is None else payload.title,
-        description=solution.description if payload.description is None else payload.description,
-    )
-    return {"kind": "solution", "id": solution.pk}
+    solution = _own(outcome, "solution", pk)
+    return _save(request, outcome, "solution", _solution_data(outcome, payload), solution)
 
 
 @router.delete("/teams/{team_id}/tree/solutions/{pk}", response=TreeDeletedOut)
@@ -379,17 +274,15 @@ def delete_solution(
     move_tests_to: int | None = None,
 ) -> dict[str, Any]:
     """children=lift moves its assumption tests to move_tests_to; delete removes them."""
-    outcome = _outcome(request, team_id)
-    solution = _solution(outcome, pk)
-    target = _solution(outcome, move_tests_to, "move_tests_to") if move_tests_to else None
-    impact = _act(
-        actions.do_delete_solution,
-        request.user,
-        solution,
+    return _delete(
+        request,
+        team_id,
+        "solution",
+        pk,
         children=children,
-        move_tests_to=target,
+        move_to=move_tests_to,
+        move_to_field="move_tests_to",
     )
-    return _deleted("solution", pk, impact)
 
 
 @router.post("/teams/{team_id}/tree/tests", response={201: TreeNodeRef})
@@ -397,17 +290,7 @@ def create_test(
     request: HttpRequest, team_id: int, payload: TreeTestIn
 ) -> tuple[int, dict[str, Any]]:
     outcome = _outcome(request, team_id)
-    solution = _solution(outcome, payload.solution_id, "solution_id")
-    test = _act(
-        actions.do_save_test,
-        request.user,
-        solution,
-        assumption=payload.assumption,
-        how=payload.test,
-        result=payload.result,
-        status=payload.status,
-    )
-    return 201, {"kind": "test", "id": test.pk}
+    return 201, _save(request, outcome, "test", _test_data(outcome, payload))
 
 
 @router.patch("/teams/{team_id}/tree/tests/{pk}", response=TreeNodeRef)
@@ -415,32 +298,13 @@ def update_test(
     request: HttpRequest, team_id: int, pk: int, payload: TreeTestPatch
 ) -> dict[str, Any]:
     outcome = _outcome(request, team_id)
-    test = _test(outcome, pk)
-    solution = (
-        _solution(outcome, payload.solution_id, "solution_id")
-        if payload.solution_id is not None
-        else test.solution
-    )
-    changes = payload.dict(exclude_unset=True)
-    _act(
-        actions.do_save_test,
-        request.user,
-        solution,
-        test=test,
-        assumption=changes.get("assumption") or test.assumption,
-        how=changes.get("test", test.test) or "",
-        result=changes.get("result", test.result) or "",
-        status=changes.get("status") or test.status,
-    )
-    return {"kind": "test", "id": test.pk}
+    test = _own(outcome, "test", pk)
+    return _save(request, outcome, "test", _test_data(outcome, payload), test)
 
 
 @router.delete("/teams/{team_id}/tree/tests/{pk}", response=TreeDeletedOut)
 def delete_test(request: HttpRequest, team_id: int, pk: int) -> dict[str, Any]:
-    outcome = _outcome(request, team_id)
-    test = _test(outcome, pk)
-    _act(actions.do_delete_test, request.user, test)
-    return _deleted("test", pk, trees.DeletionImpact(0, 0, 0))
+    return _delete(request, team_id, "test", pk)
 
 
 def _item(item: Item) -> dict[str, Any]:
@@ -457,7 +321,7 @@ def _item(item: Item) -> dict[str, Any]:
 @router.get("/teams/{team_id}/tree/solutions/{pk}/items", response=list[TreeItemOut])
 def solution_items(request: HttpRequest, team_id: int, pk: int) -> list[dict[str, Any]]:
     outcome = _outcome(request, team_id, edit=False)
-    solution = _solution(outcome, pk)
+    solution = _found(outcome, "solution", pk)
     return [_item(item) for item in solution.items.order_by("source", "key")]
 
 
@@ -467,17 +331,18 @@ def link_item(
 ) -> tuple[int, dict[str, Any]]:
     """Link a backlog item or epic by key: it (and an epic's children) are reclassified."""
     outcome = _outcome(request, team_id)
-    solution = _solution(outcome, pk)
-    item = _act(actions.do_link_item, request.user, solution, payload.key)
-    return 201, _item(item)
+    solution = _found(outcome, "solution", pk)
+    return 201, _item(actions.do_link_item(request.user, solution, payload.key))
 
 
 @router.delete("/teams/{team_id}/tree/solutions/{pk}/items/{item_id}", response={204: None})
 def unlink_item(request: HttpRequest, team_id: int, pk: int, item_id: int) -> tuple[int, None]:
     outcome = _outcome(request, team_id)
-    solution = _solution(outcome, pk)
-    item = solution.items.filter(pk=item_id).first()
-    if item is None:
-        raise HttpError(404, f"No item with the id {item_id} is linked to this solution.")
-    _act(actions.do_unlink_item, request.user, solution, item)
+    solution = _found(outcome, "solution", pk)
+    item = visible_or_404(
+        solution.items.all(),
+        f"No item with the id {item_id} is linked to this solution.",
+        pk=item_id,
+    )
+    actions.do_unlink_item(request.user, solution, item)
     return 204, None

@@ -1,1 +1,1 @@
-"""Discovery pages, one module per area, each with its own urlpatterns."""
+"""Discovery pages, one module per area; their URLs are in `discovery/urls.py`."""

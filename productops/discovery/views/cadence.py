@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from productops.discovery import visibility
@@ -29,28 +28,9 @@ from productops.discovery.cadence import (
 )
 from productops.discovery.cadence_chart import cadence_grid
 from productops.discovery.cadence_summary import percent
+from productops.discovery.forms import CadencePeriodForm
 from productops.discovery.models import CUSTOMER_KINDS
 from productops.org.models import Team
-
-MAX_PERIOD_DAYS = 3 * 366  # a grid of three years of weeks is still readable
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-
-
-class CadencePeriodForm(forms.Form):
-    start = forms.DateField(required=False, widget=DATE_INPUT, label="From")
-    end = forms.DateField(required=False, widget=DATE_INPUT, label="To")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            raise forms.ValidationError(
-                "The period starts after it ends: pick a start before the end."
-            )
-        end = end or timezone.localdate()
-        if start and (end - start).days > MAX_PERIOD_DAYS:
-            raise forms.ValidationError("Pick a period of at most three years.")
-        return data
 
 
 def period_of(request: HttpRequest) -> tuple[CadencePeriodForm, date, date]:
@@ -127,9 +107,3 @@ def team_cadence(request: HttpRequest, team_id: int) -> HttpResponse:
             "can_log": visibility.can_log_touchpoint(request.user, team),
         },
     )
-
-
-urlpatterns = [
-    path("cadence/", org_cadence, name="cadence"),
-    path("teams/<int:team_id>/cadence/", team_cadence, name="team_cadence"),
-]

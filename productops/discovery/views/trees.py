@@ -10,37 +10,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from productops.accounts.visibility import visible_or_404
 from productops.discovery import actions, trees, visibility
-from productops.discovery.models import (
-    AssumptionTest,
-    Opportunity,
-    Outcome,
-    Solution,
-    TestStatus,
-    Touchpoint,
+from productops.discovery.forms import (
+    DeleteForm,
+    LinkItemForm,
+    OutcomeForm,
+    SolutionForm,
+    node_form,
+    node_initial,
 )
+from productops.discovery.models import Outcome, TestStatus
 from productops.discovery.tree_svg import tree_svg
-from productops.org.models import Team, builds_product
+from productops.org.models import Team
 
 PAGE_SIZE = 50
-RECENT_TOUCHPOINTS = 30
-KINDS = ("opportunity", "solution", "test")
-MODELS: dict[str, Any] = {
-    "opportunity": Opportunity,
-    "solution": Solution,
-    "test": AssumptionTest,
-}
-NAMES = {"opportunity": "opportunity", "solution": "solution", "test": "assumption test"}
+KINDS = actions.NODE_KINDS
+NAMES = trees.NODE_NAMES
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -75,208 +69,9 @@ def _editable(request: HttpRequest, team_id: int) -> tuple[Team, Outcome]:
 
 def _node(kind: str, pk: int, outcome: Outcome) -> Any:
     """A node of this outcome's tree (404 for another tree's, or an unknown kind)."""
-    if kind not in MODELS:
+    if kind not in KINDS:
         raise Http404("No such kind of node.")
-    where = {
-        "opportunity": {"outcome": outcome},
-        "solution": {"opportunity__outcome": outcome},
-        "test": {"solution__opportunity__outcome": outcome},
-    }[kind]
-    return get_object_or_404(MODELS[kind], pk=pk, **where)
-
-
-# ---------------------------------------------------------------------------------------
-# Forms
-# ---------------------------------------------------------------------------------------
-
-
-class OutcomeForm(forms.ModelForm):
-    class Meta:
-        model = Outcome
-        fields = ["title", "metric", "baseline", "target", "unit"]
-        labels = {"title": "Desired outcome"}
-
-
-class TouchpointChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        segment = f", {obj.segment}" if obj.segment else ""
-        return f"{obj.date:%Y-%m-%d} {obj.get_kind_display()}{segment}"
-
-
-class OpportunityForm(forms.Form):
-    title = forms.CharField(max_length=300)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    parent = forms.ModelChoiceField(
-        queryset=Opportunity.objects.none(),
-        required=False,
-        empty_label="(none: a top-level opportunity)",
-        help_text="Moving it here keeps its children and solutions with it.",
-    )
-    touchpoints = TouchpointChoices(
-        queryset=Touchpoint.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Evidence",
-        help_text="The team's touchpoints that support this opportunity.",
-    )
-
-    def __init__(
-        self, *args: Any, outcome: Outcome, opportunity: Opportunity | None, user: Any, **kw: Any
-    ) -> None:
-        super().__init__(*args, **kw)
-        allowed = trees.allowed_parents(trees.parent_map(outcome), opportunity and opportunity.pk)
-        self.fields["parent"].queryset = Opportunity.objects.filter(pk__in=allowed)
-        team_touchpoints = visibility.visible_touchpoints(user).filter(team_id=outcome.team_id)
-        recent = list(team_touchpoints.values_list("pk", flat=True)[:RECENT_TOUCHPOINTS])
-        cited = list(opportunity.touchpoints.values_list("pk", flat=True)) if opportunity else []
-        self.fields["touchpoints"].queryset = team_touchpoints.filter(pk__in=recent + cited)
-
-
-class SolutionForm(forms.Form):
-    title = forms.CharField(max_length=300)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    opportunity = forms.ModelChoiceField(queryset=Opportunity.objects.none())
-
-    def __init__(self, *args: Any, outcome: Outcome, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self.fields["opportunity"].queryset = Opportunity.objects.filter(outcome=outcome)
-
-
-class TestForm(forms.Form):
-    assumption = forms.CharField(max_length=300)
-    test = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="How it is tested"
-    )
-    result = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    status = forms.ChoiceField(choices=TestStatus.choices)
-    solution = forms.ModelChoiceField(queryset=Solution.objects.none())
-
-    def __init__(self, *args: Any, outcome: Outcome, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self.fields["solution"].queryset = Solution.objects.filter(
-            opportunity__outcome=outcome
-        ).select_related("opportunity")
-
-
-class LinkItemForm(forms.Form):
-    key = forms.CharField(
-        max_length=120, label="Backlog item or epic", help_text='Its key, e.g. "SHOP-12".'
-    )
-
-
-FORMS: dict[str, Any] = {"opportunity": OpportunityForm, "solution": SolutionForm, "test": TestForm}
-
-
-def _form(kind: str, data: Any, outcome: Outcome, node: Any, user: Any, initial: dict) -> Any:
-    if kind == "opportunity":
-        return OpportunityForm(data, outcome=outcome, opportunity=node, user=user, initial=initial)
-    return FORMS[kind](data, outcome=outcome, initial=initial)
-
-
-def _initial(kind: str, node: Any) -> dict[str, Any]:
-    if node is None:
-        return {}
-    if kind == "opportunity":
-        return {
-            "title": node.title,
-            "description": node.description,
-            "parent": node.parent_id,
-            "touchpoints": list(node.touchpoints.values_list("pk", flat=True)),
-        }
-    if kind == "solution":
-        return {
-            "title": node.title,
-            "description": node.description,
-            "opportunity": node.opportunity_id,
-        }
-    return {
-        "assumption": node.assumption,
-        "test": node.test,
-        "result": node.result,
-        "status": node.status,
-        "solution": node.solution_id,
-    }
-
-
-def _save(kind: str, user: Any, outcome: Outcome, node: Any, data: dict[str, Any]) -> Any:
-    if kind == "opportunity":
-        return actions.do_save_opportunity(
-            user,
-            outcome,
-            opportunity=node,
-            title=data["title"],
-            description=data["description"],
-            parent=data["parent"],
-            touchpoints=data["touchpoints"],
-        )
-    if kind == "solution":
-        return actions.do_save_solution(
-            user,
-            data["opportunity"],
-            solution=node,
-            title=data["title"],
-            description=data["description"],
-        )
-    return actions.do_save_test(
-        user,
-        data["solution"],
-        test=node,
-        assumption=data["assumption"],
-        how=data["test"],
-        result=data["result"],
-        status=data["status"],
-    )
-
-
-class DeleteForm(forms.Form):
-    """What happens to the children: offered only when there are any."""
-
-    children = forms.ChoiceField(widget=forms.RadioSelect, label="Its children")
-    move_to = forms.ModelChoiceField(queryset=Opportunity.objects.none(), required=False)
-
-    def __init__(self, *args: Any, kind: str, node: Any, impact: trees.DeletionImpact, **kw: Any):
-        super().__init__(*args, **kw)
-        self.kind, self.node = kind, node
-        choices = []
-        delete_text = (
-            f"Delete them too: {impact.opportunities} opportunit"
-            f"{'y' if impact.opportunities == 1 else 'ies'}, {impact.solutions} "
-            f"solution{'' if impact.solutions == 1 else 's'} and {impact.tests} assumption "
-            f"test{'' if impact.tests == 1 else 's'} go with it."
-        )
-        if kind == "opportunity":
-            targets = Opportunity.objects.filter(outcome_id=node.outcome_id).exclude(pk=node.pk)
-            needs_target = node.parent_id is None and node.solutions.exists()
-            if needs_target:
-                self.fields["move_to"].queryset = targets
-                self.fields["move_to"].label = "Move its solutions to"
-            else:
-                del self.fields["move_to"]
-            if not needs_target or targets.exists():
-                where = "its parent opportunity" if node.parent_id else "the top level"
-                solutions = (
-                    " (its solutions to the opportunity chosen below)" if needs_target else ""
-                )
-                choices.append((trees.LIFT, f"Move them up to {where}{solutions}."))
-        else:
-            targets = Solution.objects.filter(
-                opportunity__outcome_id=node.opportunity.outcome_id
-            ).exclude(pk=node.pk)
-            self.fields["move_to"].queryset = targets
-            self.fields["move_to"].label = "Move its assumption tests to"
-            if targets.exists():
-                choices.append((trees.LIFT, "Move them to another solution of the tree."))
-            else:
-                del self.fields["move_to"]
-        choices.append((trees.DELETE, delete_text))
-        self.fields["children"].choices = choices
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("children") == trees.LIFT and "move_to" in self.fields:
-            if not data.get("move_to"):
-                self.add_error("move_to", "Pick where the children go, or delete them too.")
-        return data
+    return visible_or_404(trees.nodes_of(outcome, kind), f"No such {NAMES[kind]}.", pk=pk)
 
 
 # ---------------------------------------------------------------------------------------
@@ -284,50 +79,12 @@ class DeleteForm(forms.Form):
 # ---------------------------------------------------------------------------------------
 
 
-def _tree_counts() -> Any:
-    statuses = {
-        f"tests_{status}": Count(
-            "outcome__opportunities__solutions__tests",
-            filter=Q(outcome__opportunities__solutions__tests__status=status),
-            distinct=True,
-        )
-        for status in TestStatus.values
-    }
-    return Team.objects.select_related("outcome").annotate(
-        opportunity_count=Count("outcome__opportunities", distinct=True),
-        solution_count=Count("outcome__opportunities__solutions", distinct=True),
-        test_count=Count("outcome__opportunities__solutions__tests", distinct=True),
-        **statuses,
-    )
-
-
 @login_required
 def trees_list(request: HttpRequest) -> HttpResponse:
     if not visibility.sees_trees(request.user):
         raise PermissionDenied("Viewers do not see opportunity solution trees: ask an admin.")
-    # a group that holds other teams has no tree of its own, unless someone drew one
-    teams = (
-        _tree_counts()
-        .filter(builds_product() | Exists(Outcome.objects.filter(team=OuterRef("pk"))))
-        .order_by("name")
-    )
-    page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for team in page:
-        rows.append(
-            {
-                "team": team,
-                "outcome": getattr(team, "outcome", None),
-                "opportunities": team.opportunity_count,
-                "solutions": team.solution_count,
-                "tests": team.test_count,
-                "by_status": [
-                    (label, getattr(team, f"tests_{status}"))
-                    for status, label in TestStatus.choices
-                    if getattr(team, f"tests_{status}")
-                ],
-            }
-        )
+    page = Paginator(trees.teams_with_trees(), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [trees.tree_counts(team) for team in page]
     return render(request, "discovery/tree_list.html", {"page": page, "rows": rows, "query": ""})
 
 
@@ -458,12 +215,12 @@ def _node_form(request: HttpRequest, team_id: int, kind: str, pk: int | None) ->
     if kind not in KINDS:
         raise Http404("No such kind of node.")
     node = _node(kind, pk, outcome) if pk is not None else None
-    initial = _initial(kind, node) if node else _parent_initial(kind, request, outcome)
-    form = _form(kind, _posted(request), outcome, node, request.user, initial)
+    initial = node_initial(node) if node else _parent_initial(kind, request, outcome)
+    form = node_form(kind, _posted(request), outcome, node, request.user, initial)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            _save(kind, request.user, outcome, node, form.cleaned_data)
+            actions.do_save_node(request.user, outcome, kind, form.cleaned_data, node=node)
             return _saved(request, team, f"The {NAMES[kind]} is saved.")
         except ValidationError as error:
             problems = _problems(error)
@@ -509,16 +266,7 @@ def node_delete(request: HttpRequest, team_id: int, kind: str, pk: int) -> HttpR
         choice = form.cleaned_data["children"] if form else None
         move_to = form.cleaned_data.get("move_to") if form else None
         try:
-            if kind == "opportunity":
-                actions.do_delete_opportunity(
-                    request.user, node, children=choice, move_solutions_to=move_to
-                )
-            elif kind == "solution":
-                actions.do_delete_solution(
-                    request.user, node, children=choice, move_tests_to=move_to
-                )
-            else:
-                actions.do_delete_test(request.user, node)
+            actions.do_delete_node(request.user, kind, node, children=choice, move_to=move_to)
             return _saved(request, team, f"The {NAMES[kind]} is deleted.")
         except ValidationError as error:
             problems = _problems(error)
@@ -553,7 +301,7 @@ def link_item(request: HttpRequest, team_id: int, pk: int) -> HttpResponse:
     context = {
         "team": team,
         "outcome": outcome,
-        "form": SolutionForm(outcome=outcome, initial=_initial("solution", solution)),
+        "form": SolutionForm(outcome=outcome, initial=node_initial(solution)),
         "problems": problems,
         "kind": "solution",
         "node": solution,
@@ -573,23 +321,3 @@ def unlink_item(request: HttpRequest, team_id: int, pk: int, item_id: int) -> Ht
     item = get_object_or_404(solution.items, pk=item_id)
     actions.do_unlink_item(request.user, solution, item)
     return _saved(request, team, f"{item.key} is no longer linked to the solution.")
-
-
-urlpatterns = [
-    path("trees/", trees_list, name="trees"),
-    path("teams/<int:team_id>/tree/", tree_page, name="tree"),
-    path("teams/<int:team_id>/tree/outcome/", outcome_form, name="tree_outcome"),
-    path("teams/<int:team_id>/tree/<str:kind>/new/", node_new, name="tree_node_new"),
-    path("teams/<int:team_id>/tree/<str:kind>/<int:pk>/", node_edit, name="tree_node_edit"),
-    path(
-        "teams/<int:team_id>/tree/<str:kind>/<int:pk>/delete/",
-        node_delete,
-        name="tree_node_delete",
-    ),
-    path("teams/<int:team_id>/tree/solution/<int:pk>/items/", link_item, name="tree_link_item"),
-    path(
-        "teams/<int:team_id>/tree/solution/<int:pk>/items/<int:item_id>/unlink/",
-        unlink_item,
-        name="tree_unlink_item",
-    ),
-]

@@ -84,15 +84,16 @@ class Command(BaseCommand):
             self.stdout.write("No teams yet: add teams, then log touchpoints.")
             return
         on_terminal = self.stdout.isatty()
+        out = io.StringIO()
         console = Console(
-            file=io.StringIO(),
+            file=out,
             force_terminal=on_terminal,
             width=None if on_terminal else 160,
             no_color=options.get("no_color", False),
             highlight=False,
         )
         self._print(console, cadences)
-        self.stdout.write(console.file.getvalue(), ending="")
+        self.stdout.write(out.getvalue(), ending="")
 
     def _print(self, console: Console, cadences: list[TeamCadence]) -> None:
         first = cadences[0]

@@ -1,20 +1,18 @@
-"""Every write in the discovery app: `check_*` validates and authorizes, `do_*` writes.
+"""Opportunity solution tree writes: the outcome, its nodes, linked backlog items.
 
-Sections: touchpoints; opportunity solution trees. Add to your section only.
+`check_*` validates and authorizes, `do_*` writes; `do_save_node` and `do_delete_node`
+are the one call the pages and the API make for a node of any kind.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from productops.accounts.roles import Login
 from productops.backlog.actions import do_reclassify
 from productops.backlog.models import Item
 from productops.discovery import trees
@@ -27,179 +25,15 @@ from productops.discovery.models import (
     Solution,
     TestStatus,
     Touchpoint,
-    TouchpointKind,
 )
-from productops.imports import ImportReport, ParseResult, RowError
-from productops.org.models import Person, Team, TeamMembership
-
-if TYPE_CHECKING:
-    from productops.discovery.touchpoints_import import TouchpointRow
-
-# ---------------------------------------------------------------------------------------
-# Touchpoints
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TouchpointInput:
-    """What a person fills in when logging a touchpoint (the form, the API, a CSV row)."""
-
-    date: datetime.date
-    kind: str
-    participant_ids: frozenset[int] = frozenset()
-    segment: str = ""
-    customers: int = 1
-    notes: str = ""
-    insights: str = ""
-
-
-SEGMENT_MAX_CHARS = Touchpoint._meta.get_field("segment").max_length or 200
-
-
-def check_log_touchpoint(user: Any, team: Team) -> None:
-    if not discovery_visibility.can_log_touchpoint(user, team):
-        raise PermissionDenied(
-            f"Only the members of {team.name}, managers and admins log its touchpoints. "
-            "Ask someone on the team to log it."
-        )
-
-
-def check_touchpoint_input(team: Team, data: TouchpointInput) -> None:
-    """Every problem at once, by field: ValidationError({field: sentence})."""
-    problems: dict[str, str] = {}
-    if data.kind not in TouchpointKind.values:
-        problems["kind"] = f"Pick a kind of touchpoint: {', '.join(TouchpointKind.values)}."
-    if data.date > timezone.localdate():
-        problems["date"] = "A touchpoint is logged once it took place: pick today or a past day."
-    if data.customers < 1:
-        problems["customers"] = "Give how many customers took part: a whole number, 1 or more."
-    if len(data.segment) > SEGMENT_MAX_CHARS:
-        problems["segment"] = f"Keep the customer segment under {SEGMENT_MAX_CHARS} characters."
-    members = set(TeamMembership.objects.filter(team=team).values_list("person_id", flat=True))
-    outsiders = set(data.participant_ids) - members
-    if outsiders:
-        names = ", ".join(
-            Person.objects.filter(pk__in=outsiders).order_by("name").values_list("name", flat=True)
-        )
-        problems["participants"] = (
-            f"Participants are members of {team.name}; {names or 'an unknown person'} is not. "
-            "Add them to the team first, or leave them out."
-        )
-    if problems:
-        raise ValidationError(problems)
-
-
-def _write_touchpoint(touchpoint: Touchpoint, data: TouchpointInput) -> Touchpoint:
-    touchpoint.date = data.date
-    touchpoint.kind = data.kind
-    touchpoint.segment = data.segment.strip()
-    touchpoint.customers = data.customers
-    touchpoint.notes = data.notes.strip()
-    touchpoint.insights = data.insights.strip()
-    touchpoint.save()
-    touchpoint.participants.set(data.participant_ids)
-    return touchpoint
-
-
-def do_log_touchpoint(user: Any, team: Team, data: TouchpointInput) -> Touchpoint:
-    check_log_touchpoint(user, team)
-    check_touchpoint_input(team, data)
-    created_by = user if getattr(user, "is_authenticated", False) else None
-    with transaction.atomic():
-        return _write_touchpoint(Touchpoint(team=team, created_by=created_by), data)
-
-
-def do_update_touchpoint(user: Any, touchpoint: Touchpoint, data: TouchpointInput) -> Touchpoint:
-    check_log_touchpoint(user, touchpoint.team)
-    check_touchpoint_input(touchpoint.team, data)
-    with transaction.atomic():
-        return _write_touchpoint(touchpoint, data)
-
-
-def do_delete_touchpoint(user: Any, touchpoint: Touchpoint) -> None:
-    check_log_touchpoint(user, touchpoint.team)
-    with transaction.atomic():
-        touchpoint.delete()
-
-
-def check_import_touchpoints(user: Any) -> None:
-    if not discovery_visibility.can_import_touchpoints(user):
-        raise PermissionDenied(
-            "Only admins and managers import touchpoints. Log yours from your team's page."
-        )
-
-
-def do_import_touchpoints(
-    result: ParseResult[TouchpointRow], *, created_by: Any = None, skip_invalid: bool = False
-) -> ImportReport:
-    """Write parsed touchpoints in one transaction: all rows, or with skip_invalid the good ones.
-
-    A row that matches a touchpoint already there (same team, date, kind, segment and
-    notes) is left unchanged, so importing the same file again writes nothing new.
-    """
-    file_problems = [error for error in result.errors if (error.row or 0) <= 1]
-    if file_problems or (result.errors and not skip_invalid):
-        return ImportReport(errors=list(result.errors), written=False)
-    if not result.records:
-        reason = "no row could be imported, so nothing was written"
-        errors = [*result.errors, RowError(None, None, reason)]
-        return ImportReport(errors=errors, skipped=len(result.bad_rows), written=False)
-    rows = result.records
-    existing = Counter(
-        Touchpoint.objects.filter(
-            team_id__in={row.team_id for row in rows},
-            date__gte=min(row.date for row in rows),
-            date__lte=max(row.date for row in rows),
-        ).values_list("team_id", "date", "kind", "segment", "notes")
-    )
-    user = created_by if getattr(created_by, "is_authenticated", False) else None
-    created = unchanged = 0
-    with transaction.atomic():
-        new: list[tuple[Touchpoint, frozenset[int]]] = []
-        for row in rows:
-            key = (row.team_id, row.date, row.kind, row.segment, row.notes)
-            if existing[key] > 0:
-                existing[key] -= 1
-                unchanged += 1
-                continue
-            touchpoint = Touchpoint(
-                team_id=row.team_id,
-                date=row.date,
-                kind=row.kind,
-                segment=row.segment,
-                customers=row.customers,
-                notes=row.notes,
-                insights=row.insights,
-                created_by=user,
-            )
-            new.append((touchpoint, row.participant_ids))
-            created += 1
-        Touchpoint.objects.bulk_create([touchpoint for touchpoint, _ in new])
-        Link = Touchpoint.participants.through
-        Link.objects.bulk_create(
-            Link(touchpoint_id=touchpoint.pk, person_id=person)
-            for touchpoint, people in new
-            for person in sorted(people)
-        )
-    return ImportReport(
-        created=created,
-        unchanged=unchanged,
-        skipped=len(result.bad_rows),
-        errors=list(result.errors),
-        written=True,
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Opportunity solution trees
-# ---------------------------------------------------------------------------------------
+from productops.org.models import Team
 
 
 class ChildrenChoiceNeeded(ValidationError):
     """A node with children was to be deleted without saying what happens to them."""
 
 
-def check_edit_tree(user: Any, team: Team) -> None:
+def check_edit_tree(user: Login, team: Team) -> None:
     if not discovery_visibility.can_edit_tree(user, team):
         raise PermissionDenied(
             f"Only {team.name}'s members, managers and admins edit its opportunity solution "
@@ -239,7 +73,7 @@ def check_evidence(team: Team, touchpoints: Iterable[Touchpoint]) -> None:
 
 @transaction.atomic
 def do_save_outcome(
-    user: Any,
+    user: Login,
     team: Team,
     *,
     title: str,
@@ -271,7 +105,7 @@ def _next_position(queryset: Any) -> int:
 
 @transaction.atomic
 def do_save_opportunity(
-    user: Any,
+    user: Login,
     outcome: Outcome,
     *,
     opportunity: Opportunity | None = None,
@@ -317,7 +151,7 @@ def _linked_items(solution_ids: Iterable[int]) -> list[int]:
 
 @transaction.atomic
 def do_save_solution(
-    user: Any,
+    user: Login,
     opportunity: Opportunity,
     *,
     solution: Solution | None = None,
@@ -346,7 +180,7 @@ def do_save_solution(
 
 @transaction.atomic
 def do_save_test(
-    user: Any,
+    user: Login,
     solution: Solution,
     *,
     test: AssumptionTest | None = None,
@@ -377,6 +211,91 @@ def do_save_test(
     return test
 
 
+NODE_KINDS = ("opportunity", "solution", "test")
+TreeNodeRecord = Opportunity | Solution | AssumptionTest
+
+
+def _node_values(kind: str, node: Any) -> dict[str, Any]:
+    """A node's current values under its form's field names (a new node's defaults)."""
+    if kind == "opportunity":
+        return {
+            "title": node.title if node else "",
+            "description": node.description if node else "",
+            "parent": node.parent if node else None,
+            "touchpoints": None,  # None: the evidence stays as it is
+        }
+    if kind == "solution":
+        return {
+            "title": node.title if node else "",
+            "description": node.description if node else "",
+            "opportunity": node.opportunity if node else None,
+        }
+    if kind == "test":
+        return {
+            "assumption": node.assumption if node else "",
+            "test": node.test if node else "",
+            "result": node.result if node else "",
+            "status": node.status if node else TestStatus.PLANNED,
+            "solution": node.solution if node else None,
+        }
+    raise ValueError(f"No kind of tree node is called {kind!r}: one of {', '.join(NODE_KINDS)}.")
+
+
+def do_save_node(
+    user: Login,
+    outcome: Outcome,
+    kind: str,
+    data: Mapping[str, Any],
+    *,
+    node: TreeNodeRecord | None = None,
+) -> TreeNodeRecord:
+    """Add a node of `kind` to the outcome's tree (`node` None) or change `node`.
+
+    `data` holds the fields of the node's form, by name (the page sends its form's
+    `cleaned_data`, the API the same names): an opportunity's title, description, parent
+    and touchpoints; a solution's title, description and opportunity; an assumption
+    test's assumption, test, result, status and solution. A field absent from `data`
+    keeps the node's value (a new node's default), so a whole form and a partial change
+    are the same call; an absent `touchpoints` leaves the evidence as it is.
+    """
+    values = {**_node_values(kind, node), **data}
+    if kind == "opportunity":
+        return do_save_opportunity(
+            user,
+            outcome,
+            opportunity=node if isinstance(node, Opportunity) else None,
+            title=values["title"],
+            description=values["description"],
+            parent=values["parent"],
+            touchpoints=values["touchpoints"],
+        )
+    if kind == "solution":
+        opportunity = values["opportunity"]
+        if opportunity is None:
+            raise ValidationError("Pick the opportunity the solution addresses.")
+        _same_tree(outcome, opportunity)
+        return do_save_solution(
+            user,
+            opportunity,
+            solution=node if isinstance(node, Solution) else None,
+            title=values["title"],
+            description=values["description"],
+        )
+    solution = values["solution"]
+    if solution is None:
+        raise ValidationError("Pick the solution whose assumption the test checks.")
+    _same_tree(outcome, solution.opportunity)
+    return do_save_test(
+        user,
+        solution,
+        test=node if isinstance(node, AssumptionTest) else None,
+        assumption=values["assumption"],
+        how=values["test"],
+        result=values["result"],
+        status=values["status"],
+    )
+
+
 def _children_needed(what: str, impact: trees.DeletionImpact) -> ChildrenChoiceNeeded:
     return ChildrenChoiceNeeded(
         f"This {what} has children ({impact.opportunities} opportunities, {impact.solutions} "
@@ -387,7 +306,7 @@ def _children_needed(what: str, impact: trees.DeletionImpact) -> ChildrenChoiceN
 
 @transaction.atomic
 def do_delete_opportunity(
-    user: Any,
+    user: Login,
     opportunity: Opportunity,
     *,
     children: str | None = None,
@@ -436,7 +355,7 @@ def do_delete_opportunity(
 
 @transaction.atomic
 def do_delete_solution(
-    user: Any,
+    user: Login,
     solution: Solution,
     *,
     children: str | None = None,
@@ -464,9 +383,26 @@ def do_delete_solution(
 
 
 @transaction.atomic
-def do_delete_test(user: Any, test: AssumptionTest) -> None:
+def do_delete_test(user: Login, test: AssumptionTest) -> None:
     check_edit_tree(user, test.solution.opportunity.outcome.team)
     test.delete()
+
+
+def do_delete_node(
+    user: Login,
+    kind: str,
+    node: TreeNodeRecord,
+    *,
+    children: str | None = None,
+    move_to: Any = None,
+) -> trees.DeletionImpact:
+    """Delete a node of `kind`; `children` and `move_to` say where its children go."""
+    if isinstance(node, Opportunity):
+        return do_delete_opportunity(user, node, children=children, move_solutions_to=move_to)
+    if isinstance(node, Solution):
+        return do_delete_solution(user, node, children=children, move_tests_to=move_to)
+    do_delete_test(user, node)
+    return trees.DeletionImpact(0, 0, 0)
 
 
 def find_item(key: str) -> Item:
@@ -490,7 +426,7 @@ def find_item(key: str) -> Item:
 
 
 @transaction.atomic
-def do_link_item(user: Any, solution: Solution, key: str) -> Item:
+def do_link_item(user: Login, solution: Solution, key: str) -> Item:
     """Link a backlog item or epic to a solution: it (and an epic's children) are reclassified."""
     check_edit_tree(user, solution.opportunity.outcome.team)
     item = find_item(key)
@@ -500,7 +436,7 @@ def do_link_item(user: Any, solution: Solution, key: str) -> Item:
 
 
 @transaction.atomic
-def do_unlink_item(user: Any, solution: Solution, item: Item) -> None:
+def do_unlink_item(user: Login, solution: Solution, item: Item) -> None:
     check_edit_tree(user, solution.opportunity.outcome.team)
     solution.items.remove(item)
     do_reclassify(items_to_reclassify([item]))

@@ -7,9 +7,10 @@ each a member of the team), segment, customers (a whole number, 1 or more; empty
 
 The file is checked as a whole before anything is written, so every problem is reported
 at once with its row and column. Parsing writes nothing; it reads the teams, the people
-and who is on which team (`TouchpointsContext`, three queries). `import_touchpoints_file`
-parses and hands the records to `actions.do_import_touchpoints`, which writes them in one
-transaction: all of them, or with `skip_invalid` the good rows.
+and who is on which team (`TouchpointsContext`, three queries).
+`actions.import_touchpoints_file` parses and hands the records to
+`actions.do_import_touchpoints`, which writes them in one transaction: all of them, or
+with `skip_invalid` the good rows.
 """
 
 from __future__ import annotations
@@ -21,16 +22,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any
+from typing import IO
 
 from django.utils import timezone
 
-from productops.discovery.actions import SEGMENT_MAX_CHARS, do_import_touchpoints
-from productops.discovery.models import TouchpointKind
+from productops.discovery.models import SEGMENT_MAX_CHARS, TouchpointKind
 from productops.imports import (
     CsvColumns,
     ErrorSink,
-    ImportReport,
     ParseResult,
     RowError,
     UnreadableFile,
@@ -93,13 +92,6 @@ def touchpoints_context() -> TouchpointsContext:
         members=frozenset(TeamMembership.objects.values_list("team_id", "person_id")),
         today=timezone.localdate(),
     )
-
-
-def import_touchpoints_file(
-    file: TouchpointsFile, *, skip_invalid: bool = False, created_by: Any = None, source: str = ""
-) -> ImportReport:
-    result = parse_touchpoints_file(file, context=touchpoints_context(), source=source)
-    return do_import_touchpoints(result, created_by=created_by, skip_invalid=skip_invalid)
 
 
 def parse_touchpoints_file(

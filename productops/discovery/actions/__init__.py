@@ -1,0 +1,70 @@
+"""Every write in the discovery app: `check_*` validates and authorizes, `do_*` writes.
+
+One module per area: `touchpoints` (log, change, delete, import) and `trees` (the
+outcome, the tree's nodes, linked backlog items). Everything public is re-exported here,
+so `from productops.discovery.actions import do_x` works whatever the area.
+"""
+
+from productops.discovery.actions.touchpoints import (
+    SEGMENT_MAX_CHARS,
+    TouchpointInput,
+    check_import_touchpoints,
+    check_log_touchpoint,
+    check_touchpoint_input,
+    do_delete_touchpoint,
+    do_import_touchpoints,
+    do_log_touchpoint,
+    do_update_touchpoint,
+    import_touchpoints_file,
+)
+from productops.discovery.actions.trees import (
+    NODE_KINDS,
+    ChildrenChoiceNeeded,
+    TreeNodeRecord,
+    check_edit_tree,
+    check_evidence,
+    check_opportunity_parent,
+    do_delete_node,
+    do_delete_opportunity,
+    do_delete_solution,
+    do_delete_test,
+    do_link_item,
+    do_save_node,
+    do_save_opportunity,
+    do_save_outcome,
+    do_save_solution,
+    do_save_test,
+    do_unlink_item,
+    find_item,
+)
+
+__all__ = [
+    "NODE_KINDS",
+    "SEGMENT_MAX_CHARS",
+    "ChildrenChoiceNeeded",
+    "TouchpointInput",
+    "TreeNodeRecord",
+    "check_edit_tree",
+    "check_evidence",
+    "check_import_touchpoints",
+    "check_log_touchpoint",
+    "check_opportunity_parent",
+    "check_touchpoint_input",
+    "do_delete_node",
+    "do_delete_opportunity",
+    "do_delete_solution",
+    "do_delete_test",
+    "do_delete_touchpoint",
+    "do_import_touchpoints",
+    "do_link_item",
+    "do_log_touchpoint",
+    "do_save_node",
+    "do_save_opportunity",
+    "do_save_outcome",
+    "do_save_solution",
+    "do_save_test",
+    "do_unlink_item",
+    "do_update_touchpoint",
+    "find_item",
+    "import_touchpoints_file",
+]

@@ -1,0 +1,1 @@
+"""The discovery API's schemas, one module per area: cadence, touchpoints, trees."""
