@@ -38,7 +38,8 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command
 
-        from productops.demo.org import build_demo_org, clear_org
+        from productops.demo.org import build_demo_org
+        from productops.org.actions import do_clear_org
 
         call_command("migrate", verbosity=0, interactive=False)
 
@@ -46,7 +47,7 @@ def main() -> None:
         demo = build_demo_org(people=args.people, seed=args.seed)
         seconds = time.perf_counter() - started
 
-        clear_org()
+        do_clear_org()
         tracemalloc.start()
         build_demo_org(people=args.people, seed=args.seed)
         _, peak = tracemalloc.get_traced_memory()

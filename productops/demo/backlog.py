@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from productops.backlog.actions import import_tracker
@@ -161,7 +161,7 @@ def origin_shares(focus_area: str) -> tuple[float, float]:
     )
 
 
-def _demo_items():  # type: ignore[no-untyped-def]
+def _demo_items() -> QuerySet[Item]:
     return Item.objects.filter(source=Source.JIRA, reporter_email__endswith=f"@{EMAIL_DOMAIN}")
 
 

@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Q
@@ -194,12 +195,13 @@ def build_coaching_demo(org: DemoOrg, seed: int = 7, today: date | None = None) 
     with transaction.atomic():
         if callable(loader):
             loader()
-        planner = _Planner(org, rng, today)
-        planner.plans()
-        planner.one_on_ones()
-        planner.check_ins()
-        planner.communities()
-    return planner.result()
+        built = _Built()
+        user_of: dict[int, int] = dict(
+            Person.objects.filter(user__isnull=False).values_list("pk", "user_id")
+        )
+        for builder in (_PlanBuilder, _OneOnOneBuilder, _CheckInBuilder, _CommunityBuilder):
+            builder(org, rng, today, built, user_of).build()
+    return _Stories(org, rng, today, built, user_of).result()
 
 
 def has_coaching_demo() -> bool:
@@ -222,30 +224,48 @@ def _weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
-class _Planner:
-    """Works out the demo's rows in memory and writes each kind with one bulk insert."""
+@dataclass
+class _Built:
+    """What the builders have made so far: the later ones and the stories read it."""
 
-    def __init__(self, org: DemoOrg, rng: random.Random, today: date) -> None:
-        self.org, self.rng, self.today = org, rng, today
-        self.plan_rows: list[CoachingPlan] = []
-        self.goals_by_person: dict[int, list[Goal]] = {}
-        self.stretch: dict[int, int] = {}  # person -> stretch goals added
-        self.source: AssessmentCycle | None = None
-        self.series_rows: list[OneOnOneSeries] = []
-        self.held: dict[int, list[OneOnOne]] = defaultdict(list)  # series pk -> held, by date
-        self.meeting_count = 0
-        self.action_rows: list[ActionItem] = []
-        self.check_in_rows: list[CheckIn] = []
-        self.sessions: list[CommunitySession] = []
-        self.attendance: list[tuple[CommunitySession, int]] = []  # session, person
-        self.facts: dict[str, object] = {}
+    plan_rows: list[CoachingPlan] = field(default_factory=list)
+    goals_by_person: dict[int, list[Goal]] = field(default_factory=dict)
+    stretch: dict[int, int] = field(default_factory=dict)  # person -> stretch goals added
+    source: AssessmentCycle | None = None
+    series_rows: list[OneOnOneSeries] = field(default_factory=list)
+    # series pk -> its held 1:1s, by date
+    held: defaultdict[int, list[OneOnOne]] = field(default_factory=lambda: defaultdict(list))
+    meeting_count: int = 0
+    action_rows: list[ActionItem] = field(default_factory=list)
+    check_in_rows: list[CheckIn] = field(default_factory=list)
+    sessions: list[CommunitySession] = field(default_factory=list)
+    attendance: list[tuple[CommunitySession, int]] = field(default_factory=list)  # session, person
+    facts: dict[str, object] = field(default_factory=dict)
+
+
+class _Builder:
+    """One area of the demo: works out its rows in memory and writes each kind in bulk.
+
+    The builders share one random generator and run in a fixed order (plans, 1:1s,
+    check-ins, communities), so a seed always builds the same history.
+    """
+
+    def __init__(
+        self,
+        org: DemoOrg,
+        rng: random.Random,
+        today: date,
+        built: _Built,
+        user_of: dict[int, int],
+    ) -> None:
+        self.org, self.rng, self.today, self.built = org, rng, today, built
         # Talking points, check-ins and plans name the login of their author when the
         # person has one (a rebuilt demo); the random choices never depend on it.
-        self.user_of: dict[int, int] = dict(
-            Person.objects.filter(user__isnull=False).values_list("pk", "user_id")
-        )
+        self.user_of = user_of
 
-    # -- plans ----------------------------------------------------------------------------
+
+class _PlanBuilder(_Builder):
+    """Coaching plans drafted from the closed cycle, with their goals."""
 
     def _source_cycle(self) -> AssessmentCycle | None:
         named = AssessmentCycle.objects.filter(name=CLOSED_CYCLE).select_related("version__model")
@@ -255,8 +275,8 @@ class _Planner:
         answered = cycles_with_answers()
         return answered[-1] if answered else None  # the oldest: plans are months old
 
-    def plans(self) -> None:
-        cycle = self.source = self._source_cycle()
+    def build(self) -> None:
+        cycle = self.built.source = self._source_cycle()
         if cycle is None:
             return
         subjects = Person.objects.filter(
@@ -287,9 +307,10 @@ class _Planner:
                 model_slug=cycle.version.model.slug,
                 created_at=_moment(drafted + timedelta(days=self.rng.randint(3, 9))),
             )
-            self.plan_rows.append(plan)
+            self.built.plan_rows.append(plan)
             goal_rows.append((plan, chosen))
-        CoachingPlan.objects.bulk_create(self.plan_rows)
+        # Direct: `do_draft_plan` stamps the plan now; these were drafted months ago.
+        CoachingPlan.objects.bulk_create(self.built.plan_rows)
         goals: list[Goal] = []
         for plan, chosen in goal_rows:
             target_date = self.today + timedelta(days=self.rng.randint(60, 90))
@@ -307,13 +328,15 @@ class _Planner:
                     )
                 )
             goals += mine
-            self.goals_by_person[plan.person_id] = mine
+            self.built.goals_by_person[plan.person_id] = mine
+        # Direct: `do_add_goal` stamps the goal now and costs several queries a goal.
         Goal.objects.bulk_create(goals)
         links = [
             Goal.practices.through(goal_id=goal.pk, practice_id=practice.pk)
             for goal in goals
             for practice in practices.get(goal.competency_key, [])
         ]
+        # Direct: the actions set a goal's practices only with the goal (`do_add_goal`).
         Goal.practices.through.objects.bulk_create(links)
 
     def _goals_for(
@@ -338,7 +361,7 @@ class _Planner:
         # Closest to (or furthest below) what the level expects first.
         others = sorted(
             (row for row in result.rows if row.key not in taken and row.consensus is not None),
-            key=lambda row: (row.consensus - (row.expected or 0), row.position),
+            key=lambda row: ((row.consensus or 0.0) - (row.expected or 0), row.position),
         )
         for row in others:
             if len(chosen) >= GOALS_PER_PLAN:
@@ -347,14 +370,16 @@ class _Planner:
             target = plan_rules.target_step_for(current, None, steps)
             if target is not None:
                 chosen.append((row, current, target, True))
-                self.stretch[person.pk] = self.stretch.get(person.pk, 0) + 1
+                self.built.stretch[person.pk] = self.built.stretch.get(person.pk, 0) + 1
         return chosen
 
-    # -- 1:1s -----------------------------------------------------------------------------
 
-    def one_on_ones(self) -> None:
+class _OneOnOneBuilder(_Builder):
+    """1:1 series with their meetings, talking points and actions."""
+
+    def build(self) -> None:
         org, rng = self.org, self.rng
-        pm_ids = sorted(self.goals_by_person)
+        pm_ids = sorted(self.built.goals_by_person)
         pms = {p.pk: p for p in Person.objects.filter(pk__in=pm_ids)}
         pairs: list[tuple[int, int, str, str, int]] = []  # lead, report, kind, cadence, minutes
         for pk in pm_ids:
@@ -362,7 +387,7 @@ class _Planner:
             if manager is None:
                 continue
             weekly = pk == org.member_pm_id or rng.random() < 0.6
-            cadence = Cadence.WEEKLY if weekly else Cadence.FORTNIGHTLY
+            cadence: str = Cadence.WEEKLY if weekly else Cadence.FORTNIGHTLY
             pairs.append((manager, pk, OneOnOneSeries.Kind.MANAGER, cadence, 30))
         coach = self._coach()
         if coach is not None:
@@ -397,9 +422,10 @@ class _Planner:
                 start_date=dates[0][0],
                 created_at=_moment(dates[0][0] - timedelta(days=2)),
             )
-            self.series_rows.append(series)
+            self.built.series_rows.append(series)
             plans.append((series, dates))
-        OneOnOneSeries.objects.bulk_create(self.series_rows)
+        # Direct: `do_create_series` stamps the series now; these started three months ago.
+        OneOnOneSeries.objects.bulk_create(self.built.series_rows)
         meetings: list[OneOnOne] = []
         for series, dates in plans:
             for day, status in dates:
@@ -414,12 +440,13 @@ class _Planner:
                         created_at=_moment(day - timedelta(days=7)),
                     )
                 )
+        # Direct: `do_schedule_one_on_one` stamps each 1:1 now and needs a login (hundreds).
         OneOnOne.objects.bulk_create(meetings)
-        self.meeting_count = len(meetings)
+        self.built.meeting_count = len(meetings)
         points: list[TalkingPoint] = []
         for meeting in meetings:
             if meeting.status == OneOnOne.Status.HELD:
-                self.held[meeting.series.pk].append(meeting)
+                self.built.held[meeting.series.pk].append(meeting)
                 for text in rng.sample(TALKING_POINTS, rng.randint(1, 3)):
                     side = rng.choice((meeting.series.lead_id, meeting.series.report_id))
                     points.append(
@@ -442,12 +469,14 @@ class _Planner:
                             created_at=_moment(self.today),
                         )
                     )
+        # Direct: `do_add_talking_point` stamps the point now and needs each author's login.
         TalkingPoint.objects.bulk_create(points)
         for series, _ in plans:
-            self._actions(series, self.held[series.pk])
-        ActionItem.objects.bulk_create(self.action_rows)
-        self.facts["lapsed_report"] = lapsed_report
-        self.facts["coach"] = coach
+            self._actions(series, self.built.held[series.pk])
+        # Direct: `do_add_action` stamps the action now; these were raised in past 1:1s.
+        ActionItem.objects.bulk_create(self.built.action_rows)
+        self.built.facts["lapsed_report"] = lapsed_report
+        self.built.facts["coach"] = coach
 
     def _coach(self) -> int | None:
         """The head of design coaches the PM managed from sales (their manager is in sales)."""
@@ -458,7 +487,7 @@ class _Planner:
             .first()
         )
         coach = head or self.org.head_of_product_id
-        return coach if self.org.sales_led_pm_id in self.goals_by_person else None
+        return coach if self.org.sales_led_pm_id in self.built.goals_by_person else None
 
     def _support_report(self) -> int | None:
         reports = list(
@@ -478,7 +507,7 @@ class _Planner:
         while day <= self.today:
             past.append(day)
             day += step
-        dates = []
+        dates: list[tuple[date, str]] = []
         for position, when in enumerate(past):
             # Never cancel one of the last two, so only the planted series lapses.
             cancelled = position < len(past) - 2 and self.rng.random() < 0.1
@@ -489,7 +518,9 @@ class _Planner:
     def _lapsed_dates(self) -> list[tuple[date, str]]:
         """Weekly until about two months ago, a couple cancelled, then nothing."""
         first = self.today - timedelta(days=LAPSE_DAYS + 7 * 8)
-        dates = [(first + timedelta(days=7 * week), OneOnOne.Status.HELD) for week in range(9)]
+        dates: list[tuple[date, str]] = [
+            (first + timedelta(days=7 * week), OneOnOne.Status.HELD) for week in range(9)
+        ]
         dates += [
             (self.today - timedelta(days=LAPSE_DAYS - 7), OneOnOne.Status.CANCELLED),
             (self.today - timedelta(days=LAPSE_DAYS - 14), OneOnOne.Status.CANCELLED),
@@ -517,7 +548,7 @@ class _Planner:
                 closed = None
                 if status != ActionItem.Status.OPEN:
                     closed = _moment(min(today, meeting.date + timedelta(days=rng.randint(2, 20))))
-                self.action_rows.append(
+                self.built.action_rows.append(
                     ActionItem(
                         series=series,
                         raised_in=meeting,
@@ -540,19 +571,21 @@ class _Planner:
             return ActionItem.Status.DONE if roll < 0.6 else ActionItem.Status.OPEN
         return ActionItem.Status.DONE if roll < 0.3 else ActionItem.Status.OPEN
 
-    # -- check-ins ------------------------------------------------------------------------
 
-    def check_ins(self) -> None:
+class _CheckInBuilder(_Builder):
+    """Check-ins on the plans' goals, most of them in 1:1s."""
+
+    def build(self) -> None:
         rng = self.rng
         manager_series = {
-            s.report_id: s for s in self.series_rows if s.kind == OneOnOneSeries.Kind.MANAGER
+            s.report_id: s for s in self.built.series_rows if s.kind == OneOnOneSeries.Kind.MANAGER
         }
-        for plan in self.plan_rows:
-            goals = self.goals_by_person[plan.person_id]
+        for plan in self.built.plan_rows:
+            goals = self.built.goals_by_person[plan.person_id]
             series = manager_series.get(plan.person_id)
             held = [
                 meeting
-                for meeting in (self.held.get(series.pk, []) if series is not None else [])
+                for meeting in (self.built.held.get(series.pk, []) if series is not None else [])
                 if meeting.date >= plan.created_at.date()
             ]
             count = rng.randint(1, 6)
@@ -567,7 +600,7 @@ class _Planner:
                     weights=(55, 30, 15),
                 )[0]
                 note = rng.choice(CHECK_IN_NOTES[status])
-                self.check_in_rows.append(
+                self.built.check_in_rows.append(
                     CheckIn(
                         goal=goal,
                         date=day,
@@ -580,7 +613,8 @@ class _Planner:
                 )
             if sales_led:
                 self._sales_led_story(goals, days)
-        CheckIn.objects.bulk_create(self.check_in_rows)
+        # Direct: `do_check_in` stamps the check-in now and needs the manager's login.
+        CheckIn.objects.bulk_create(self.built.check_in_rows)
 
     def _check_in_days(
         self, held: list[OneOnOne], count: int, since: date
@@ -606,23 +640,25 @@ class _Planner:
         discovery = next((g for g in goals if "discovery" in g.competency_key), None)
         if discovery is None:
             return
-        mine = [row for row in self.check_in_rows if row.goal is discovery]
+        mine = [row for row in self.built.check_in_rows if row.goal is discovery]
         if not mine:
             day, meeting = days[-1]
             mine = [
                 CheckIn(goal=discovery, date=day, one_on_one=meeting, created_at=_moment(day, 12))
             ]
-            self.check_in_rows += mine
+            self.built.check_in_rows += mine
         for row in mine[:-1]:
             row.status = CheckIn.Status.AT_RISK
             row.note = self.rng.choice(CHECK_IN_NOTES[CheckIn.Status.AT_RISK])
         mine[-1].status = CheckIn.Status.OFF_TRACK
         mine[-1].note = SALES_LED_NOTE
-        self.facts["sales_led_goal"] = discovery.competency_name
+        self.built.facts["sales_led_goal"] = discovery.competency_name
 
-    # -- communities ----------------------------------------------------------------------
 
-    def communities(self) -> None:
+class _CommunityBuilder(_Builder):
+    """The discovery guild and the book club, their sessions and attendance."""
+
+    def build(self) -> None:
         org = self.org
         people = list(
             Person.objects.filter(active=True)
@@ -650,6 +686,7 @@ class _Planner:
             organizer_id=head_of_design,
             created_at=_moment(self.today - timedelta(days=COMMUNITY_DAYS + 5)),
         )
+        # Direct: `do_create_community` stamps it now (they started months ago), needs a login.
         Community.objects.bulk_create([guild, club])
         guild_roster = self._roster(
             by_discipline,
@@ -670,13 +707,15 @@ class _Planner:
         ]
         self._sessions(guild, GUILD_TOPICS, 14, guild_roster, facilitators)
         self._sessions(club, BOOK_TOPICS, 17, club_roster, [head_of_design])
-        CommunitySession.objects.bulk_create(self.sessions)
+        # Direct, sessions and attendance: `do_add_session` and `do_set_attendance` need an
+        # admin or manager login, which the coaching demo may be built without (as in tests).
+        CommunitySession.objects.bulk_create(self.built.sessions)
         Attendance.objects.bulk_create(
             Attendance(session_id=session.pk, person_id=person_id)
-            for session, person_id in self.attendance
+            for session, person_id in self.built.attendance
         )
-        self.facts["discipline_of"] = {pk: discipline for pk, discipline, _, _ in people}
-        self.facts["communities"] = [guild, club]
+        self.built.facts["discipline_of"] = {pk: discipline for pk, discipline, _, _ in people}
+        self.built.facts["communities"] = [guild, club]
 
     def _roster(
         self, by_discipline: dict[str, list[int]], sizes: dict[str, int]
@@ -706,27 +745,29 @@ class _Planner:
             session = CommunitySession(
                 community=community, date=day, topic=topic, facilitator_id=facilitator
             )
-            self.sessions.append(session)
+            self.built.sessions.append(session)
             progress = position / max(1, len(topics) - 1)
             came = {facilitator}
             for discipline, members in roster.items():
                 chance = 0.75 if discipline == Discipline.PRODUCT else 0.3 + 0.45 * progress
                 came |= {pk for pk in members if rng.random() < chance}
-            self.attendance += [(session, pk) for pk in sorted(came)]
+            self.built.attendance += [(session, pk) for pk in sorted(came)]
 
-    # -- the result -----------------------------------------------------------------------
+
+class _Stories(_Builder):
+    """The counts and the stories printed after the build."""
 
     def result(self) -> CoachingDemo:
         return CoachingDemo(
-            plans=len(self.plan_rows),
-            goals=sum(len(goals) for goals in self.goals_by_person.values()),
-            check_ins=len(self.check_in_rows),
-            series=len(self.series_rows),
-            meetings=self.meeting_count,
-            actions=len(self.action_rows),
-            communities=len(self.facts.get("communities", [])),  # type: ignore[arg-type]
-            sessions=len(self.sessions),
-            attendances=len(self.attendance),
+            plans=len(self.built.plan_rows),
+            goals=sum(len(goals) for goals in self.built.goals_by_person.values()),
+            check_ins=len(self.built.check_in_rows),
+            series=len(self.built.series_rows),
+            meetings=self.built.meeting_count,
+            actions=len(self.built.action_rows),
+            communities=len(self.built.facts.get("communities", [])),  # type: ignore[arg-type]
+            sessions=len(self.built.sessions),
+            attendances=len(self.built.attendance),
             stories=self.stories(),
         )
 
@@ -736,37 +777,37 @@ class _Planner:
             Person.objects.filter(
                 pk__in=[
                     org.support_head_id,
-                    self.facts.get("lapsed_report") or org.support_head_id,
-                    self.facts.get("coach") or org.head_of_product_id,
+                    self.built.facts.get("lapsed_report") or org.support_head_id,
+                    self.built.facts.get("coach") or org.head_of_product_id,
                 ]
             ).values_list("pk", "name")
         )
         stories = []
-        if self.plan_rows and self.source is not None:
-            in_1on1s = sum(1 for row in self.check_in_rows if row.one_on_one is not None)
+        if self.built.plan_rows and self.built.source is not None:
+            in_1on1s = sum(1 for row in self.built.check_in_rows if row.one_on_one is not None)
             stories.append(
-                f"{len(self.plan_rows)} PMs have an active coaching plan drafted from the "
-                f"{self.source.name} gaps; {len(self.check_in_rows)} check-ins since, "
+                f"{len(self.built.plan_rows)} PMs have an active coaching plan drafted from the "
+                f"{self.built.source.name} gaps; {len(self.built.check_in_rows)} check-ins since, "
                 f"{in_1on1s} of them recorded in 1:1s."
             )
-        stretched = self.stretch.get(org.member_pm_id)
-        if stretched and self.source is not None:
+        stretched = self.built.stretch.get(org.member_pm_id)
+        if stretched and self.built.source is not None:
             goals = "goals" if stretched > 1 else "goal"
             stories.append(
-                f"{org.member_pm_name} had few gaps in {self.source.name}, so their plan adds "
+                f"{org.member_pm_name} had few gaps in {self.built.source.name}, so their plan adds "
                 f"{stretched} stretch {goals} a step above where others see them."
             )
-        if "sales_led_goal" in self.facts:
-            coach = self.facts.get("coach")
+        if "sales_led_goal" in self.built.facts:
+            coach = cast("int | None", self.built.facts.get("coach"))
             coached = f"; {names.get(coach, '')} coaches them fortnightly" if coach else ""
             stories.append(
                 f"{org.sales_led_pm_name} (managed from sales) is off track on their "
-                f"{self.facts['sales_led_goal']} goal{coached}."
+                f"{self.built.facts['sales_led_goal']} goal{coached}."
             )
         upcoming = next(
             (
                 series
-                for series in self.series_rows
+                for series in self.built.series_rows
                 if series.lead_id == org.group_pm_id and series.report_id == org.member_pm_id
             ),
             None,
@@ -777,9 +818,10 @@ class _Planner:
             ).values_list("date", flat=True)
             carried = sum(
                 1
-                for a in self.action_rows
+                for a in self.built.action_rows
                 if a.series is upcoming
                 and a.status == ActionItem.Status.OPEN
+                and a.raised_in is not None
                 and (today - a.raised_in.date).days > CARRIED_OVER_DAYS
             )
             stories.append(
@@ -787,7 +829,7 @@ class _Planner:
                 f"on {planned[0]:%Y-%m-%d}, with talking points added and {carried} actions "
                 "carried over for more than a month."
             )
-        lapsed = self.facts.get("lapsed_report")
+        lapsed = cast("int | None", self.built.facts.get("lapsed_report"))
         if lapsed is not None:
             stories.append(
                 f"{names[org.support_head_id]}'s 1:1s with {names[lapsed]} have lapsed: none held "
@@ -795,11 +837,14 @@ class _Planner:
             )
         old_open = [
             a
-            for a in self.action_rows
+            for a in self.built.action_rows
             if a.status == ActionItem.Status.OPEN
+            and a.raised_in is not None
             and (today - a.raised_in.date).days > CARRIED_OVER_DAYS
         ]
-        overdue = [a for a in self.action_rows if a.is_open and a.due_date and a.due_date < today]
+        overdue = [
+            a for a in self.built.action_rows if a.is_open and a.due_date and a.due_date < today
+        ]
         if old_open:
             stories.append(
                 f"{len(old_open)} action items raised in 1:1s more than {CARRIED_OVER_DAYS} days "
@@ -809,14 +854,14 @@ class _Planner:
         return stories
 
     def _community_story(self) -> list[str]:
-        communities = self.facts.get("communities")
+        communities = self.built.facts.get("communities")
         if not communities:
             return []
-        discipline_of: dict[int, str] = self.facts["discipline_of"]  # type: ignore[assignment]
-        sessions = [SessionFact(s.pk, s.community_id, s.date) for s in self.sessions]
+        discipline_of: dict[int, str] = self.built.facts["discipline_of"]  # type: ignore[assignment]
+        sessions = [SessionFact(s.pk, s.community_id, s.date) for s in self.built.sessions]
         attendance = [
             AttendanceFact(session.pk, person_id, discipline_of[person_id])
-            for session, person_id in self.attendance
+            for session, person_id in self.built.attendance
         ]
         facts = [CommunityFact(c.pk, c.name, c.kind) for c in communities]  # type: ignore[attr-defined]
         report = participation_report(sessions, attendance, facts, Period.last(90, self.today))

@@ -120,6 +120,7 @@ def build_competency_demo(org: DemoOrg, seed: int = 7, today: date | None = None
                 expected.get(org.sales_led_pm_id, {}).get(discovery_key, 4) - 3, top
             )
 
+        # Direct: `do_open_cycle`/`do_close_cycle` stamp now; these opened and closed months ago.
         closed = AssessmentCycle.objects.create(
             name=CLOSED_CYCLE,
             version=version,
@@ -352,6 +353,7 @@ class _RatingWriter:
         return score, False, note
 
     def flush(self) -> None:
+        # Direct: `do_save_ratings`/`do_submit_request` need each rater's login, a query or more a rating.
         requests = AssessmentRequest.objects.bulk_create([request for request, _ in self.pending])
         ratings = [
             Rating(

@@ -647,7 +647,7 @@ REVIEW_INSIGHTS = (
     "The loudest comments come from a handful of large accounts; most people say nothing.",
     "Usage is steady in mid-market accounts and falling in the smallest ones.",
 )
-CUSTOMERS = {
+CUSTOMERS: dict[str, tuple[int, int]] = {
     Kind.INTERVIEW: (1, 2),
     Kind.USABILITY_TEST: (3, 6),
     Kind.PROTOTYPE_TEST: (4, 6),
@@ -717,10 +717,10 @@ def build_discovery_demo(org: DemoOrg, seed: int = 7, today: date | None = None)
     rng = random.Random(seed * 7919 + 61)
     today = today or timezone.localdate()
     with transaction.atomic():
-        planner = _Planner(org, rng, today)
-        planner.touchpoints()
-        planner.trees()
-    return planner.result()
+        demo = _DemoTeams(org, rng, today)
+        _TouchpointBuilder(demo).build()
+        _TreeBuilder(demo).build()
+    return demo.result()
 
 
 def has_discovery_demo() -> bool:
@@ -774,7 +774,9 @@ def _moment(day: date, hour: int) -> datetime:
     return min(timezone.make_aware(datetime.combine(day, time(hour, 0))), timezone.now())
 
 
-class _Planner:
+class _DemoTeams:
+    """The product teams the discovery demo builds for, and what both builders share."""
+
     def __init__(self, org: DemoOrg, rng: random.Random, today: date) -> None:
         self.org, self.rng, self.today = org, rng, today
         # A team that already has a tree (someone drew it by hand) keeps it, untouched.
@@ -802,9 +804,48 @@ class _Planner:
     def tree(self, team: Team) -> TreeSpec:
         return TREES.get(team.name) or generic_tree(team)
 
-    # -- touchpoints ------------------------------------------------------------------------
+    def result(self) -> DiscoveryDemo:
+        names = {team.pk: team.name for team in self.teams}
+        silent = names.get(self.silent_id, "")
+        mature = names.get(self.mature_id, "") if self.mature_id else ""
+        demo = DiscoveryDemo(
+            touchpoints=self.counts["touchpoints"],
+            outcomes=self.counts["outcomes"],
+            opportunities=self.counts["opportunities"],
+            solutions=self.counts["solutions"],
+            tests=self.counts["tests"],
+            linked_items=self.counts["linked_items"],
+            silent_team=silent,
+            mature_team=mature,
+        )
+        demo.stories = [
+            f"Discovery: {demo.touchpoints} customer touchpoints over the last {WEEKS} weeks; "
+            f"{silent} has had none for {SILENT_WEEKS} weeks, {ENTERPRISE_TEAM} mostly "
+            f"shadows sales calls, and {_join(SPREAD_PM_TEAMS)} often go without their "
+            "product manager. See the discovery cadence.",
+            f"Discovery: every team has an opportunity solution tree ({demo.opportunities} "
+            f"opportunities, {demo.tests} assumption tests); {demo.linked_items} backlog "
+            "items and epics are backed by a solution.",
+        ]
+        return demo
 
-    def touchpoints(self) -> None:
+
+class _Builder:
+    """One area of the discovery demo; both share the teams, the counts and the random
+    generator, and run in a fixed order (touchpoints, then trees) so a seed always builds
+    the same history."""
+
+    def __init__(self, demo: _DemoTeams) -> None:
+        self.org, self.rng, self.today = demo.org, demo.rng, demo.today
+        self.teams, self.trios = demo.teams, demo.trios
+        self.evidence, self.counts = demo.evidence, demo.counts
+        self.profile, self.tree = demo.profile, demo.tree
+
+
+class _TouchpointBuilder(_Builder):
+    """A quarter of customer touchpoints, each team after its profile."""
+
+    def build(self) -> None:
         planned: list[tuple[Touchpoint, list[int], str]] = []  # row, participants, heard line
         monday = self.today - timedelta(days=self.today.weekday())
         for team in self.teams:
@@ -829,6 +870,7 @@ class _Planner:
                     row = self._touchpoint(team, spec, kind, day, line)
                     planned.append((row, self._participants(profile, trio, kind), line))
         planned.sort(key=lambda entry: (entry[0].date, entry[0].team_id))  # stable
+        # Direct: `do_log_touchpoint` stamps now and needs a login; these span thirteen weeks.
         saved = Touchpoint.objects.bulk_create(row for row, _, _ in planned)
         Through = Touchpoint.participants.through
         Through.objects.bulk_create(
@@ -879,10 +921,13 @@ class _Planner:
             chosen = [pm]  # the sales-led team's PM goes to the deals
         return chosen
 
-    # -- trees ------------------------------------------------------------------------------
 
-    def trees(self) -> None:
+class _TreeBuilder(_Builder):
+    """An opportunity solution tree for every team, citing what its touchpoints heard."""
+
+    def build(self) -> None:
         specs = [(team, self.tree(team)) for team in self.teams]
+        # Direct, the tree nodes: `do_save_*` need a login, which the demo may be built without.
         outcomes = Outcome.objects.bulk_create(
             Outcome(
                 team=team,
@@ -997,31 +1042,6 @@ class _Planner:
             ]
         Through.objects.bulk_create(links, ignore_conflicts=True)
         self.counts["linked_items"] = len(links)
-
-    def result(self) -> DiscoveryDemo:
-        names = {team.pk: team.name for team in self.teams}
-        silent = names.get(self.silent_id, "")
-        mature = names.get(self.mature_id, "") if self.mature_id else ""
-        demo = DiscoveryDemo(
-            touchpoints=self.counts["touchpoints"],
-            outcomes=self.counts["outcomes"],
-            opportunities=self.counts["opportunities"],
-            solutions=self.counts["solutions"],
-            tests=self.counts["tests"],
-            linked_items=self.counts["linked_items"],
-            silent_team=silent,
-            mature_team=mature,
-        )
-        demo.stories = [
-            f"Discovery: {demo.touchpoints} customer touchpoints over the last {WEEKS} weeks; "
-            f"{silent} has had none for {SILENT_WEEKS} weeks, {ENTERPRISE_TEAM} mostly "
-            f"shadows sales calls, and {_join(SPREAD_PM_TEAMS)} often go without their "
-            "product manager. See the discovery cadence.",
-            f"Discovery: every team has an opportunity solution tree ({demo.opportunities} "
-            f"opportunities, {demo.tests} assumption tests); {demo.linked_items} backlog "
-            "items and epics are backed by a solution.",
-        ]
-        return demo
 
 
 _HEARD_KINDS = frozenset(

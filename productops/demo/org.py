@@ -754,7 +754,10 @@ class _Planner:
             self._add_contributor(Discipline.SUPPORT, SUPPORT_LADDER, leads[position % len(leads)])
 
     def _plan_group_leads(
-        self, groups: list[_PlannedTeam], teams: list[_PlannedTeam], heads: dict[str, int]
+        self,
+        groups: list[_PlannedTeam],
+        teams: list[_PlannedTeam],
+        heads: dict[Discipline, int],
     ) -> None:
         """Each group is led by a trio: the product, design and engineering leads above it."""
         groups_led: Counter[int] = Counter()
@@ -832,6 +835,7 @@ def _even_chunks(items: list[int], parts: int) -> list[list[int]]:
 def _save_plan(plan: _Plan, report: Progress) -> None:
     pks = _save_people(plan.seats, report)
     report(f"Saving {len(plan.groups) + len(plan.teams)} teams")
+    # Direct: no action creates teams; `do_import_people` takes CSV rows, not a planned tree.
     groups = Team.objects.bulk_create(
         Team(name=group.name, mission=group.mission, product_area=group.product_area)
         for group in plan.groups
@@ -853,6 +857,11 @@ def _save_plan(plan: _Plan, report: Progress) -> None:
     )
 
 
+def _pk_of(pks: list[int], index: int | None) -> int | None:
+    """The saved pk of the seat at `index`; None for no seat."""
+    return None if index is None else pks[index]
+
+
 def _save_people(seats: list[_Seat], report: Progress) -> list[int]:
     """Insert people level by level down the tree, so each level knows its managers' ids."""
     depth: list[int] = []
@@ -867,6 +876,7 @@ def _save_people(seats: list[_Seat], report: Progress) -> list[int]:
     for level in range(levels):
         report(f"Saving people: level {level + 1} of {levels} of the reporting tree")
         indexes = [index for index, seat_depth in enumerate(depth) if seat_depth == level]
+        # Direct, by tree level so each manager has a pk: thousands of people, one insert a level.
         created = Person.objects.bulk_create(
             Person(
                 name=seats[index].name,
@@ -876,7 +886,7 @@ def _save_people(seats: list[_Seat], report: Progress) -> list[int]:
                 level=seats[index].level,
                 start_date=seats[index].start_date,
                 active=seats[index].active,
-                manager_id=None if seats[index].manager is None else pks[seats[index].manager],
+                manager_id=_pk_of(pks, seats[index].manager),
             )
             for index in indexes
         )

@@ -17,8 +17,10 @@ teams it reuses), with the current quarter a head of product recognizes:
 
 The CEO takes part through the `ceo` login (role manager) the demo command prints; when
 the demo has none (the strategy demo built on its own) one is created here without a
-usable password (`productops changepassword ceo` gives it one). Deterministic for a given seed; dates are relative to today. Written in bulk in
-one transaction.
+usable password (`productops changepassword ceo` gives it one). Deterministic for a given
+seed; dates are relative to today. Written in one transaction: objectives, the label rule
+and the decision areas through the strategy actions (as the admin login), the back-dated
+rest (links, checks, rankings, delegation levels) in bulk.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from productops.demo.discovery import mature_team_id, silent_team_id
 from productops.demo.org import GPM_TITLE, DemoOrg
 from productops.discovery.models import CUSTOMER_KINDS, Touchpoint
 from productops.org.models import Person, Team, TeamMembership, TeamRole
+from productops.strategy.actions import do_add_rule, do_save_area, do_save_objective
 from productops.strategy.models import (
     AlignmentRule,
     DecisionArea,
@@ -221,7 +224,7 @@ DIFFICULTY_STEP = {Difficulty.LOW: 1, Difficulty.MEDIUM: 0, Difficulty.HIGH: -1}
 CADENCE_WEEKS = 12
 PM, WEAK_PM = 0.45, 0.2  # the competence part guessed for a team's product manager
 # Which part of the trio a team role fills.
-TRIO_PART = {
+TRIO_PART: dict[str, str] = {
     TeamRole.PRODUCT_MANAGER: "product",
     TeamRole.DESIGN_LEAD: "design",
     TeamRole.DESIGNER: "design",
@@ -351,21 +354,23 @@ def _objectives(
 ) -> tuple[list[Objective], int]:
     start, end = quarter_start(today), quarter_end(today)
     by_key: dict[str, Objective] = {}
+    people = Person.objects.in_bulk([pk for pk in leaders.values() if pk is not None])
+    owners = {key: people.get(pk) if pk is not None else None for key, pk in leaders.items()}
     for level in (COMPANY, PRODUCT):  # company objectives first: they are the parents
-        specs = [spec for spec in OBJECTIVES if spec.level == level]
-        saved = Objective.objects.bulk_create(
-            Objective(
+        for spec in OBJECTIVES:
+            if spec.level != level:
+                continue
+            by_key[spec.key] = do_save_objective(
+                admin,
+                None,
                 level=spec.level,
                 title=spec.title,
                 description=spec.description,
                 period_start=start,
                 period_end=end,
-                owner_id=leaders[spec.owner],
+                owner=owners[spec.owner],
                 parent=by_key.get(spec.parent),
             )
-            for spec in specs
-        )
-        by_key.update(zip((spec.key for spec in specs), saved, strict=True))
     epics = _open_epics_by_project([team for mapped in MAPPED_EPICS.values() for team, _ in mapped])
     mapped_at = _moment(min(start + timedelta(days=5), today), 11)
     links = [
@@ -374,10 +379,9 @@ def _objectives(
         for team, count in teams
         for epic in epics.get(team, [])[:count]
     ]
+    # Direct: `do_link_items` stamps the link now; the demo maps the epics early in the quarter.
     ObjectiveLink.objects.bulk_create(links)
-    AlignmentRule.objects.create(
-        objective=by_key["escalations"], kind=AlignmentRule.Kind.LABEL, value=ESCALATION_LABEL
-    )
+    do_add_rule(admin, by_key["escalations"], kind=AlignmentRule.Kind.LABEL, value=ESCALATION_LABEL)
     return list(by_key.values()), len(links)
 
 
@@ -430,6 +434,9 @@ def _check(
     previous: PriorityCheck | None = None,
     today: date | None = None,
 ) -> PriorityCheck:
+    # Direct, check, priorities and rankings: `do_create_check` and `do_submit_ranking` stamp
+    # them now (the demo's checks were opened and ranked days or a quarter ago) and number the
+    # priorities from 1 where the demo's are numbered from 0.
     check = PriorityCheck.objects.create(
         title=title, created_by=admin, created_at=_moment(opened), previous=previous, closed=closed
     )
@@ -475,10 +482,10 @@ def kendall_tau_of(priorities: tuple[tuple[str, bool, int, int], ...]) -> float:
 
 
 def _delegation(org: DemoOrg, rng: random.Random, admin: Any, today: date) -> int:
-    areas = DecisionArea.objects.bulk_create(
-        DecisionArea(name=name, difficulty=difficulty, description=description)
+    areas = [
+        do_save_area(admin, None, name=name, description=description, difficulty=difficulty)
         for name, difficulty, description in AREAS
-    )
+    ]
     teams = list(Team.objects.filter(parent__isnull=False).order_by("name", "pk"))
     least, most = silent_team_id(org), mature_team_id(org)
     maturity = _rough_maturity(org, teams, today)
@@ -506,6 +513,8 @@ def _delegation(org: DemoOrg, rng: random.Random, admin: Any, today: date) -> in
                     updated_at=_moment(today - timedelta(days=rng.randint(3, 60)), 15),
                 )
             )
+    # Direct: `do_set_delegation` stamps each level now (the board shows weeks-old levels) and
+    # costs three queries a cell.
     Delegation.objects.bulk_create(rows)
     return len(rows)
 

@@ -255,7 +255,7 @@ def benchmark_spec(issues: int, changes: int, seed: int = 7, days: int = 730) ->
         "support": 0.12,
         "internal": 0.18,
     }
-    areas = []
+    areas: list[ProductArea] = []
     for index, name in enumerate(AREA_NAMES):
         people = tuple(
             _invented_person(rng, discipline, 1000 + index * 10 + number)
@@ -462,12 +462,13 @@ class _Generator:
         self.sprints = {
             area.key: self._sprints_of(area, index) for index, area in enumerate(spec.areas)
         }
-        self.commit_chance = {}
+        commit_chance: dict[str, float] = {}
         sprints_per_span = max(1, spec.days / spec.sprint_days)
         for area in spec.areas:
             share = area.weight / total
             per_sprint = spec.issues * share / sprints_per_span
-            self.commit_chance[area.key] = min(0.95, spec.sprint_size / max(per_sprint, 1))
+            commit_chance[area.key] = min(0.95, spec.sprint_size / max(per_sprint, 1))
+        self.lifecycles = _Lifecycles(self.rng, self.end, self.sprints, commit_chance)
         self.by_discipline: dict[str, list[Reporter]] = {}
         for person in spec.reporters:
             self.by_discipline.setdefault(person.discipline, []).append(person)
@@ -499,7 +500,7 @@ class _Generator:
             priority = PRIORITIES[1]
         points = rng.choice((1, 2, 3, 5, 8, 13)) if issue_type in ("Story", "Task", "Bug") else None
 
-        life = self._lifecycle(area, origin, issue_type, created, reporter, assignee)
+        life = self.lifecycles.plan(area, origin, issue_type, created, reporter, assignee)
         state = _State(priority=priority, assignee=assignee, labels=list(labels), points=points)
         if issue_type != "Epic":
             life.events += _release_plan(area, life, state)
@@ -664,128 +665,6 @@ class _Generator:
             number += 1
         return sprints
 
-    # --- what happens to an issue ---------------------------------------------------
-
-    def _lifecycle(
-        self,
-        area: ProductArea,
-        origin: str,
-        issue_type: str,
-        created: datetime,
-        reporter: Reporter,
-        assignee: Reporter | None,
-    ) -> _Life:
-        rng = self.rng
-        life = _Life(created=created, worker=assignee or reporter)
-        if issue_type == "Epic":
-            self._epic_life(life)
-            return life
-        pushy = origin in ("sales", "support")
-        midsprint = min(0.9, area.sprint_churn * (2.2 if pushy else 0.6))
-        if issue_type != "Sub-task" and rng.random() < self.commit_chance[area.key]:
-            sprint, added = self._sprint_for(area, created, rng.random() < midsprint)
-            if sprint is not None and added < self.end:
-                self._sprint_life(life, area, sprint, added)
-                return life
-        self._backlog_life(life, area)
-        return life
-
-    def _sprint_for(
-        self, area: ProductArea, created: datetime, midsprint: bool
-    ) -> tuple[_Sprint | None, datetime]:
-        rng = self.rng
-        for sprint in self.sprints[area.key]:
-            if midsprint and sprint.start <= created < sprint.end - timedelta(days=1):
-                added = created + timedelta(hours=rng.uniform(1, 30))
-                return sprint, min(added, sprint.end - timedelta(hours=2))
-            if sprint.start > created:
-                planning = sprint.start - timedelta(hours=rng.uniform(0.5, 20))
-                return sprint, max(planning, created + timedelta(minutes=30))
-        return None, created
-
-    def _sprint_life(
-        self, life: _Life, area: ProductArea, sprint: _Sprint, added: datetime
-    ) -> None:
-        rng = self.rng
-        sprints = self.sprints[area.key]
-        life.sprint_change(added, [], [sprint])
-        current, members = sprint, [sprint]
-        done_rate = 0.72 - area.sprint_churn * 0.6
-        for carry in range(4):
-            begin = max(added, current.start) if carry == 0 else current.start + timedelta(hours=1)
-            started = begin + timedelta(hours=rng.uniform(1, 24 * 6))
-            started = min(
-                started, max(begin, current.end - timedelta(hours=2)) + timedelta(minutes=1)
-            )
-            if started >= self.end:
-                break
-            if life.status != IN_PROGRESS:
-                life.move(started, IN_PROGRESS)
-            roll = rng.random()
-            finished = started + timedelta(hours=rng.uniform(6, 24 * 7))
-            if roll < area.sprint_churn * 0.5 and carry == 0:
-                removed = started + (current.end - started) * rng.uniform(0.2, 0.9)
-                if removed < self.end:
-                    life.sprint_change(removed, members, members[:-1])
-                    members = members[:-1]
-                    life.move(removed + timedelta(minutes=1), TODO)
-                    if rng.random() < 0.3:
-                        life.close(
-                            removed + timedelta(days=rng.uniform(3, 40)), "Won't Do", self.end
-                        )
-                break
-            if roll < area.sprint_churn * 0.5 + area.shelving:
-                shelved = started + timedelta(days=rng.uniform(1, 12))
-                if shelved < self.end:
-                    if rng.random() < 0.4:
-                        life.close(shelved, "Won't Do", self.end)
-                    else:
-                        life.move(shelved, TODO)
-                break
-            if (
-                roll < area.sprint_churn * 0.5 + area.shelving + done_rate
-                and finished < current.end
-            ):
-                if finished < self.end:
-                    life.finish(finished, rng.random() < 0.3, self.end)
-                break
-            # Not done by the end of the sprint: carried over to the next one.
-            position = sprints.index(current)
-            if position + 1 >= len(sprints) or current.completed is None:
-                break
-            following = sprints[position + 1]
-            if current.completed >= self.end:
-                break
-            life.sprint_change(current.completed, members, members + [following])
-            members = members + [following]
-            current = following
-        life.sprints = members
-
-    def _backlog_life(self, life: _Life, area: ProductArea) -> None:
-        rng = self.rng
-        age_days = (self.end - life.created).total_seconds() / 86400
-        roll = rng.random()
-        if roll < min(0.75, age_days / 150):
-            started = life.created + timedelta(days=rng.uniform(0.5, max(1.0, age_days * 0.5)))
-            if started >= self.end:
-                return
-            life.move(started, IN_PROGRESS)
-            if rng.random() < area.shelving:
-                life.move(started + timedelta(days=rng.uniform(1, 20)), TODO, limit=self.end)
-                return
-            life.finish(
-                started + timedelta(days=rng.uniform(0.3, 15)), rng.random() < 0.25, self.end
-            )
-        elif roll < min(0.75, age_days / 150) + 0.06:
-            life.close(life.created + timedelta(days=rng.uniform(5, 60)), "Won't Do", self.end)
-
-    def _epic_life(self, life: _Life) -> None:
-        rng = self.rng
-        started = life.created + timedelta(days=rng.uniform(1, 20))
-        if started < self.end:
-            life.move(started, IN_PROGRESS)
-            life.finish(started + timedelta(days=rng.uniform(20, 120)), False, self.end)
-
     # --- changes that don't change the plan -------------------------------------------
 
     def _filler(
@@ -920,6 +799,141 @@ class _Generator:
             pending = []
         self.history_count += len(histories)
         return histories
+
+
+class _Lifecycles:
+    """What happens to an issue: a sprint it is committed to, or the backlog, and how it
+    moves through them until it is done, shelved or still open at the export's end."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        end: datetime,
+        sprints: dict[str, list[_Sprint]],
+        commit_chance: dict[str, float],
+    ) -> None:
+        # the generator's own random generator: the same draws in the same order
+        self.rng, self.end, self.sprints, self.commit_chance = rng, end, sprints, commit_chance
+
+    def plan(
+        self,
+        area: ProductArea,
+        origin: str,
+        issue_type: str,
+        created: datetime,
+        reporter: Reporter,
+        assignee: Reporter | None,
+    ) -> _Life:
+        rng = self.rng
+        life = _Life(created=created, worker=assignee or reporter)
+        if issue_type == "Epic":
+            self._epic_life(life)
+            return life
+        pushy = origin in ("sales", "support")
+        midsprint = min(0.9, area.sprint_churn * (2.2 if pushy else 0.6))
+        if issue_type != "Sub-task" and rng.random() < self.commit_chance[area.key]:
+            sprint, added = self._sprint_for(area, created, rng.random() < midsprint)
+            if sprint is not None and added < self.end:
+                self._sprint_life(life, area, sprint, added)
+                return life
+        self._backlog_life(life, area)
+        return life
+
+    def _sprint_for(
+        self, area: ProductArea, created: datetime, midsprint: bool
+    ) -> tuple[_Sprint | None, datetime]:
+        rng = self.rng
+        for sprint in self.sprints[area.key]:
+            if midsprint and sprint.start <= created < sprint.end - timedelta(days=1):
+                added = created + timedelta(hours=rng.uniform(1, 30))
+                return sprint, min(added, sprint.end - timedelta(hours=2))
+            if sprint.start > created:
+                planning = sprint.start - timedelta(hours=rng.uniform(0.5, 20))
+                return sprint, max(planning, created + timedelta(minutes=30))
+        return None, created
+
+    def _sprint_life(
+        self, life: _Life, area: ProductArea, sprint: _Sprint, added: datetime
+    ) -> None:
+        rng = self.rng
+        sprints = self.sprints[area.key]
+        life.sprint_change(added, [], [sprint])
+        current, members = sprint, [sprint]
+        done_rate = 0.72 - area.sprint_churn * 0.6
+        for carry in range(4):
+            begin = max(added, current.start) if carry == 0 else current.start + timedelta(hours=1)
+            started = begin + timedelta(hours=rng.uniform(1, 24 * 6))
+            started = min(
+                started, max(begin, current.end - timedelta(hours=2)) + timedelta(minutes=1)
+            )
+            if started >= self.end:
+                break
+            if life.status != IN_PROGRESS:
+                life.move(started, IN_PROGRESS)
+            roll = rng.random()
+            finished = started + timedelta(hours=rng.uniform(6, 24 * 7))
+            if roll < area.sprint_churn * 0.5 and carry == 0:
+                removed = started + (current.end - started) * rng.uniform(0.2, 0.9)
+                if removed < self.end:
+                    life.sprint_change(removed, members, members[:-1])
+                    members = members[:-1]
+                    life.move(removed + timedelta(minutes=1), TODO)
+                    if rng.random() < 0.3:
+                        life.close(
+                            removed + timedelta(days=rng.uniform(3, 40)), "Won't Do", self.end
+                        )
+                break
+            if roll < area.sprint_churn * 0.5 + area.shelving:
+                shelved = started + timedelta(days=rng.uniform(1, 12))
+                if shelved < self.end:
+                    if rng.random() < 0.4:
+                        life.close(shelved, "Won't Do", self.end)
+                    else:
+                        life.move(shelved, TODO)
+                break
+            if (
+                roll < area.sprint_churn * 0.5 + area.shelving + done_rate
+                and finished < current.end
+            ):
+                if finished < self.end:
+                    life.finish(finished, rng.random() < 0.3, self.end)
+                break
+            # Not done by the end of the sprint: carried over to the next one.
+            position = sprints.index(current)
+            if position + 1 >= len(sprints) or current.completed is None:
+                break
+            following = sprints[position + 1]
+            if current.completed >= self.end:
+                break
+            life.sprint_change(current.completed, members, members + [following])
+            members = members + [following]
+            current = following
+        life.sprints = members
+
+    def _backlog_life(self, life: _Life, area: ProductArea) -> None:
+        rng = self.rng
+        age_days = (self.end - life.created).total_seconds() / 86400
+        roll = rng.random()
+        if roll < min(0.75, age_days / 150):
+            started = life.created + timedelta(days=rng.uniform(0.5, max(1.0, age_days * 0.5)))
+            if started >= self.end:
+                return
+            life.move(started, IN_PROGRESS)
+            if rng.random() < area.shelving:
+                life.move(started + timedelta(days=rng.uniform(1, 20)), TODO, limit=self.end)
+                return
+            life.finish(
+                started + timedelta(days=rng.uniform(0.3, 15)), rng.random() < 0.25, self.end
+            )
+        elif roll < min(0.75, age_days / 150) + 0.06:
+            life.close(life.created + timedelta(days=rng.uniform(5, 60)), "Won't Do", self.end)
+
+    def _epic_life(self, life: _Life) -> None:
+        rng = self.rng
+        started = life.created + timedelta(days=rng.uniform(1, 20))
+        if started < self.end:
+            life.move(started, IN_PROGRESS)
+            life.finish(started + timedelta(days=rng.uniform(20, 120)), False, self.end)
 
 
 @dataclass
