@@ -112,7 +112,7 @@ def reclassify(items: int, seed: int, with_model: bool) -> dict:
             batch_size=5000,
         )
         if with_model:
-            from productops.backlog.learning import train_model
+            from productops.backlog.actions import do_train_model
             from productops.backlog.models import Correction
 
             corrected = Item.objects.order_by("pk")[:1500]
@@ -120,7 +120,7 @@ def reclassify(items: int, seed: int, with_model: bool) -> dict:
                 Correction(item=item, dimension="kind", label=pool[n].kind)
                 for n, item in enumerate(corrected)
             )
-            train_model("kind")
+            do_train_model("kind")
         started, cpu_started = time.perf_counter(), time.process_time()
         written = do_reclassify()
         seconds = time.perf_counter() - started

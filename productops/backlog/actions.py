@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from productops.accounts.roles import Login
 from productops.backlog import backing as discovery_backing
 from productops.backlog import learning
 from productops.backlog.classification import (
@@ -34,8 +36,8 @@ from productops.backlog.classification import (
     reason,
 )
 from productops.backlog.importers.jira_json import load_field_names
-from productops.backlog.labels_import import FIRST_DATA_ROW as LABELS_FIRST_DATA_ROW
-from productops.backlog.labels_import import LabelRow, LabelsFile, parse_labels_file
+from productops.backlog.importers.labels_csv import FIRST_DATA_ROW as LABELS_FIRST_DATA_ROW
+from productops.backlog.importers.labels_csv import LabelRow, LabelsFile, parse_labels_file
 from productops.backlog.models import Correction, Item, LearnedModel, SetBy, TrackerImport
 from productops.backlog.records import ItemRecord, PageRecord
 from productops.backlog.visibility import can_correct
@@ -65,7 +67,7 @@ def import_tracker(
     mapping: dict | None = None,
     fields: Any = None,
     skip_invalid: bool = False,
-    user: Any = None,
+    user: Login | None = None,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> TrackerImportReport:
     """Import tracker exports (files or folders) in one transaction, and record the run.
@@ -149,8 +151,13 @@ def _write_tracker_records(
     )
 
 
+def _author(user: Login | None) -> User | None:
+    """The login a record is written by: None for the anonymous visitor (or no one)."""
+    return None if user is None or isinstance(user, AnonymousUser) else user
+
+
 def _record_tracker_import(
-    report: TrackerImportReport, format: str, names: list[str], started: Any, user: Any
+    report: TrackerImportReport, format: str, names: list[str], started: Any, user: Login | None
 ) -> TrackerImportReport:
     run = TrackerImport.objects.create(
         format=format[:20],
@@ -163,7 +170,7 @@ def _record_tracker_import(
         changes_added=report.changes_added if report.written else 0,
         skipped=report.skipped,
         errors=[error_as_dict(error) for error in report.errors[:MAX_STORED_ERRORS]],
-        by=user if getattr(user, "is_authenticated", False) else None,
+        by=_author(user),
     )
     report.tracker_import_id = run.pk
     return report
@@ -176,7 +183,7 @@ def import_uploaded_tracker_files(
     mapping_upload: Any = None,
     fields_upload: Any = None,
     skip_invalid: bool = False,
-    user: Any = None,
+    user: Login | None = None,
 ) -> TrackerImportReport:
     """Import uploaded files (the page's and the API's): each is saved to a private
     temporary folder under its own name, so errors name the file the person chose."""
@@ -412,7 +419,7 @@ def _write_classifications(updates: list[tuple[int, list[Any]]]) -> None:
         cursor.executemany(sql, params)
 
 
-def check_correction(user: Any, dimension: str, label: str) -> None:
+def check_correction(user: Login, dimension: str, label: str) -> None:
     """May `user` correct, and is `label` one `dimension` takes? Raises when not."""
     if not can_correct(user):
         raise PermissionDenied("Only admins and managers can correct labels.")
@@ -428,21 +435,21 @@ def check_correction(user: Any, dimension: str, label: str) -> None:
         )
 
 
-def do_correct(user: Any, item: Item, dimension: str, label: str) -> Item:
+def do_correct(user: Login, item: Item, dimension: str, label: str) -> Item:
     """Record a person's label for one dimension of an item; it wins from now on."""
     check_correction(user, dimension, label)
     with transaction.atomic():
         Correction.objects.update_or_create(
             item=item,
             dimension=dimension,
-            defaults={"label": label, "by": user, "at": timezone.now()},
+            defaults={"label": label, "by": _author(user), "at": timezone.now()},
         )
         do_reclassify([item.pk])
     item.refresh_from_db()
     return item
 
 
-def do_clear_correction(user: Any, item: Item, dimension: str) -> Item:
+def do_clear_correction(user: Login, item: Item, dimension: str) -> Item:
     """Forget a correction: the rules (or the learned model) decide again."""
     if not can_correct(user):
         raise PermissionDenied("Only admins and managers can correct labels.")
@@ -456,13 +463,29 @@ def do_clear_correction(user: Any, item: Item, dimension: str) -> Item:
     return item
 
 
+def do_train_model(dimension: str) -> LearnedModel:
+    """Train, score honestly and store a model for `dimension`; in use only if it beats
+    the rules, and then the one in use. Raises `learning.NotEnoughCorrections`."""
+    trained = learning.train(dimension)
+    with transaction.atomic():
+        LearnedModel.objects.filter(dimension=dimension, in_use=True).update(in_use=False)
+        return LearnedModel.objects.create(
+            dimension=dimension,
+            examples=trained.scores.examples,
+            cv_macro_f1=trained.scores.cv_macro_f1,
+            rules_macro_f1=trained.scores.rules_macro_f1,
+            in_use=trained.scores.beats_rules,
+            blob=trained.blob,
+        )
+
+
 def do_retrain(dimension: str | None = None) -> list[LearnedModel]:
     """Train a model for each dimension (or the one named) that has enough corrections,
     then reclassify everything so models put in use (or retired) show at once."""
     trained = []
     for name in [dimension] if dimension else DIMENSIONS:
         try:
-            trained.append(learning.train_model(name))
+            trained.append(do_train_model(name))
         except learning.NotEnoughCorrections:
             continue
     if trained:
@@ -471,7 +494,7 @@ def do_retrain(dimension: str | None = None) -> list[LearnedModel]:
 
 
 def import_labels_file(
-    file: LabelsFile, *, skip_invalid: bool = False, by: Any = None, source: str = ""
+    file: LabelsFile, *, skip_invalid: bool = False, by: Login | None = None, source: str = ""
 ) -> ImportReport:
     """Check and write a labels file as corrections, then retrain and reclassify."""
     report = do_import_labels(
@@ -505,7 +528,7 @@ def _items_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
 
 
 def do_import_labels(
-    result: ParseResult[LabelRow], *, skip_invalid: bool = False, by: Any = None
+    result: ParseResult[LabelRow], *, skip_invalid: bool = False, by: Login | None = None
 ) -> ImportReport:
     """Write parsed label rows as corrections in one transaction: all, or the good ones.
 
@@ -523,7 +546,9 @@ def do_import_labels(
         return rejected.report
 
 
-def _write_labels(result: ParseResult[LabelRow], *, skip_invalid: bool, by: Any) -> ImportReport:
+def _write_labels(
+    result: ParseResult[LabelRow], *, skip_invalid: bool, by: Login | None
+) -> ImportReport:
     items = _items_by_key({(row.source, row.key) for row in result.records})
     errors = list(result.errors)
     rows = []
@@ -541,19 +566,19 @@ def _write_labels(result: ParseResult[LabelRow], *, skip_invalid: bool, by: Any)
         (c.item_id, c.dimension): c
         for c in Correction.objects.filter(item_id__in={items[(r.source, r.key)] for r in rows})
     }
-    now = timezone.now()
+    now, author = timezone.now(), _author(by)
     created, changed = [], []
     for row in rows:
         item_id = items[(row.source, row.key)]
         correction = existing.get((item_id, row.dimension))
         if correction is None:
             correction = Correction(
-                item_id=item_id, dimension=row.dimension, label=row.label, by=by, at=now
+                item_id=item_id, dimension=row.dimension, label=row.label, by=author, at=now
             )
             existing[(item_id, row.dimension)] = correction
             created.append(correction)
         elif correction.label != row.label:
-            correction.label, correction.by, correction.at = row.label, by, now
+            correction.label, correction.by, correction.at = row.label, author, now
             if correction.pk:
                 changed.append(correction)
     Correction.objects.bulk_create(created, batch_size=1000)

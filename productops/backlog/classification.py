@@ -103,26 +103,117 @@ class ItemText(NamedTuple):
         return cls(text if len(lowered) == len(text) else lowered, lowered)
 
 
+_QUANTIFIER = re.compile(r"[*+?]|\{\d*(?:,\d*)?\}")
+_NOT_LITERAL = None  # an atom that is not one plain character
+
+
 def _required_literal(pattern: str) -> str:
     """The longest run of plain characters every match of `pattern` contains, lowercased.
 
     Looking for it with `in` costs a fraction of running the pattern, and most items
     contain few of the cues. "" (always present) when the pattern has no such run.
-    """
-    try:
-        from re import _constants, _parser  # the parser `re` itself uses
 
-        parsed = _parser.parse(pattern)
-    except Exception:  # noqa: BLE001 - an unusual pattern only loses the shortcut
+    Read from the pattern's text by `_atoms`, without a regex parser's internals; where it
+    cannot tell, a character counts as not plain, which only loses the shortcut.
+    """
+    atoms, _ = _atoms(pattern, 0)
+    if atoms is None:
         return ""
-    best, run = "", ""
-    for op, value in parsed:
-        if op is _constants.LITERAL:
-            run += chr(value)
-            continue
-        best, run = max(best, run, key=len), ""
-    best = max(best, run, key=len)
+    runs = "".join(_NUL if c is _NOT_LITERAL else c for c in atoms).split(_NUL)
+    best = max(runs, key=len)
     return best.lower() if len(best.strip()) >= 3 else ""
+
+
+_NUL = "\0"
+
+
+def _atoms(pattern: str, at: int) -> tuple[list[str | None] | None, int]:
+    """The atoms of the sequence starting at `at` (each one plain character, or
+    `_NOT_LITERAL`), up to its end or the `)` closing it, and the index after them.
+
+    None instead of atoms when the sequence has alternatives (`|`) with no common start.
+    A plain character followed by a quantifier is not plain; a non-capturing group
+    without a quantifier counts as its atoms (of alternatives, the characters they all
+    start with); any other group, a class or escape (but an escaped punctuation mark) is
+    not plain.
+    """
+    branches: list[list[str | None]] = [[]]
+    atoms = branches[0]
+    while at < len(pattern) and pattern[at] != ")":
+        char = pattern[at]
+        if char == "|":
+            atoms = []
+            branches.append(atoms)
+            at += 1
+            continue
+        if char == "(":
+            inline = pattern.startswith("(?:", at)
+            inner, at = _atoms(pattern, at + 3) if inline else (None, _group_end(pattern, at))
+            if inline:
+                at += 1  # the closing ")"
+            quantified = _QUANTIFIER.match(pattern, at) is not None
+            if inner is None or quantified:
+                atoms.append(_NOT_LITERAL)
+            else:
+                atoms.extend(inner)
+            continue
+        if char == "[":
+            at = _class_end(pattern, at)
+            atoms.append(_NOT_LITERAL)
+            continue
+        if (quantifier := _QUANTIFIER.match(pattern, at)) is not None:
+            if atoms:
+                atoms[-1] = _NOT_LITERAL
+            at = quantifier.end()
+            continue
+        if char == "\\":
+            escaped = pattern[at + 1 : at + 2]
+            plain = bool(escaped) and not escaped.isalnum() and not escaped.isspace()
+            atoms.append(escaped if plain else _NOT_LITERAL)
+            at += 2
+            continue
+        atoms.append(_NOT_LITERAL if char in ".^${}]" else char)
+        at += 1
+    if len(branches) == 1:
+        return branches[0], at
+    common: list[str | None] = []
+    while all(branches) and all(
+        branch[0] is not _NOT_LITERAL and branch[0] == branches[0][0] for branch in branches
+    ):
+        common.append(branches[0][0])
+        for branch in branches:
+            del branch[0]
+    return ([*common, _NOT_LITERAL] if common else None), at
+
+
+def _group_end(pattern: str, at: int) -> int:
+    """The index after the `)` closing the group opened at `at`."""
+    depth = 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if char == "[":
+            at = _class_end(pattern, at)
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        at += 1
+        if depth == 0:
+            break
+    return at
+
+
+def _class_end(pattern: str, at: int) -> int:
+    """The index after the `]` closing the character class opened at `at`."""
+    at += 1
+    if pattern[at : at + 1] == "^":
+        at += 1
+    if pattern[at : at + 1] == "]":
+        at += 1
+    while at < len(pattern) and pattern[at] != "]":
+        at += 2 if pattern[at] == "\\" else 1
+    return at + 1
 
 
 @dataclass(frozen=True)
@@ -412,10 +503,10 @@ def origin_of(facts: ItemFacts, m: ClassificationMapping, text: ItemText) -> Dec
     elif discipline in m.supporting_disciplines:
         customer_evidence = any(r["label"] == "customer" and r["weight"] > 0 for r in reasons)
         weight = m.weights["reporter_supporting"] if customer_evidence else 0.0
-        text = f"reporter {who} is in {discipline}" + (
+        said = f"reporter {who} is in {discipline}" + (
             ", next to other customer evidence" if customer_evidence else " (alone, a weak signal)"
         )
-        reasons.append(reason("customer", weight, text))
+        reasons.append(reason("customer", weight, said))
     return decide(reasons)
 
 

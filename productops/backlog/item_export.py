@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from io import TextIOBase
 from typing import Any, TextIO
 
 from productops.backlog.classification import DIMENSIONS
@@ -37,7 +38,7 @@ def reasons_in_words(reasons: list[dict[str, Any]]) -> str:
     return "; ".join(parts)
 
 
-def write_csv(out: TextIO) -> int:
+def write_csv(out: TextIO | TextIOBase) -> int:
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     count = 0
@@ -49,7 +50,7 @@ def write_csv(out: TextIO) -> int:
     return count
 
 
-def write_json(out: TextIO) -> int:
+def write_json(out: TextIO | TextIOBase) -> int:
     """A JSON array, written an item at a time."""
     count = 0
     out.write("[")
@@ -61,7 +62,7 @@ def write_json(out: TextIO) -> int:
     return count
 
 
-def write_items(out: TextIO, format: str = "csv") -> int:
+def write_items(out: TextIO | TextIOBase, format: str = "csv") -> int:
     """Write every item to `out`; returns how many."""
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}: use csv or json")

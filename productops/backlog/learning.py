@@ -1,12 +1,13 @@
 """A classifier learned from the org's own corrections, kept with its honest scores.
 
 Once a dimension has at least `MIN_CORRECTIONS` corrections in at least two labels,
-`train_model(dimension)` fits TF-IDF (words and word pairs) over title, description,
+`train(dimension)` fits TF-IDF (words and word pairs) over title, description,
 labels, components and type, followed by a class-balanced logistic regression. It
 scores the model by stratified k-fold cross-validation (macro-F1, every prediction made
 by a model that never saw that item) and scores the rules on the very same corrected
-items. The model is put in use only when it beats the rules; otherwise it
-is kept, with its scores, for the report to show.
+items. Nothing here writes: `backlog.actions.do_train_model` stores the model, in use
+only when it beats the rules; otherwise it is kept, with its scores, for the report to
+show.
 
 The fitted pipeline is stored with pickle in `LearnedModel.blob`: it is our own object,
 written and read by this module only.
@@ -160,22 +161,21 @@ def corrected_examples(dimension: str) -> tuple[list[str], list[str], list[str]]
     return texts, labels, rules
 
 
-def train_model(dimension: str) -> Any:
-    """Train, score honestly and store a model for `dimension`; in use only if it beats the rules."""
-    from django.db import transaction
+@dataclass(frozen=True)
+class TrainedModel:
+    """A pipeline fitted on the corrections of one dimension, with its honest scores."""
 
-    from productops.backlog.models import LearnedModel
+    dimension: str
+    scores: Scores
+    blob: bytes  # the pickled pipeline (`dumps`)
 
+
+def train(dimension: str) -> TrainedModel:
+    """Fit and score a model for `dimension` on its corrections; writes nothing.
+
+    Raises NotEnoughCorrections when there are too few. Storing it (in use only if it
+    beats the rules) is `backlog.actions.do_train_model`.
+    """
     texts, labels, rules = corrected_examples(dimension)
     scores = score(texts, labels, rules)
-    pipeline = fit(texts, labels)
-    with transaction.atomic():
-        LearnedModel.objects.filter(dimension=dimension, in_use=True).update(in_use=False)
-        return LearnedModel.objects.create(
-            dimension=dimension,
-            examples=scores.examples,
-            cv_macro_f1=scores.cv_macro_f1,
-            rules_macro_f1=scores.rules_macro_f1,
-            in_use=scores.beats_rules,
-            blob=dumps(pipeline),
-        )
+    return TrainedModel(dimension, scores, dumps(fit(texts, labels)))

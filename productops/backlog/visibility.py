@@ -11,22 +11,27 @@ from __future__ import annotations
 from typing import Any
 
 from productops.accounts.models import Role
-from productops.accounts.roles import role_of
+from productops.accounts.roles import Login, role_of
+
+ITEMS_REFUSED = (
+    "Viewers see only the aggregates of the backlog report; ask an admin for a member "
+    "login to browse the items."
+)
 
 
-def sees_items(user: Any) -> bool:
+def sees_items(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
 
 
-def can_import(user: Any) -> bool:
+def can_import(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
-def can_correct(user: Any) -> bool:
+def can_correct(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
-def sees_report(user: Any) -> bool:
+def sees_report(user: Login) -> bool:
     return role_of(user) is not None
 
 

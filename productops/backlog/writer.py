@@ -403,12 +403,13 @@ class ItemRows:
         table = quote(Item._meta.db_table)
         columns = [f for f in Item._meta.concrete_fields if not f.primary_key]
         self.columns = [(f.attname, self._adapter(f), f.get_default()) for f in columns]
-        updated = [Item._meta.get_field(name) for name in UPDATED_FIELDS]
+        fields = (Item._meta.get_field(name) for name in UPDATED_FIELDS)
+        updated = [f for f in fields if isinstance(f, models.Field)]  # all: no relation
         self.updated = [(f.attname, self._adapter(f)) for f in updated]
-        names = ", ".join(quote(f.column) for f in columns)
+        names = ", ".join(quote(str(f.column)) for f in columns)
         marks = ", ".join(["%s"] * len(columns))
         self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-        assignments = ", ".join(f"{quote(f.column)} = %s" for f in updated)
+        assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in updated)
         self.update_sql = f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s"
 
     @staticmethod

@@ -15,7 +15,7 @@ from tests.backlog.report_story import build_backlog, fake_report
 from tests.cast import build_cast
 
 
-@mock.patch("productops.backlog.views.report.build_report", fake_report)
+@mock.patch("productops.backlog.report.build_report", fake_report)
 class BacklogApiByRole(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

@@ -19,7 +19,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-@mock.patch("productops.backlog.views.report.build_report", fake_report)
+@mock.patch("productops.backlog.report.build_report", fake_report)
 class BacklogReportCommand(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -44,11 +44,11 @@ class BacklogReportCommand(TestCase):
         self.assertEqual(body["project"], "Search")
 
     def test_the_period_is_passed_on(self) -> None:
-        with mock.patch("productops.backlog.views.report.build_report", wraps=fake_report) as build:
+        with mock.patch("productops.backlog.report.build_report", wraps=fake_report) as build:
             run("--start", "2026-01-01", "--end", "2026-03-31")
         self.assertEqual(str(build.call_args.kwargs["start"]), "2026-01-01")
         self.assertEqual(str(build.call_args.kwargs["end"]), "2026-03-31")
-        with mock.patch("productops.backlog.views.report.build_report", wraps=fake_report) as build:
+        with mock.patch("productops.backlog.report.build_report", wraps=fake_report) as build:
             run("--json")
         kwargs = build.call_args.kwargs
         self.assertEqual((kwargs["end"] - kwargs["start"]).days, 90)
@@ -60,7 +60,7 @@ class BacklogReportCommand(TestCase):
             run("--start", "2026-05-01", "--end", "2026-01-01")
 
 
-@mock.patch("productops.backlog.views.report.build_report", fake_report)
+@mock.patch("productops.backlog.report.build_report", fake_report)
 class BacklogReportWithoutData(TestCase):
     def test_it_says_to_import_first(self) -> None:
         with self.assertRaisesMessage(CommandError, "No tracker data yet"):

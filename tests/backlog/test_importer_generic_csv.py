@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from productops.backlog import models
-from productops.backlog.importers import common, generic_csv
+from productops.backlog.importers import generic_csv, vocabulary
 from productops.backlog.records import ItemRecord, SprintRecord
 from productops.imports import RowError
 
@@ -155,9 +155,9 @@ def test_the_source_can_be_another_tracker() -> None:
 
 
 def test_normalized_values_are_the_models_choices() -> None:
-    assert set(common.ITEM_TYPES) == set(models.ItemType.values)
-    assert set(common.STATUS_CATEGORIES) == set(models.StatusCategory.values)
-    assert set(common.SOURCES) == set(models.Source.values)
+    assert set(vocabulary.ITEM_TYPES) == set(models.ItemType.values)
+    assert set(vocabulary.STATUS_CATEGORIES) == set(models.StatusCategory.values)
+    assert set(vocabulary.SOURCES) == set(models.Source.values)
 
 
 def test_reading_streams_one_file_after_the_other(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from productops.backlog.actions import do_reclassify, import_labels_file
-from productops.backlog.labels_import import parse_labels_file
+from productops.backlog.importers.labels_csv import parse_labels_file
 from productops.backlog.models import Correction, Item, SetBy
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from productops.backlog import learning
-from productops.backlog.actions import do_correct, do_reclassify, do_retrain
+from productops.backlog.actions import do_correct, do_reclassify, do_retrain, do_train_model
 from productops.backlog.models import Correction, Item, LearnedModel, SetBy
 from productops.org.models import Person
 from tests.backlog.sample_issues import sample_issues
@@ -39,7 +39,7 @@ def corrected_sample(count: int = 300) -> list[Item]:
 
 def test_a_model_trained_on_corrections_beats_chance_and_the_rules() -> None:
     corrected_sample()
-    model = learning.train_model("kind")
+    model = do_train_model("kind")
     assert model.examples == 300
     assert model.cv_macro_f1 > 0.6  # three labels: chance is about 0.33
     assert model.cv_macro_f1 > model.rules_macro_f1
@@ -50,7 +50,7 @@ def test_a_model_trained_on_corrections_beats_chance_and_the_rules() -> None:
 
 def test_a_model_in_use_labels_uncorrected_items_and_says_how_sure_it_is() -> None:
     corrected_sample()
-    learning.train_model("kind")
+    do_train_model("kind")
     fresh = Item.objects.create(
         source="jira", key="NEW-1", title="Checkout crashes after saving, error 500", type="task"
     )
@@ -66,7 +66,7 @@ def test_a_model_in_use_labels_uncorrected_items_and_says_how_sure_it_is() -> No
 
 def test_corrections_win_over_the_model() -> None:
     items = corrected_sample()
-    learning.train_model("kind")
+    do_train_model("kind")
     do_reclassify()
     # every training item keeps its person's label
     assert not Item.objects.filter(kind_set_by=SetBy.MODEL, pk__in=[i.pk for i in items]).exists()
@@ -96,7 +96,7 @@ def test_a_model_that_does_not_beat_the_rules_is_kept_but_not_used() -> None:
         Correction.objects.create(
             item=item, dimension="origin", label="sales" if n % 2 else "internal"
         )
-    model = learning.train_model("origin")
+    model = do_train_model("origin")
     assert model.rules_macro_f1 == 1.0
     assert model.cv_macro_f1 < model.rules_macro_f1
     assert not model.in_use
@@ -111,7 +111,7 @@ def test_a_model_that_does_not_beat_the_rules_is_kept_but_not_used() -> None:
 def test_too_few_corrections_train_nothing() -> None:
     items = corrected_sample(40)
     with pytest.raises(learning.NotEnoughCorrections, match="at least 50 corrections"):
-        learning.train_model("kind")
+        do_train_model("kind")
     assert do_retrain() == []
     assert not LearnedModel.objects.exists()
     assert len(items) == 40
@@ -121,12 +121,12 @@ def test_corrections_all_in_one_label_train_nothing() -> None:
     corrected_sample(60)
     Correction.objects.update(label="quality")
     with pytest.raises(learning.NotEnoughCorrections, match="in 1 label"):
-        learning.train_model("kind")
+        do_train_model("kind")
 
 
 def test_retraining_retires_the_previous_model() -> None:
     corrected_sample()
-    first = learning.train_model("kind")
+    first = do_train_model("kind")
     [second] = do_retrain("kind")
     first.refresh_from_db()
     assert second.in_use and not first.in_use

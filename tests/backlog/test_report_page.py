@@ -15,7 +15,7 @@ from tests.cast import PASSWORD, build_cast
 URL = "/backlog/"
 
 
-@mock.patch("productops.backlog.views.report.build_report", fake_report)
+@mock.patch("productops.backlog.report.build_report", fake_report)
 class HealthPageByRole(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -66,14 +66,14 @@ class HealthPageByRole(TestCase):
         self.assertNotIn('href="/backlog/items/"', html)
 
     def test_the_period_defaults_to_the_last_90_days(self) -> None:
-        with mock.patch("productops.backlog.views.report.build_report", wraps=fake_report) as build:
+        with mock.patch("productops.backlog.report.build_report", wraps=fake_report) as build:
             self.open("hana")
         kwargs = build.call_args.kwargs
         self.assertEqual((kwargs["end"] - kwargs["start"]).days, 90)
         self.assertIsNone(kwargs["project"])
 
     def test_the_period_and_project_are_passed_on(self) -> None:
-        with mock.patch("productops.backlog.views.report.build_report", wraps=fake_report) as build:
+        with mock.patch("productops.backlog.report.build_report", wraps=fake_report) as build:
             page = self.open("hana", start="2026-01-01", end="2026-03-31", project="Search")
         kwargs = build.call_args.kwargs
         self.assertEqual(str(kwargs["start"]), "2026-01-01")
@@ -93,7 +93,7 @@ class HealthPageByRole(TestCase):
         self.assertIn("/login/", page["Location"])
 
 
-@mock.patch("productops.backlog.views.report.build_report", fake_report)
+@mock.patch("productops.backlog.report.build_report", fake_report)
 class EmptyHealthPage(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

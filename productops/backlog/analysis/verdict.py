@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 import polars as pl
 
@@ -151,7 +152,7 @@ def _shelved_sentences(found: Findings) -> list[str]:
             return []
         return ["No started work was shelved in the last 3 months."]
     items = recent["item_id"].n_unique()
-    median = float(recent["days_in_progress"].median())
+    median = float(cast(float, recent["days_in_progress"].median()))
     verb = "item was" if items == 1 else "items were"
     return [
         f"{items} {verb} shelved after work had started in the last 3 months, "

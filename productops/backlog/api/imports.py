@@ -3,61 +3,26 @@
 No `from __future__ import annotations` here: django-ninja reads the annotations of
 route parameters at import time and needs them evaluated. Thin over
 `backlog.actions.import_uploaded_tracker_files`, the same import the page and the
-command run.
+command run. Refusals and invalid input propagate to the handlers of `productops.api`.
 """
 
-from datetime import datetime
-
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
-from ninja.errors import HttpError
+from ninja import File, Form, Router
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from productops.backlog import actions, visibility
 from productops.backlog.models import TrackerImport
+from productops.backlog.schemas.imports import ImportResultOut, TrackerImportOut
 from productops.backlog.writer import FORMATS
 
 router = Router(tags=["backlog: imports"])
 
 
-class ImportProblemOut(Schema):
-    source: str
-    row: int | None
-    key: str
-    column: str | None
-    reason: str
-
-
-class ImportResultOut(Schema):
-    id: int | None
-    written: bool
-    summary: str
-    created: int
-    updated: int
-    unchanged: int
-    skipped: int
-    changes_added: int
-    errors: list[ImportProblemOut]
-
-
-class TrackerImportOut(Schema):
-    id: int
-    format: str
-    files: list[str]
-    started_at: datetime
-    finished_at: datetime | None
-    items_created: int
-    items_updated: int
-    items_unchanged: int
-    changes_added: int
-    skipped: int
-    errors: list[ImportProblemOut]
-
-
 def _require_import(request: HttpRequest) -> None:
     if not visibility.can_import(request.user):
-        raise HttpError(403, "Only admins and managers can import tracker exports.")
+        raise PermissionDenied("Only admins and managers can import tracker exports.")
 
 
 @router.post(
@@ -75,7 +40,7 @@ def create_import(
 ):
     _require_import(request)
     if format not in FORMATS:
-        raise HttpError(422, f"Unknown format {format!r}: use one of {', '.join(FORMATS)}.")
+        raise ValidationError(f"Unknown format {format!r}: use one of {', '.join(FORMATS)}.")
     report = actions.import_uploaded_tracker_files(
         files,
         format=format,
@@ -107,7 +72,7 @@ def create_import(
 
 
 @router.get("/imports", response=list[TrackerImportOut], summary="Recent tracker imports")
-@paginate(PageNumberPagination, page_size=50)
+@paginate
 def list_imports(request: HttpRequest):
     _require_import(request)
     return TrackerImport.objects.order_by("-started_at", "-pk")

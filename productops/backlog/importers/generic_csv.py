@@ -29,9 +29,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from productops.backlog.importers import common
+from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ItemRecord, SprintRecord
 from productops.imports import RowError
+from productops.imports.csv_header import RepeatedColumns, read_repeated_header
 
 SUFFIXES = (".csv",)
 MAPPING_SOURCE = "mapping"
@@ -57,7 +58,7 @@ LIST_FIELDS = ("labels", "components", "sprints", "fix_versions")
 NUMBER_FIELDS = ("story_points",)
 FIELDS = TEXT_FIELDS + DATE_FIELDS + LIST_FIELDS + NUMBER_FIELDS
 REQUIRED = ("key", "title")
-RESOLUTION_WORDS = (common.RESOLVED_DONE, common.WONT_DO, common.DUPLICATE)
+RESOLUTION_WORDS = (vocabulary.RESOLVED_DONE, vocabulary.WONT_DO, vocabulary.DUPLICATE)
 
 
 @dataclass
@@ -83,8 +84,8 @@ def read(
     if errors or parsed is None:
         yield from errors
         return
-    sprints = common.SprintsSeen()
-    for path in common.expand_paths(paths, SUFFIXES):
+    sprints = files.SprintsSeen()
+    for path in files.expand_paths(paths, SUFFIXES):
         yield from _read_file(path, parsed, sprints)
 
 
@@ -104,8 +105,10 @@ def parse_mapping(raw: Any) -> tuple[Mapping | None, list[RowError]]:
     errors: list[RowError] = []
     mapping = Mapping()
     source = raw.get("source", "csv")
-    if source not in common.SOURCES:
-        errors.append(problem("source", f"'{source}' is not one of {', '.join(common.SOURCES)}"))
+    if source not in vocabulary.SOURCES:
+        errors.append(
+            problem("source", f"'{source}' is not one of {', '.join(vocabulary.SOURCES)}")
+        )
     else:
         mapping.source = source
     columns = raw.get("columns")
@@ -126,9 +129,9 @@ def parse_mapping(raw: Any) -> tuple[Mapping | None, list[RowError]]:
     for name in REQUIRED:
         if name not in columns:
             errors.append(problem(f"columns.{name}", f"the mapping must name the {name} column"))
-    mapping.types = _value_map(raw, "types", common.ITEM_TYPES, errors, problem)
+    mapping.types = _value_map(raw, "types", vocabulary.ITEM_TYPES, errors, problem)
     mapping.status_categories = _value_map(
-        raw, "status_categories", common.STATUS_CATEGORIES, errors, problem
+        raw, "status_categories", vocabulary.STATUS_CATEGORIES, errors, problem
     )
     mapping.resolutions = _value_map(raw, "resolutions", None, errors, problem)
     date_format = raw.get("date_format", [])
@@ -168,20 +171,20 @@ def _value_map(raw: dict, name: str, allowed: Sequence[str] | None, errors: list
 
 
 def _read_file(
-    path: Path, mapping: Mapping, sprints: common.SprintsSeen
+    path: Path, mapping: Mapping, sprints: files.SprintsSeen
 ) -> Iterator[ItemRecord | SprintRecord | RowError]:
     source = path.name
-    header: common.CsvHeader | None = None
-    for entry in common.read_csv_rows(path):
+    header: RepeatedColumns | None = None
+    for entry in files.read_csv_rows(path):
         if isinstance(entry, RowError):
             yield entry
             return
         row_number, row = entry
         if header is None:
-            header = common.CsvHeader.from_row(row)
+            header = read_repeated_header(row)
             errors = [
                 RowError(
-                    common.HEADER_ROW,
+                    1,  # the header row
                     column,
                     f"the mapping names '{column}' for {name}, but the file has no such column",
                     source,
@@ -197,12 +200,12 @@ def _read_file(
 
 
 def _row(
-    header: common.CsvHeader,
+    header: RepeatedColumns,
     row: list[str],
     row_number: int,
     source: str,
     mapping: Mapping,
-    sprints: common.SprintsSeen,
+    sprints: files.SprintsSeen,
 ) -> Iterator[ItemRecord | SprintRecord | RowError]:
     def value(name: str) -> str:
         column = mapping.columns.get(name)
@@ -222,12 +225,12 @@ def _row(
     dates: dict[str, datetime | None] = {}
     for name in DATE_FIELDS:
         try:
-            dates[name] = common.parse_datetime(value(name), mapping.date_formats)
+            dates[name] = values.parse_datetime(value(name), mapping.date_formats)
         except ValueError as problem:
             error(name, str(problem))
     story_points = None
     try:
-        story_points = common.parse_number(value("story_points"))
+        story_points = values.parse_number(value("story_points"))
     except ValueError as problem:
         error("story_points", str(problem))
     category_text = value("status_category")
@@ -235,7 +238,7 @@ def _row(
     if category_text:
         category = mapping.status_categories.get(
             category_text.casefold()
-        ) or common.normalize_status_category(category_text)
+        ) or vocabulary.normalize_status_category(category_text)
         if category is None:
             error(
                 "status_category",
@@ -245,23 +248,24 @@ def _row(
         yield from errors
         return
 
-    lists = {name: common.split_list(value(name), mapping.list_separator) for name in LIST_FIELDS}
+    lists = {name: values.split_list(value(name), mapping.list_separator) for name in LIST_FIELDS}
     original_type = value("type")
     status = value("status")
     if category is None:
         category = mapping.status_categories.get(
             status.casefold()
-        ) or common.status_category_from_name(status)
+        ) or vocabulary.status_category_from_name(status)
     resolution_text = value("resolution")
-    resolution = mapping.resolutions.get(resolution_text.casefold()) or common.normalize_resolution(
-        resolution_text
-    )
+    resolution = mapping.resolutions.get(
+        resolution_text.casefold()
+    ) or vocabulary.normalize_resolution(resolution_text)
     yield from sprints.new(SprintRecord(source_id=name, name=name) for name in lists["sprints"])
     yield ItemRecord(
         source=mapping.source,
         key=key,
         title=title,
-        type=mapping.types.get(original_type.casefold()) or common.normalize_type(original_type),
+        type=mapping.types.get(original_type.casefold())
+        or vocabulary.normalize_type(original_type),
         original_type=original_type,
         description=value("description"),
         status=status,

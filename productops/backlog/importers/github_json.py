@@ -21,9 +21,9 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
-from productops.backlog.importers import common
+from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ChangeRecord, ItemRecord, SprintRecord
 from productops.imports import RowError
 
@@ -40,9 +40,9 @@ IN_PROGRESS_LABELS = {"in progress", "in-progress", "wip", "doing", "in review"}
 
 # state_reason of a closed issue -> resolution
 RESOLUTIONS = {
-    "completed": common.RESOLVED_DONE,
-    "not_planned": common.WONT_DO,
-    "duplicate": common.DUPLICATE,
+    "completed": vocabulary.RESOLVED_DONE,
+    "not_planned": vocabulary.WONT_DO,
+    "duplicate": vocabulary.DUPLICATE,
 }
 
 
@@ -57,9 +57,9 @@ def read(
     repo_override = ""
     if isinstance(mapping, dict) and isinstance(mapping.get("repo"), str):
         repo_override = mapping["repo"]
-    files = list(common.expand_paths(paths, SUFFIXES))
-    event_files = [path for path in files if EVENT_FILE.search(path.name)]
-    issue_files = [path for path in files if not EVENT_FILE.search(path.name)]
+    found = list(files.expand_paths(paths, SUFFIXES))
+    event_files = [path for path in found if EVENT_FILE.search(path.name)]
+    issue_files = [path for path in found if not EVENT_FILE.search(path.name)]
     changes: dict[int, list[tuple[str, ChangeRecord]]] = defaultdict(list)
     for path in event_files:
         yield from _read_events(path, changes)
@@ -155,11 +155,11 @@ def _issue(
     state = _text(issue.get("state")) or "open"
     closed = state == "closed"
     if closed:
-        category = common.DONE
-        resolution = RESOLUTIONS.get(_text(issue.get("state_reason")), common.RESOLVED_DONE)
+        category = vocabulary.DONE
+        resolution = RESOLUTIONS.get(_text(issue.get("state_reason")), vocabulary.RESOLVED_DONE)
     else:
         in_progress = any(label.casefold() in IN_PROGRESS_LABELS for label in labels)
-        category = common.IN_PROGRESS if in_progress else common.TODO
+        category = vocabulary.IN_PROGRESS if in_progress else vocabulary.TODO
         resolution = ""
     milestone = issue.get("milestone")
     milestone_title = _text(milestone.get("title")) if isinstance(milestone, dict) else ""
@@ -167,7 +167,7 @@ def _issue(
     yield ItemRecord(
         source=SOURCE,
         key=key,
-        title=title.strip(),
+        title=str(title).strip(),  # a str: checked above
         type=item_type,
         original_type=original_type,
         description=_text(issue.get("body")),
@@ -193,7 +193,7 @@ def _issue(
     )
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -212,8 +212,8 @@ def _type(issue: dict, labels: list[str]) -> tuple[str, str]:
     issue_type = issue.get("type")
     if isinstance(issue_type, dict) and _text(issue_type.get("name")):
         name = _text(issue_type.get("name"))
-        return name, common.normalize_type(name)
-    item_type, label = common.type_from_labels(labels)
+        return name, vocabulary.normalize_type(name)
+    item_type, label = vocabulary.type_from_labels(labels)
     return label, item_type
 
 
@@ -253,7 +253,7 @@ def _date(
         errors.append(RowError(position, name, "expected a date as text", source, key))
         return None
     try:
-        return common.parse_datetime(value)
+        return values.parse_datetime(value)
     except ValueError as problem:
         errors.append(RowError(position, name, str(problem), source, key))
         return None
@@ -329,7 +329,7 @@ def _change(event: dict) -> ChangeRecord | None:
     }.get(kind)
     if field_and_values is None:
         return None
-    at = common.parse_datetime(_text(event.get("created_at")))
+    at = values.parse_datetime(_text(event.get("created_at")))
     if at is None:
         raise ValueError("the event has no date")
     field, from_value, to_value = field_and_values

@@ -17,9 +17,10 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from productops.backlog.importers import common
+from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ItemRecord, SprintRecord
 from productops.imports import RowError
+from productops.imports.csv_header import RepeatedColumns, read_repeated_header
 
 SOURCE = "jira"
 SUFFIXES = (".csv",)
@@ -66,8 +67,8 @@ def read(
 ) -> Iterator[ItemRecord | SprintRecord | RowError]:
     """Items and sprints from Jira CSV exports, one file and one row at a time."""
     columns = _columns(mapping)
-    sprints = common.SprintsSeen()
-    for path in common.expand_paths(paths, SUFFIXES):
+    sprints = files.SprintsSeen()
+    for path in files.expand_paths(paths, SUFFIXES):
         yield from _read_file(path, columns, sprints)
 
 
@@ -83,24 +84,22 @@ def _columns(mapping: dict | None) -> dict[str, tuple[str, ...]]:
 
 
 def _read_file(
-    path: Path, columns: dict[str, tuple[str, ...]], sprints: common.SprintsSeen
+    path: Path, columns: dict[str, tuple[str, ...]], sprints: files.SprintsSeen
 ) -> Iterator[ItemRecord | SprintRecord | RowError]:
     source = path.name
-    header: common.CsvHeader | None = None
+    header: RepeatedColumns | None = None
     # Jira's `Parent` column holds the parent's numeric id; children whose parent comes
     # later in the file wait here until the end of the file, when every id is known.
     key_by_id: dict[str, str] = {}
     waiting_for_parent: list[tuple[ItemRecord, str, str]] = []
-    for entry in common.read_csv_rows(path):
+    for entry in files.read_csv_rows(path):
         if isinstance(entry, RowError):
             yield entry
             return
         row_number, row = entry
         if header is None:
-            header = common.CsvHeader.from_row(row)
-            errors = common.missing_columns_errors(
-                header, (columns[name] for name in REQUIRED), source
-            )
+            header = read_repeated_header(row)
+            errors = header.missing((columns[name] for name in REQUIRED), source)
             if errors:
                 yield from errors
                 return
@@ -134,7 +133,7 @@ def _is_numeric_id(value: str) -> bool:
 
 
 def _item(
-    header: common.CsvHeader,
+    header: RepeatedColumns,
     row: list[str],
     row_number: int,
     source: str,
@@ -143,7 +142,7 @@ def _item(
     def value(name: str) -> str:
         return header.first(row, *columns[name])
 
-    def values(name: str) -> list[str]:
+    def every(name: str) -> list[str]:
         return header.every(row, *columns[name])
 
     key = value("key")
@@ -163,7 +162,7 @@ def _item(
     dates = {}
     for name in DATE_FIELDS:
         try:
-            dates[name] = common.parse_datetime(value(name))
+            dates[name] = values.parse_datetime(value(name))
         except ValueError as problem:
             error(name, str(problem))
     story_points = None
@@ -172,7 +171,7 @@ def _item(
     )
     if story_points_column:
         try:
-            story_points = common.parse_number(header.first(row, story_points_column))
+            story_points = values.parse_number(header.first(row, story_points_column))
         except ValueError as problem:
             errors.append(
                 RowError(row_number, story_points_column, str(problem), source=source, key=key)
@@ -182,8 +181,8 @@ def _item(
 
     original_type = value("type")
     status = value("status")
-    category = common.normalize_status_category(value("status_category"))
-    resolution = common.normalize_resolution(value("resolution"))
+    category = vocabulary.normalize_status_category(value("status_category"))
+    resolution = vocabulary.normalize_resolution(value("resolution"))
     parent = value("parent")
     epic = value("epic_key")
     return (
@@ -191,11 +190,11 @@ def _item(
             source=SOURCE,
             key=key,
             title=title,
-            type=common.normalize_type(original_type),
+            type=vocabulary.normalize_type(original_type),
             original_type=original_type,
             description=value("description"),
             status=status,
-            status_category=category or common.status_category_from_name(status),
+            status_category=category or vocabulary.status_category_from_name(status),
             resolution=resolution,
             created=dates["created"],
             updated=dates["updated"],
@@ -205,12 +204,12 @@ def _item(
             reporter_account=value("reporter_account"),
             assignee=value("assignee"),
             project=value("project"),
-            labels=values("labels"),
-            components=values("components"),
+            labels=every("labels"),
+            components=every("components"),
             parent_key=parent if ISSUE_KEY.match(parent) or parent.isdigit() else "",
             epic_key=epic if ISSUE_KEY.match(epic) or epic.isdigit() else "",
-            sprints=values("sprints"),
-            fix_versions=values("fix_versions"),
+            sprints=every("sprints"),
+            fix_versions=every("fix_versions"),
             priority=value("priority"),
             story_points=story_points,
             origin_file=source,

@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from productops.backlog.importers.common import (
+from productops.backlog.importers.vocabulary import (
     normalize_resolution,
     normalize_type,
     status_category_from_name,
@@ -94,7 +94,7 @@ UnchangedPage = Callable[[str, str], Sequence[str] | None]
 def _reader_fingerprint() -> bytes:
     """This reader's own code: a file read by another version of it is read again."""
     code = hashlib.blake2b(digest_size=16)
-    for module in ("jira_json.py", "common.py"):
+    for module in ("jira_json.py", "vocabulary.py"):
         code.update((Path(__file__).parent / module).read_bytes())
     code.update((Path(__file__).parent.parent / "records.py").read_bytes())
     return code.digest()
@@ -280,7 +280,8 @@ def _read_side_file(
 def _remote_link(entry: Any) -> LinkRecord | None:
     if not isinstance(entry, dict):
         return None
-    target = entry.get("object") if isinstance(entry.get("object"), dict) else entry
+    found = entry.get("object")
+    target: dict[str, Any] = found if isinstance(found, dict) else entry
     url = str(target.get("url") or "")
     if not url:
         return None
@@ -353,10 +354,10 @@ def _read_issue_file(
     fingerprint.update(raw)
     digest = fingerprint.hexdigest()
     if unchanged_page is not None:
-        keys = unchanged_page(SOURCE, digest)
+        seen = unchanged_page(SOURCE, digest)
         # a changelog or remote-link file for one of its issues may be new: read it then
-        if keys is not None and not any(k in changes_by_key or k in remote_by_key for k in keys):
-            yield PageRecord(SOURCE, digest, tuple(keys), skipped=True)
+        if seen is not None and not any(k in changes_by_key or k in remote_by_key for k in seen):
+            yield PageRecord(SOURCE, digest, tuple(seen), skipped=True)
             return
     data, error = _parse(raw, path)
     del raw

@@ -16,9 +16,10 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from productops.backlog.importers import common
+from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ItemRecord, SprintRecord
 from productops.imports import RowError
+from productops.imports.csv_header import RepeatedColumns, read_repeated_header
 
 SOURCE = "linear"
 SUFFIXES = (".csv",)
@@ -40,24 +41,24 @@ def read(
     paths: Sequence[Path], *, mapping: dict | None = None, fields: dict | None = None
 ) -> Iterator[ItemRecord | SprintRecord | RowError]:
     """Items and cycles from Linear CSV exports, one file and one row at a time."""
-    sprints = common.SprintsSeen()
-    for path in common.expand_paths(paths, SUFFIXES):
+    sprints = files.SprintsSeen()
+    for path in files.expand_paths(paths, SUFFIXES):
         yield from _read_file(path, sprints)
 
 
 def _read_file(
-    path: Path, sprints: common.SprintsSeen
+    path: Path, sprints: files.SprintsSeen
 ) -> Iterator[ItemRecord | SprintRecord | RowError]:
     source = path.name
-    header: common.CsvHeader | None = None
-    for entry in common.read_csv_rows(path):
+    header: RepeatedColumns | None = None
+    for entry in files.read_csv_rows(path):
         if isinstance(entry, RowError):
             yield entry
             return
         row_number, row = entry
         if header is None:
-            header = common.CsvHeader.from_row(row)
-            errors = common.missing_columns_errors(header, REQUIRED, source)
+            header = read_repeated_header(row)
+            errors = header.missing(REQUIRED, source)
             if errors:
                 yield from errors
                 return
@@ -66,11 +67,11 @@ def _read_file(
 
 
 def _row(
-    header: common.CsvHeader,
+    header: RepeatedColumns,
     row: list[str],
     row_number: int,
     source: str,
-    sprints: common.SprintsSeen,
+    sprints: files.SprintsSeen,
 ) -> Iterator[ItemRecord | SprintRecord | RowError]:
     def value(*names: str) -> str:
         return header.first(row, *names)
@@ -85,12 +86,12 @@ def _row(
     dates: dict[str, datetime | None] = {}
     for column in DATE_COLUMNS:
         try:
-            dates[column] = common.parse_datetime(value(column))
+            dates[column] = values.parse_datetime(value(column))
         except ValueError as problem:
             errors.append(RowError(row_number, column, str(problem), source, key))
     story_points = None
     try:
-        story_points = common.parse_number(value("Estimate"))
+        story_points = values.parse_number(value("Estimate"))
     except ValueError as problem:
         errors.append(RowError(row_number, "Estimate", str(problem), source, key))
     cycle = _cycle(value("Team"), value("Cycle Number"), value("Cycle Name"), dates)
@@ -98,8 +99,8 @@ def _row(
         yield from errors
         return
 
-    labels = common.split_list(value("Labels"))
-    item_type, type_label = common.type_from_labels(labels)
+    labels = values.split_list(value("Labels"))
+    item_type, type_label = vocabulary.type_from_labels(labels)
     status = value("Status")
     category, resolution, resolved = _progress(status, dates)
     creator = value("Creator")
@@ -125,7 +126,7 @@ def _row(
         labels=labels,
         parent_key=value("Parent issue"),
         sprints=[cycle.source_id] if cycle else [],
-        fix_versions=common.split_list(value("Project Milestone", "Milestone")),
+        fix_versions=values.split_list(value("Project Milestone", "Milestone")),
         priority=PRIORITY_NAMES.get(value("Priority"), value("Priority")).replace(
             "No priority", ""
         ),
@@ -138,17 +139,17 @@ def _row(
 def _progress(status: str, dates: dict[str, datetime | None]) -> tuple[str, str, datetime | None]:
     """(status category, resolution, resolved at) from the timestamps, then the status."""
     if dates["Canceled"]:
-        return common.DONE, common.WONT_DO, dates["Canceled"]
+        return vocabulary.DONE, vocabulary.WONT_DO, dates["Canceled"]
     if dates["Completed"]:
-        resolution = common.normalize_resolution(status)
-        if resolution != common.DUPLICATE:
-            resolution = common.RESOLVED_DONE
-        return common.DONE, resolution, dates["Completed"]
-    category = common.status_category_from_name(status)
-    if category == common.DONE:
-        return category, common.normalize_resolution(status) or common.RESOLVED_DONE, None
-    if dates["Started"] and category == common.TODO and not _is_backlog(status):
-        return common.IN_PROGRESS, "", None
+        resolution = vocabulary.normalize_resolution(status)
+        if resolution != vocabulary.DUPLICATE:
+            resolution = vocabulary.RESOLVED_DONE
+        return vocabulary.DONE, resolution, dates["Completed"]
+    category = vocabulary.status_category_from_name(status)
+    if category == vocabulary.DONE:
+        return category, vocabulary.normalize_resolution(status) or vocabulary.RESOLVED_DONE, None
+    if dates["Started"] and category == vocabulary.TODO and not _is_backlog(status):
+        return vocabulary.IN_PROGRESS, "", None
     return category, "", None
 
 

@@ -16,15 +16,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from productops import charts
+from productops.accounts.roles import Login
 from productops.backlog import actions, visibility
+from productops.backlog import report as backlog_report
+from productops.backlog.items import FILTERS, filtered_items, projects
 from productops.backlog.models import (
     Framing,
     Item,
@@ -33,18 +36,20 @@ from productops.backlog.models import (
     StatusCategory,
     WorkKind,
 )
-from productops.backlog.report import build_report
-
-DEFAULT_DAYS = 90
-PAGE_SIZE = 50
-EMPTY = "No tracker data yet — import a Jira, GitHub, Linear or CSV export"
-ITEMS_REFUSED = (
-    "Viewers see only the aggregates of the backlog report; ask an admin for a member "
-    "login to browse the items."
+from productops.backlog.report_rows import (
+    DEFAULT_DAYS,
+    EMPTY,
+    counts,
+    label_of,
+    months,
+    shelved_rows,
+    sprint_rows,
 )
 
+PAGE_SIZE = 50
+
 # The choices of each dimension a person can correct, in the order the UI offers them.
-DIMENSIONS: dict[str, type] = {"origin": Origin, "kind": WorkKind, "framing": Framing}
+DIMENSIONS: dict[str, type[TextChoices]] = {"origin": Origin, "kind": WorkKind, "framing": Framing}
 
 
 # ---------------------------------------------------------------------------------------
@@ -77,13 +82,7 @@ def period_from(query: Mapping[str, Any]) -> tuple[dt.date, dt.date, list[str]]:
     return start, end, problems
 
 
-def projects() -> list[str]:
-    return list(
-        Item.objects.exclude(project="").values_list("project", flat=True).distinct().order_by()
-    )
-
-
-def _import_url(user: Any) -> str | None:
+def _import_url(user: Login) -> str | None:
     if not visibility.can_import(user):
         return None
     try:
@@ -97,55 +96,14 @@ def _import_url(user: Any) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 
-def _label_of(choices: type, key: str) -> str:
-    try:
-        return str(choices(key).label)
-    except ValueError:
-        return str(key).replace("_", " ").capitalize()
-
-
-def counts(value: Any) -> dict[str, float]:
-    """{value: count} from a mapping or from mix rows such as {"value": ..., "count": ...}."""
-    if not value:
-        return {}
-    if isinstance(value, Mapping):
-        return {str(k): v for k, v in value.items() if isinstance(v, int | float)}
-    result: dict[str, float] = {}
-    for row in value:
-        key = next((row[k] for k in ("value", "key", "origin", "kind", "framing") if k in row), "")
-        result[str(key)] = next((row[k] for k in ("count", "share") if k in row), 0) or 0
-    return result
-
-
-def month_label(text: str) -> str:
-    """ "2026-10-01" (the first of a month) as "2026-10"."""
-    return text[:7] if len(text) == 10 and text[4] == "-" else text
-
-
-def months(value: Any) -> list[tuple[str, dict[str, float]]]:
-    """[(month, {value: count})] from {month: {...}} or rows with a "month" key and either
-    "kinds" (mix rows) or a single "count"."""
-    if not value:
-        return []
-    if isinstance(value, Mapping):
-        pairs = [(str(m), counts(v)) for m, v in value.items()]
-    else:
-        pairs = [
-            (
-                str(row.get("month", "")),
-                counts(row["kinds"]) if "kinds" in row else {"count": row.get("count") or 0},
-            )
-            for row in value
-        ]
-    return [(month_label(month), numbers) for month, numbers in sorted(pairs, key=lambda p: p[0])]
-
-
-def _segments(choices: type, present: set[str]) -> list[charts.Segment]:
+def _segments(choices: type[TextChoices], present: set[str]) -> list[charts.Segment]:
     keys = [c.value for c in choices] + sorted(present - {c.value for c in choices})
-    return [charts.Segment(k, _label_of(choices, k)) for k in keys if k in present]
+    return [charts.Segment(k, label_of(choices, k)) for k in keys if k in present]
 
 
-def _share_rows(choices: type, named: list[tuple[str, dict[str, float]]]) -> list[dict[str, Any]]:
+def _share_rows(
+    choices: type[TextChoices], named: list[tuple[str, dict[str, float]]]
+) -> list[dict[str, Any]]:
     rows = []
     for name, numbers in named:
         total = sum(numbers.values())
@@ -156,7 +114,7 @@ def _share_rows(choices: type, named: list[tuple[str, dict[str, float]]]) -> lis
                 "parts": [
                     {
                         "key": key,
-                        "label": _label_of(choices, key),
+                        "label": label_of(choices, key),
                         "count": numbers[key],
                         "percent": round(100 * numbers[key] / total) if total else 0,
                     }
@@ -166,53 +124,6 @@ def _share_rows(choices: type, named: list[tuple[str, dict[str, float]]]) -> lis
             }
         )
     return rows
-
-
-def _percent_text(value: Any) -> str:
-    if value is None:
-        return "—"
-    return f"{round(100 * value)}%"
-
-
-def sprint_rows(sprints: Any) -> list[dict[str, Any]]:
-    rows = []
-    for sprint in sprints or []:
-        added = counts(sprint.get("added_by_origin"))
-        total_added = sum(added.values())
-        rows.append(
-            {
-                **sprint,
-                "churn_text": _percent_text(sprint.get("churn")),
-                "accuracy_text": _percent_text(sprint.get("accuracy")),
-                "added_mix": ", ".join(
-                    f"{_label_of(Origin, k)} {round(100 * v / total_added)}%"
-                    for k, v in sorted(added.items(), key=lambda kv: -kv[1])
-                    if v and total_added
-                ),
-            }
-        )
-    return rows
-
-
-HOW_SHELVED = {"back_to_todo": "back to to-do", "wont_do": "closed as won't do"}
-
-
-def shelved_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Shelved items with their titles (one query for the whole list)."""
-    ids = [row["item_id"] for row in items if row.get("item_id")]
-    titles = dict(Item.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
-    return [
-        {
-            **row,
-            "title": titles.get(row.get("item_id"), row.get("title", "")),
-            "how_text": HOW_SHELVED.get(row.get("how", ""), row.get("how", "")),
-            "day": str(row.get("at", ""))[:10],
-            "days": "—"
-            if row.get("days_in_progress") is None
-            else f"{row['days_in_progress']:.0f}",
-        }
-        for row in items
-    ]
 
 
 def report_view_model(data: dict[str, Any], *, title: str) -> dict[str, Any]:
@@ -281,7 +192,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Log in to see the backlog report.")
     start, end, problems = period_from(request.GET)
     project = request.GET.get("project") or None
-    report = build_report(start=start, end=end, project=project)
+    report = backlog_report.build_report(start=start, end=end, project=project)
     data = report.as_dict()
     if not visibility.sees_items(request.user):
         data = visibility.aggregates_only(data)
@@ -310,23 +221,6 @@ def report_page(request: HttpRequest) -> HttpResponse:
 # The item list and corrections
 # ---------------------------------------------------------------------------------------
 
-FILTERS = ("origin", "kind", "framing", "status", "project", "q")
-
-
-def filtered_items(query: Mapping[str, Any]) -> QuerySet[Item]:
-    """Items matching the list's filters; unknown choice values match nothing."""
-    items = Item.objects.defer("description").order_by("source", "key")
-    for name in ("origin", "kind", "framing"):
-        if query.get(name):
-            items = items.filter(**{name: query[name]})
-    if query.get("status"):
-        items = items.filter(status_category=query["status"])
-    if query.get("project"):
-        items = items.filter(project=query["project"])
-    if text := (query.get("q") or "").strip():
-        items = items.filter(Q(key__icontains=text) | Q(title__icontains=text))
-    return items
-
 
 def reason_lines(reasons: Any) -> list[dict[str, Any]]:
     """Reasons as (text, weight) whether the classifier stored strings or small mappings."""
@@ -354,9 +248,9 @@ def item_row(item: Item) -> dict[str, Any]:
             {
                 "name": name,
                 "value": getattr(item, name),
-                "label": _label_of(choices, getattr(item, name)),
+                "label": label_of(choices, getattr(item, name)),
                 "set_by": getattr(item, f"{name}_set_by"),
-                "set_by_label": _label_of(SetBy, getattr(item, f"{name}_set_by")),
+                "set_by_label": label_of(SetBy, getattr(item, f"{name}_set_by")),
                 "reasons": reason_lines(getattr(item, f"{name}_reasons")),
                 "choices": choices.choices,
             }
@@ -368,7 +262,7 @@ def item_row(item: Item) -> dict[str, Any]:
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     if not visibility.sees_items(request.user):
-        raise PermissionDenied(ITEMS_REFUSED)
+        raise PermissionDenied(visibility.ITEMS_REFUSED)
     chosen = {name: request.GET.get(name, "") for name in FILTERS}
     page = Paginator(filtered_items(chosen), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -402,12 +296,6 @@ def item_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def correct(user: Any, item: Item, dimension: str, label: str) -> Item:
-    """Record the correction with the classification's action, which checks the role
-    (PermissionDenied) and the label (ValidationError naming it)."""
-    return actions.do_correct(user, item, dimension, label)
-
-
 @login_required
 @require_POST
 def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
@@ -418,7 +306,7 @@ def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
         back = reverse("backlog:items")
     problem = ""
     try:
-        item = correct(request.user, item, dimension, label)
+        item = actions.do_correct(request.user, item, dimension, label)
     except ValidationError as error:
         problem = " ".join(error.messages)
     if request.headers.get("HX-Request"):
@@ -433,10 +321,3 @@ def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
     if problem:
         messages.error(request, problem)
     return redirect(back)
-
-
-urlpatterns = [
-    path("", report_page, name="report"),
-    path("items/", item_list, name="items"),
-    path("items/<int:pk>/correct/", item_correct, name="item_correct"),
-]

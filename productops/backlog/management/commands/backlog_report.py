@@ -2,8 +2,8 @@
 
     productops backlog-report [--json] [--start 2026-01-01 --end 2026-03-31] [--project P]
 
-The numbers come from `report.build_report`, the same call the page and the API make;
-the period defaults to the last 90 days, as on the page.
+The numbers come from `report.build_report`, the same call the page and the API make,
+and the rows from `report_rows`, as on the page; the period defaults to the last 90 days.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
+from productops.backlog import report as report_domain
+from productops.backlog import report_rows
 from productops.backlog.models import Framing, Origin, WorkKind
-from productops.backlog.views import report as pages
 
 
 def _date(text: str | None, option: str) -> dt.date | None:
@@ -49,22 +50,25 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         end = _date(options["end"], "--end") or timezone.localdate()
-        start = _date(options["start"], "--start") or end - dt.timedelta(days=pages.DEFAULT_DAYS)
+        start = _date(options["start"], "--start") or end - dt.timedelta(
+            days=report_rows.DEFAULT_DAYS
+        )
         if start > end:
             raise CommandError(f"--start {start} comes after --end {end}.")
         project = options["project"] or None
-        data = pages.build_report(start=start, end=end, project=project).as_dict()
+        data = report_domain.build_report(start=start, end=end, project=project).as_dict()
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
             return
         if not data.get("item_count"):
             raise CommandError(
-                f"{pages.EMPTY} with `productops import-tracker` first"
+                f"{report_rows.EMPTY} with `productops import-tracker` first"
                 + (f" (no item in project {project!r})." if project else ".")
             )
         on_terminal = self.stdout.isatty()
+        output = io.StringIO()
         console = Console(
-            file=io.StringIO(),
+            file=output,
             force_terminal=on_terminal,
             width=None if on_terminal else 140,
             no_color=options.get("no_color", False),
@@ -80,12 +84,12 @@ class Command(BaseCommand):
         self._investment(console, data)
         self._sprints(console, data)
         self._shelved(console, data)
-        self.stdout.write(console.file.getvalue(), ending="")
+        self.stdout.write(output.getvalue(), ending="")
 
     def _origin_mix(self, console: Console, data: dict[str, Any]) -> None:
-        open_mix = pages.counts(data.get("origin_mix_open"))
-        done_mix = pages.counts(data.get("origin_mix_done"))
-        framing = pages.counts(data.get("framing_share"))
+        open_mix = report_rows.counts(data.get("origin_mix_open"))
+        done_mix = report_rows.counts(data.get("origin_mix_done"))
+        framing = report_rows.counts(data.get("framing_share"))
         table = Table(title="Origin mix", title_justify="left")
         for column in ("Origin", "Open", "Share", "Done in period", "Share"):
             table.add_column(column, justify="left" if column == "Origin" else "right")
@@ -110,7 +114,7 @@ class Command(BaseCommand):
             )
 
     def _investment(self, console: Console, data: dict[str, Any]) -> None:
-        months = pages.months(data.get("investment_by_month"))
+        months = report_rows.months(data.get("investment_by_month"))
         if not months:
             return
         kinds = [k for k in WorkKind if any(numbers.get(k) for _, numbers in months)]
@@ -127,7 +131,7 @@ class Command(BaseCommand):
         console.print(table)
 
     def _sprints(self, console: Console, data: dict[str, Any]) -> None:
-        sprints = pages.sprint_rows(data.get("sprints"))
+        sprints = report_rows.sprint_rows(data.get("sprints"))
         if not sprints:
             console.print("No sprints in this period.")
             return
@@ -154,7 +158,7 @@ class Command(BaseCommand):
 
     def _shelved(self, console: Console, data: dict[str, Any]) -> None:
         shelved = data.get("shelved") or {}
-        per_month = pages.months(shelved.get("per_month"))
+        per_month = report_rows.months(shelved.get("per_month"))
         total = sum(sum(numbers.values()) for _, numbers in per_month)
         console.print(
             f"Shelved in-progress work: {total} item{'s' if total != 1 else ''}"
@@ -164,7 +168,7 @@ class Command(BaseCommand):
                 else ""
             )
         )
-        items = pages.shelved_rows(shelved.get("items") or [])
+        items = report_rows.shelved_rows(shelved.get("items") or [])
         if items:
             table = Table(title_justify="left")
             for column in ("Item", "Title", "Days in progress", "Shelved", "How"):

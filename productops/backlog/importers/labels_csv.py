@@ -1,10 +1,12 @@
-"""Reading a labels file: a sample a coach labelled by hand in a spreadsheet.
+"""The labels file: a sample a coach labelled by hand in a spreadsheet, read as CSV.
 
 Columns: source, key, dimension (origin, kind or framing) and label. Each row becomes a
 correction of that item's dimension. The whole file is checked before anything is
 written, and every problem is reported with its row as a spreadsheet numbers it (the
 header is row 1). Parsing writes nothing and does not touch the database; whether each
-item exists is checked by `productops.backlog.actions.do_import_labels`.
+item exists is checked by `productops.backlog.actions.do_import_labels`. The text is
+read by `productops.imports` (size and UTF-8 checked) and the header names compared as
+every CSV import compares them.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from typing import IO
 
 from productops.backlog.classification import DIMENSIONS, labels_for
 from productops.backlog.models import Source
-from productops.imports import ParseResult, RowError
+from productops.imports import ParseResult, RowError, UnreadableFile, read_upload_text
+from productops.imports.csv_header import CsvColumns
 
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
 COLUMNS = ("source", "key", "dimension", "label")
 MAX_FILE_BYTES = 50 * 2**20
+SIZE_HINT = "a labelled sample of thousands of items takes well under a megabyte."
+LABEL_COLUMNS = CsvColumns(columns=COLUMNS, required=COLUMNS, header_row=HEADER_ROW)
 
 LabelsFile = str | os.PathLike | IO[bytes] | IO[str]
 
@@ -38,45 +43,43 @@ class LabelRow:
 
 
 def _text_of(file: LabelsFile) -> tuple[str, str]:
-    """The file's text and the name errors use; raises OSError or UnicodeDecodeError."""
+    """The file's text (without a byte order mark) and the name errors use; raises
+    UnreadableFile saying why."""
     if isinstance(file, str | os.PathLike):
-        with open(file, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
         name = os.path.basename(os.fspath(file))
     else:
-        data = file.read(MAX_FILE_BYTES + 1)
         name = os.path.basename(str(getattr(file, "name", "") or ""))
-    if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
-    return text, name
+    text = read_upload_text(file, max_bytes=MAX_FILE_BYTES, size_hint=SIZE_HINT)
+    return text.lstrip("\ufeff"), name
+
+
+def _header(cells: list[str]) -> dict[str, int] | str:
+    """Column name -> its index (the first, when one is given twice), or why the header
+    is refused. Names are compared as every CSV import compares them (`CsvColumns`)."""
+    at: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        name = LABEL_COLUMNS.name(cell)
+        if name in COLUMNS:
+            at.setdefault(name, index)
+    missing = [c for c in COLUMNS if c not in at]
+    if missing:
+        return f"missing column(s) {', '.join(missing)}: the header must name {', '.join(COLUMNS)}"
+    return at
 
 
 def parse_labels_file(file: LabelsFile, *, source: str = "") -> ParseResult[LabelRow]:
     result: ParseResult[LabelRow] = ParseResult()
     try:
         text, name = _text_of(file)
-    except OSError as error:
-        result.add_error(RowError(None, None, f"cannot read the file ({error.strerror})", source))
-        return result
-    except UnicodeDecodeError:
-        reason = "the file is not UTF-8 text: save it as 'CSV UTF-8' and try again"
-        result.add_error(RowError(None, None, reason, source))
-        return result
-    except ValueError as error:
+    except UnreadableFile as error:
         result.add_error(RowError(None, None, str(error), source))
         return result
     source = source or name
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        reason = (
-            f"missing column(s) {', '.join(missing)}: the header must name {', '.join(COLUMNS)}"
-        )
-        result.add_error(RowError(HEADER_ROW, None, reason, source))
+    at = _header(next(reader, []))
+    if isinstance(at, str):
+        result.add_error(RowError(HEADER_ROW, None, at, source))
         return result
-    at = {column: header.index(column) for column in COLUMNS}
     seen: dict[tuple[str, str, str], tuple[int, str]] = {}
     sources = set(Source.values)
     for number, cells in enumerate(reader, start=FIRST_DATA_ROW):

@@ -1,0 +1,84 @@
+"""The files of a tracker export: folders expanded, CSV rows read with their row numbers.
+
+Nothing here touches Django or the database. Trouble is yielded as a `RowError`
+instead of raised: a tracker export that cannot be read is something to tell the person
+who brought it, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from productops.backlog.records import SprintRecord
+from productops.imports import RowError
+
+
+def expand_paths(paths: Sequence[Path | str], suffixes: Iterable[str]) -> Iterator[Path]:
+    """The files to read, in order: each path as given, or a folder's matching files.
+
+    A folder contributes the files under it whose name ends with one of `suffixes`
+    (compared without case), sorted by path so two runs read in the same order. The
+    folder is listed when it is reached, not before, so nothing is read ahead.
+    """
+    wanted = tuple(suffix.lower() for suffix in suffixes)
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                child
+                for child in path.rglob("*")
+                if child.is_file() and child.name.lower().endswith(wanted)
+            )
+            yield from found
+        else:
+            yield path
+
+
+def read_csv_rows(path: Path) -> Iterator[tuple[int, list[str]] | RowError]:
+    """The rows of a CSV file with their spreadsheet row number (the header is row 1).
+
+    Rows are counted as records, so a description spanning several lines is still one
+    row, as a spreadsheet shows it. A file that cannot be opened, is not UTF-8 text or is
+    not CSV yields one RowError and ends; entirely blank rows are skipped.
+    """
+    source = path.name
+    row_number = 0
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.reader(handle):
+                row_number += 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                yield row_number, row
+    except UnicodeDecodeError:
+        yield RowError(
+            row=row_number + 1,
+            column=None,
+            reason="the file is not UTF-8 text; export or save it again as UTF-8 CSV",
+            source=source,
+        )
+    except csv.Error as error:
+        # Python's csv module refuses cells over 128 KiB (csv.field_size_limit); that limit
+        # is process-wide and other importers rely on it, so it is reported, not raised.
+        yield RowError(
+            row=row_number + 1, column=None, reason=f"not readable as CSV: {error}", source=source
+        )
+    except OSError as error:
+        yield RowError(
+            row=None, column=None, reason=f"cannot read the file: {error.strerror}", source=source
+        )
+
+
+class SprintsSeen:
+    """Yields each sprint once per import, however many items name it."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def new(self, sprints: Iterable[SprintRecord]) -> Iterator[SprintRecord]:
+        for sprint in sprints:
+            if sprint.source_id not in self._seen:
+                self._seen.add(sprint.source_id)
+                yield sprint

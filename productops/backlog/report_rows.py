@@ -1,0 +1,108 @@
+"""The backlog report's numbers as rows: what the health page and `backlog-report` print.
+
+`BacklogReport.as_dict()` holds mixes as lists of rows or as mappings; these functions
+turn either into {value: count}, months in order and sprint and shelved rows with their
+texts, so the page and the command show the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import TextChoices
+
+from productops.backlog.models import Item, Origin
+
+# The period the page, the API and the command show when none is given.
+DEFAULT_DAYS = 90
+EMPTY = "No tracker data yet — import a Jira, GitHub, Linear or CSV export"
+HOW_SHELVED = {"back_to_todo": "back to to-do", "wont_do": "closed as won't do"}
+
+
+def label_of(choices: type[TextChoices], key: str) -> str:
+    """The label of `key` among `choices`, or the key made readable when it is not one."""
+    try:
+        return str(choices(key).label)
+    except ValueError:
+        return str(key).replace("_", " ").capitalize()
+
+
+def counts(value: Any) -> dict[str, float]:
+    """{value: count} from a mapping or from mix rows such as {"value": ..., "count": ...}."""
+    if not value:
+        return {}
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items() if isinstance(v, int | float)}
+    result: dict[str, float] = {}
+    for row in value:
+        key = next((row[k] for k in ("value", "key", "origin", "kind", "framing") if k in row), "")
+        result[str(key)] = next((row[k] for k in ("count", "share") if k in row), 0) or 0
+    return result
+
+
+def month_label(text: str) -> str:
+    """ "2026-10-01" (the first of a month) as "2026-10"."""
+    return text[:7] if len(text) == 10 and text[4] == "-" else text
+
+
+def months(value: Any) -> list[tuple[str, dict[str, float]]]:
+    """[(month, {value: count})] from {month: {...}} or rows with a "month" key and either
+    "kinds" (mix rows) or a single "count"."""
+    if not value:
+        return []
+    if isinstance(value, Mapping):
+        pairs = [(str(m), counts(v)) for m, v in value.items()]
+    else:
+        pairs = [
+            (
+                str(row.get("month", "")),
+                counts(row["kinds"]) if "kinds" in row else {"count": row.get("count") or 0},
+            )
+            for row in value
+        ]
+    return [(month_label(month), numbers) for month, numbers in sorted(pairs, key=lambda p: p[0])]
+
+
+def percent_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{round(100 * value)}%"
+
+
+def sprint_rows(sprints: Any) -> list[dict[str, Any]]:
+    rows = []
+    for sprint in sprints or []:
+        added = counts(sprint.get("added_by_origin"))
+        total_added = sum(added.values())
+        rows.append(
+            {
+                **sprint,
+                "churn_text": percent_text(sprint.get("churn")),
+                "accuracy_text": percent_text(sprint.get("accuracy")),
+                "added_mix": ", ".join(
+                    f"{label_of(Origin, k)} {round(100 * v / total_added)}%"
+                    for k, v in sorted(added.items(), key=lambda kv: -kv[1])
+                    if v and total_added
+                ),
+            }
+        )
+    return rows
+
+
+def shelved_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Shelved items with their titles (one query for the whole list)."""
+    ids = [row["item_id"] for row in items if row.get("item_id")]
+    titles = dict(Item.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    return [
+        {
+            **row,
+            "title": titles.get(row.get("item_id") or 0, row.get("title", "")),
+            "how_text": HOW_SHELVED.get(row.get("how", ""), row.get("how", "")),
+            "day": str(row.get("at", ""))[:10],
+            "days": "—"
+            if row.get("days_in_progress") is None
+            else f"{row['days_in_progress']:.0f}",
+        }
+        for row in items
+    ]

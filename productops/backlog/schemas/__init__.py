@@ -1,0 +1,1 @@
+"""The backlog API's schemas, one module per area: imports, report (items and corrections)."""

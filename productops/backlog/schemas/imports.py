@@ -1,0 +1,39 @@
+"""Schemas of the tracker import API."""
+
+from datetime import datetime
+
+from ninja import Schema
+
+
+class ImportProblemOut(Schema):
+    source: str
+    row: int | None
+    key: str
+    column: str | None
+    reason: str
+
+
+class ImportResultOut(Schema):
+    id: int | None
+    written: bool
+    summary: str
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    changes_added: int
+    errors: list[ImportProblemOut]
+
+
+class TrackerImportOut(Schema):
+    id: int
+    format: str
+    files: list[str]
+    started_at: datetime
+    finished_at: datetime | None
+    items_created: int
+    items_updated: int
+    items_unchanged: int
+    changes_added: int
+    skipped: int
+    errors: list[ImportProblemOut]
