@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -12,28 +11,16 @@ from productops.competencies.dashboard import dashboard_context
 from productops.discovery.dashboard import dashboard_context as discovery_dashboard
 from productops.org import visibility
 from productops.org.audit import RULES, run_org_audit
-from productops.org.models import Discipline, Person, Team
+from productops.org.headcount import headcount_by_discipline
+from productops.org.models import Team
 from productops.strategy.dashboard import dashboard_context as strategy_dashboard
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     # Headcounts by discipline are aggregates: every role may see them.
-    by_discipline = dict(
-        Person.objects.filter(active=True).values_list("discipline").annotate(n=Count("pk"))
-    )
-    people_total = sum(by_discipline.values())
-    mix = [
-        {
-            "label": label,
-            "count": by_discipline.get(value, 0),
-            "percent": round(100 * by_discipline.get(value, 0) / people_total)
-            if people_total
-            else 0,
-        }
-        for value, label in Discipline.choices
-        if by_discipline.get(value)
-    ]
+    headcount = headcount_by_discipline()
+    people_total = headcount.total
     audit = visibility.visible_audit(request.user, run_org_audit()) if people_total else None
     severities = {"critical": 0, "warning": 0}
     if audit:
@@ -46,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "people_total": people_total,
             "team_total": Team.objects.count(),
-            "mix": mix,
+            "mix": headcount.mix,
             "severities": severities,
             "top_findings": audit["findings"][:5] if audit else [],
             "sees_names": visibility.sees_names(request.user),

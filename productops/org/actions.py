@@ -14,8 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, CharField, IntegerField, Value, When
 
 from productops.imports import ImportRejected, ImportReport, ParseResult, RowError
-from productops.org.models import Person, Team, TeamMembership
-from productops.org.people_import import (
+from productops.org.importers.people_csv import (
     FIRST_DATA_ROW,
     PeopleFile,
     PersonRow,
@@ -23,6 +22,7 @@ from productops.org.people_import import (
     parse_people_file,
     rows_in_cycles,
 )
+from productops.org.models import Person, Team, TeamMembership
 
 
 def import_people_file(
@@ -140,7 +140,8 @@ def _write(result: ParseResult[PersonRow], *, skip_invalid: bool) -> ImportRepor
     people = {person.email.lower(): person for person in Person.objects.all()}
     emails_by_id = {person.pk: email for email, person in people.items()}
     reporting_lines = {
-        email: emails_by_id.get(person.manager_id) for email, person in people.items()
+        email: emails_by_id.get(person.manager_id) if person.manager_id is not None else None
+        for email, person in people.items()
     }
     plan = check_people_import(result, reporting_lines, skip_invalid=skip_invalid)
     if plan.errors and (not skip_invalid or not plan.rows):
@@ -218,11 +219,11 @@ def _set_column(column: str, values: Mapping[int, str | int | None]) -> None:
         # Apart from the CASE below: PostgreSQL reads a CASE of only NULLs as text.
         Person.objects.filter(pk__in=batch).update(**{column: None})
     output_field = IntegerField() if column == "manager_id" else CharField()
-    assigned = [person_id for person_id, value in values.items() if value is not None]
-    for batch in _batches(assigned, batch_size):
+    assigned = {person_id: value for person_id, value in values.items() if value is not None}
+    for batch in _batches(list(assigned), batch_size):
         people_by_value: dict[str | int, list[int]] = defaultdict(list)
         for person_id in batch:
-            people_by_value[values[person_id]].append(person_id)  # type: ignore[index]
+            people_by_value[assigned[person_id]].append(person_id)
         Person.objects.filter(pk__in=batch).update(
             **{
                 column: Case(

@@ -1,6 +1,11 @@
+"""Every form of the org's pages: the people filter, the people upload, audit thresholds."""
+
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from productops.org.models import Discipline, Team
 
@@ -17,10 +22,12 @@ class PeopleFilterForm(forms.Form):
     )
     status = forms.ChoiceField(required=False, choices=ACTIVE_CHOICES, initial="active")
 
-    def __init__(self, *args, teams=None, **kwargs) -> None:
+    def __init__(self, *args: Any, teams: QuerySet[Team] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if teams is not None:
-            self.fields["team"].queryset = teams
+            team = self.fields["team"]
+            assert isinstance(team, forms.ModelChoiceField)  # declared just above
+            team.queryset = teams
 
 
 class ImportPeopleForm(forms.Form):
@@ -47,8 +54,9 @@ class AuditThresholdsForm(forms.Form):
         required=False, min_value=1, max_value=20, label="Teams per PM"
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         warn, critical = data.get("span_warn"), data.get("span_critical")
         if warn and critical and critical < warn:
             raise forms.ValidationError(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+
+from productops.accounts.roles import Login
 
 
 class Discipline(models.TextChoices):
@@ -89,8 +89,10 @@ class Person(models.Model):
                 current = current.manager
 
 
-def person_id_for_login(user: Any) -> int | None:
+def person_id_for_login(user: Login) -> int | None:
     """The id of the person a login is linked to, or None (registered with accounts.roles)."""
+    if not user.is_authenticated:
+        return None
     return Person.objects.filter(user=user).values_list("pk", flat=True).first()
 
 

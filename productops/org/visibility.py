@@ -20,11 +20,19 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from productops.accounts.models import Role
-from productops.accounts.roles import person_id_of, role_of
+from productops.accounts.roles import Login, person_id_of, role_of
+from productops.org.audit import AuditResult, Finding, run_org_audit
 from productops.org.models import Person, Team, TeamMembership
+
+# How a viewer is refused a page, and an API route, that lists people by name.
+AGGREGATES_ONLY = (
+    "Your role sees aggregates only. Ask an admin for a member or manager login to see people."
+)
+AGGREGATES_ONLY_ROUTE = "Your role sees aggregates only; this route lists people by name."
 
 
 def reporting_chain_ids(person_id: int) -> set[int]:
@@ -55,7 +63,7 @@ def management_chain_ids(person_id: int) -> list[int]:
     return chain
 
 
-def _per_request(user: Any, name: str, compute: Callable[[], Any]) -> Any:
+def _per_request(user: Login, name: str, compute: Callable[[], Any]) -> Any:
     """Compute a user's visibility fact once per user object, i.e. once per request.
 
     A page asks several of these helpers about the same user; each would otherwise load
@@ -67,7 +75,7 @@ def _per_request(user: Any, name: str, compute: Callable[[], Any]) -> Any:
     return memo[name]
 
 
-def _chain_below(user: Any, me: int) -> set[int]:
+def _chain_below(user: Login, me: int) -> set[int]:
     return _per_request(user, "chain_below", lambda: reporting_chain_ids(me))
 
 
@@ -78,14 +86,14 @@ def _teammate_ids(person_id: int) -> set[int]:
     )
 
 
-def visible_person_ids(user: Any) -> set[int] | None:
+def visible_person_ids(user: Login) -> set[int] | None:
     """The ids a user may see by name; None means everyone (admins)."""
     if not getattr(user, "is_authenticated", False):
         return set()
     return _per_request(user, "visible_ids", lambda: _visible_person_ids(user))
 
 
-def _visible_person_ids(user: Any) -> set[int] | None:
+def _visible_person_ids(user: Login) -> set[int] | None:
     role = role_of(user)
     if role is Role.ADMIN:
         return None
@@ -100,18 +108,18 @@ def _visible_person_ids(user: Any) -> set[int] | None:
     return ids
 
 
-def visible_people(user: Any) -> QuerySet[Person]:
+def visible_people(user: Login) -> QuerySet[Person]:
     ids = visible_person_ids(user)
     people = Person.objects.all()
     return people if ids is None else people.filter(pk__in=ids)
 
 
-def can_see_person(user: Any, person: Person) -> bool:
+def can_see_person(user: Login, person: Person) -> bool:
     ids = visible_person_ids(user)
     return ids is None or person.pk in ids
 
 
-def visible_teams(user: Any) -> QuerySet[Team]:
+def visible_teams(user: Login) -> QuerySet[Team]:
     role = role_of(user)
     if role is Role.ADMIN:
         return Team.objects.all()
@@ -126,16 +134,22 @@ def visible_teams(user: Any) -> QuerySet[Team]:
     return Team.objects.filter(memberships__person_id__in=people).distinct()
 
 
-def can_see_team(user: Any, team: Team) -> bool:
+def can_see_team(user: Login, team: Team) -> bool:
     return visible_teams(user).filter(pk=team.pk).exists()
 
 
-def sees_names(user: Any) -> bool:
+def sees_names(user: Login) -> bool:
     """False for viewers: they get counts and charts, never a named person."""
     return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
 
 
-def audit_scope(user: Any) -> tuple[str, set[int] | None, set[int] | None]:
+def require_names(user: Login, refusal: str = AGGREGATES_ONLY) -> None:
+    """Refuse (403 with `refusal`) a page or route that lists people by name to a viewer."""
+    if not sees_names(user):
+        raise PermissionDenied(refusal)
+
+
+def audit_scope(user: Login) -> tuple[str, set[int] | None, set[int] | None]:
     """What part of the org audit a user may read.
 
     Returns (scope, person ids, team ids): scope "all" for admins, "chain" for managers
@@ -155,7 +169,7 @@ def audit_scope(user: Any) -> tuple[str, set[int] | None, set[int] | None]:
     return "summary", set(), set()
 
 
-def can_see_private_records(user: Any, person: Person) -> bool:
+def can_see_private_records(user: Login, person: Person) -> bool:
     """Assessments, coaching plans, 1:1 notes: the person, their managers, admins."""
     role = role_of(user)
     if role is Role.ADMIN:
@@ -168,12 +182,12 @@ def can_see_private_records(user: Any, person: Person) -> bool:
     return person.pk in _chain_below(user, me)  # `me` manages them, directly or not
 
 
-def can_manage_org(user: Any) -> bool:
+def can_manage_org(user: Login) -> bool:
     """Importing people and changing the org structure is for admins."""
     return role_of(user) is Role.ADMIN
 
 
-def visible_audit(user: Any, result: Any) -> dict[str, Any]:
+def visible_audit(user: Login, result: AuditResult) -> dict[str, Any]:
     """The part of an org audit result a user may read, for pages, API and exports.
 
     Returns {"scope", "findings", "spans", "counts"}. Summary scope has no names at all:
@@ -198,7 +212,18 @@ def visible_audit(user: Any, result: Any) -> dict[str, Any]:
     return {"scope": scope, "findings": findings, "spans": spans, "counts": counts}
 
 
-def _finding_in(finding: Any, people: set[int], teams: set[int]) -> bool:
+def audit_findings_about(user: Login, kind: str, subject_id: int) -> list[Finding]:
+    """The org audit's findings about one person or team (`kind`) that this user may read.
+
+    The audit runs only for a user who may read findings at all.
+    """
+    if audit_scope(user)[0] == "summary":
+        return []
+    seen = visible_audit(user, run_org_audit())
+    return [f for f in seen["findings"] if f.subject_kind == kind and f.subject_id == subject_id]
+
+
+def _finding_in(finding: Finding, people: set[int], teams: set[int]) -> bool:
     if finding.subject_kind == "person":
         return finding.subject_id in people
     if finding.subject_kind == "team":

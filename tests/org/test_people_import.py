@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from productops.imports import ParseResult, RowError
-from productops.org import people_import
 from productops.org.actions import do_import_people, import_people_file
+from productops.org.importers import people_csv as people_csv_importer
+from productops.org.importers.people_csv import COLUMNS, TeamPlacement, parse_people_file
 from productops.org.models import Discipline, Person, Team, TeamMembership, TeamRole
-from productops.org.people_import import COLUMNS, TeamPlacement, parse_people_file
 from tests.cast import build_cast
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "people"
@@ -132,7 +132,7 @@ def test_a_missing_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
 
 
 def test_an_oversized_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(people_import, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(people_csv_importer, "MAX_FILE_BYTES", 100)
     error = only_error(parse(*["Ann,a@x.io,,design,,,,"] * 10))
     assert "larger than" in error.reason
 

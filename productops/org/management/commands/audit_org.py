@@ -67,15 +67,16 @@ class Command(BaseCommand):
             # Rich renders into a buffer: Django's stdout wrapper would add a newline to
             # every partial write rich makes.
             on_terminal = self.stdout.isatty()
+            buffer = io.StringIO()
             console = Console(
-                file=io.StringIO(),
+                file=buffer,
                 force_terminal=on_terminal,
                 width=None if on_terminal else 120,
                 no_color=options.get("no_color", False),
                 highlight=False,
             )
             self._print_report(console, result, len(snapshot.people), len(snapshot.teams))
-            self.stdout.write(console.file.getvalue(), ending="")
+            self.stdout.write(buffer.getvalue(), ending="")
 
         if options["fail_on"]:
             failing = result.at_or_above(options["fail_on"])

@@ -12,7 +12,7 @@ from typing import Any
 from productops.imports import ImportReport
 from productops.imports.command import ImportCommand
 from productops.org.actions import import_people_file
-from productops.org.people_import import COLUMNS
+from productops.org.importers.people_csv import COLUMNS
 
 
 class Command(ImportCommand):

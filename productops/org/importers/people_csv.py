@@ -23,6 +23,7 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 
 from productops.imports import (
     CsvColumns,
@@ -64,11 +65,21 @@ PEOPLE_COLUMNS = CsvColumns(
 DISCIPLINE_SHORT_FORMS = {"eng": Discipline.ENGINEERING}
 TEAM_ROLE_SHORT_FORMS = {"pm": TeamRole.PRODUCT_MANAGER, "tl": TeamRole.TECH_LEAD}
 
-NAME_MAX = Person._meta.get_field("name").max_length
-EMAIL_MAX = Person._meta.get_field("email").max_length
-TITLE_MAX = Person._meta.get_field("title").max_length
-LEVEL_MAX = Person._meta.get_field("level").max_length
-TEAM_NAME_MAX = Team._meta.get_field("name").max_length
+
+def _max_length(model: type[Person] | type[Team], name: str) -> int:
+    """The max_length of a text field: how many characters of a cell fit."""
+    field = model._meta.get_field(name)
+    length = field.max_length if isinstance(field, models.Field) else None
+    if length is None:
+        raise TypeError(f"{model.__name__}.{name} has no max_length")
+    return length
+
+
+NAME_MAX = _max_length(Person, "name")
+EMAIL_MAX = _max_length(Person, "email")
+TITLE_MAX = _max_length(Person, "title")
+LEVEL_MAX = _max_length(Person, "level")
+TEAM_NAME_MAX = _max_length(Team, "name")
 
 PeopleFile = str | os.PathLike | IO[bytes] | IO[str]
 
@@ -100,10 +111,6 @@ class PersonRow:
 
     def says(self, column: str) -> bool:
         return column in REQUIRED_COLUMNS or column in self.given
-
-
-class _Unreadable(Exception):
-    """The file cannot be read as text; the message says why and what to do."""
 
 
 @dataclass
@@ -142,7 +149,7 @@ def parse_people_file(
     """
     try:
         text = _read_text(file)
-    except _Unreadable as problem:
+    except UnreadableFile as problem:
         result: ParseResult[PersonRow] = ParseResult()
         result.add_error(RowError(None, None, str(problem), source=source))
         return result
@@ -189,6 +196,8 @@ def parse_people_text(
                     source=source,
                     manager_row=manager_rows.get(draft.row),
                     given=draft.given,
+                    # `fields` holds PersonRow's other fields by name, each of its type
+                    # (`_parse_row` sets them); a dict of `object` cannot say so.
                     **draft.fields,  # type: ignore[arg-type]
                 )
             )
@@ -200,15 +209,12 @@ def parse_people_text(
 
 
 def _read_text(file: PeopleFile) -> str:
-    try:
-        text = read_upload_text(
-            file,
-            max_bytes=MAX_FILE_BYTES,
-            size_hint="5,000 people take about half a megabyte. Is this the right file?",
-        )
-    except UnreadableFile as problem:
-        raise _Unreadable(str(problem)) from None
-    return text
+    """The file's text; raises UnreadableFile with a sentence that says what to do."""
+    return read_upload_text(
+        file,
+        max_bytes=MAX_FILE_BYTES,
+        size_hint="5,000 people take about half a megabyte. Is this the right file?",
+    )
 
 
 def _read_rows(text: str, error: ErrorSink) -> list[_Draft] | None:
@@ -384,9 +390,10 @@ def _use_one_spelling_per_team(drafts: Iterable[_Draft]) -> None:
     spelling: dict[str, str] = {}
     for draft in drafts:
         placements = draft.fields.get("teams", ())
+        assert isinstance(placements, tuple)  # `_teams` returns a tuple of TeamPlacement
         draft.fields["teams"] = tuple(
             TeamPlacement(spelling.setdefault(p.team.casefold(), p.team), p.role)
-            for p in placements  # type: ignore[attr-defined]
+            for p in placements
         )
 
 
