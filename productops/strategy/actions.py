@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from productops.accounts.roles import Login
 from productops.backlog.models import Item
 from productops.org.models import Person, Team
 from productops.strategy import priority_check, visibility
@@ -43,13 +44,13 @@ OBJECTIVES_REFUSED = (
 )
 
 
-def check_manage_objectives(user: Any) -> None:
+def check_manage_objectives(user: Login) -> None:
     if not visibility.can_manage_objectives(user):
         raise PermissionDenied(OBJECTIVES_REFUSED)
 
 
 def check_objective(
-    user: Any,
+    user: Login,
     objective: Objective | None,
     *,
     level: str,
@@ -92,7 +93,7 @@ def check_objective(
 
 @transaction.atomic
 def do_save_objective(
-    user: Any,
+    user: Login,
     objective: Objective | None,
     *,
     level: str,
@@ -113,6 +114,7 @@ def do_save_objective(
         period_end=period_end,
         parent=parent,
     )
+    assert period_start is not None and period_end is not None  # check_objective asks for both
     objective = objective or Objective()
     objective.level = level
     objective.title = title.strip()
@@ -129,7 +131,7 @@ def do_save_objective(
 
 
 @transaction.atomic
-def do_delete_objective(user: Any, objective: Objective) -> None:
+def do_delete_objective(user: Login, objective: Objective) -> None:
     """Delete an objective with its links and rules; product objectives beneath it stay,
     no longer tied to a company objective."""
     check_manage_objectives(user)
@@ -147,7 +149,7 @@ def split_keys(text: str | list[str]) -> list[str]:
     return keys
 
 
-def check_link_items(user: Any, objective: Objective, keys: list[str]) -> list[Item]:
+def check_link_items(user: Login, objective: Objective, keys: list[str]) -> list[Item]:
     """The items with these keys (every source that has one), or a sentence naming the
     keys no item has."""
     check_manage_objectives(user)
@@ -167,7 +169,7 @@ def check_link_items(user: Any, objective: Objective, keys: list[str]) -> list[I
 
 
 @transaction.atomic
-def do_link_items(user: Any, objective: Objective, keys: str | list[str]) -> list[ObjectiveLink]:
+def do_link_items(user: Login, objective: Objective, keys: str | list[str]) -> list[ObjectiveLink]:
     """Map items (or epics, with their children) to an objective by hand; all or nothing.
     A key already mapped stays as it was."""
     items = check_link_items(user, objective, split_keys(keys))
@@ -181,12 +183,12 @@ def do_link_items(user: Any, objective: Objective, keys: str | list[str]) -> lis
 
 
 @transaction.atomic
-def do_unlink_item(user: Any, link: ObjectiveLink) -> None:
+def do_unlink_item(user: Login, link: ObjectiveLink) -> None:
     check_manage_objectives(user)
     link.delete()
 
 
-def check_rule(user: Any, objective: Objective, *, kind: str, value: str) -> None:
+def check_rule(user: Login, objective: Objective, *, kind: str, value: str) -> None:
     check_manage_objectives(user)
     if kind not in AlignmentRule.Kind.values:
         raise ValidationError(
@@ -204,7 +206,7 @@ def check_rule(user: Any, objective: Objective, *, kind: str, value: str) -> Non
 
 
 @transaction.atomic
-def do_add_rule(user: Any, objective: Objective, *, kind: str, value: str) -> AlignmentRule:
+def do_add_rule(user: Login, objective: Objective, *, kind: str, value: str) -> AlignmentRule:
     """Every item with this label, or under this epic (and the epic itself), traces to
     the objective."""
     check_rule(user, objective, kind=kind, value=value)
@@ -212,7 +214,7 @@ def do_add_rule(user: Any, objective: Objective, *, kind: str, value: str) -> Al
 
 
 @transaction.atomic
-def do_remove_rule(user: Any, rule: AlignmentRule) -> None:
+def do_remove_rule(user: Login, rule: AlignmentRule) -> None:
     check_manage_objectives(user)
     rule.delete()
 
@@ -268,7 +270,7 @@ def _priority_problem(priorities: list[str]) -> str | None:
 
 
 def check_create_check(
-    user: Any, *, title: str, priorities: list[str], participants: list[Any]
+    user: Login, *, title: str, priorities: list[str], participants: list[Any]
 ) -> None:
     if not visibility.can_create_check(user):
         raise PermissionDenied(CHECK_REFUSED)
@@ -311,7 +313,7 @@ def latest_overlapping_check(priorities: list[str]) -> PriorityCheck | None:
 
 @transaction.atomic
 def do_create_check(
-    user: Any,
+    user: Login,
     *,
     title: str,
     priorities: str | list[str],
@@ -322,6 +324,7 @@ def do_create_check(
     earlier one whose priorities overlap; None compares with nothing."""
     titles = split_priorities(priorities)
     check_create_check(user, title=title, priorities=titles, participants=participants)
+    assert user.is_authenticated  # check_create_check refuses a visitor without a role
     if previous == COMPARE_WITH_LATEST:
         previous = latest_overlapping_check(titles)
     check = PriorityCheck.objects.create(
@@ -351,11 +354,11 @@ def _whole_rank(value: Any) -> int | None:
 
 
 def check_submit_ranking(
-    user: Any, check: PriorityCheck, ranks: Mapping[Any, Any]
+    user: Login, check: PriorityCheck, ranks: Mapping[Any, Any]
 ) -> dict[int, int]:
     """The ranks (priority id -> 1..N, ties allowed) once every priority has one; or a
     sentence per problem, keyed by the priority's id."""
-    if not visibility.is_participant(user, check):
+    if not user.is_authenticated or not visibility.is_participant(user, check):
         raise PermissionDenied(
             f"Only the people taking part in “{check.title}” rank its priorities."
         )
@@ -396,10 +399,11 @@ def check_submit_ranking(
     return clean
 
 
-def do_submit_ranking(user: Any, check: PriorityCheck, ranks: Mapping[Any, Any]) -> Ranking:
+def do_submit_ranking(user: Login, check: PriorityCheck, ranks: Mapping[Any, Any]) -> Ranking:
     """Record one participant's ranking, once: it is final."""
     with transaction.atomic():
         clean = check_submit_ranking(user, check, ranks)
+        assert user.is_authenticated  # check_submit_ranking refuses who does not take part
         try:
             with transaction.atomic():
                 ranking = Ranking.objects.create(priority_check=check, author=user)
@@ -414,7 +418,7 @@ def do_submit_ranking(user: Any, check: PriorityCheck, ranks: Mapping[Any, Any])
     return ranking
 
 
-def check_close_check(user: Any, check: PriorityCheck) -> None:
+def check_close_check(user: Login, check: PriorityCheck) -> None:
     if not visibility.can_close_check(user, check):
         raise PermissionDenied(
             f"Only the person who started “{check.title}”, or an admin, closes it."
@@ -424,7 +428,7 @@ def check_close_check(user: Any, check: PriorityCheck) -> None:
 
 
 @transaction.atomic
-def do_close_check(user: Any, check: PriorityCheck) -> PriorityCheck:
+def do_close_check(user: Login, check: PriorityCheck) -> PriorityCheck:
     """Close a check: it takes no more rankings; the results stay as they are."""
     check_close_check(user, check)
     check.closed = True
@@ -457,7 +461,7 @@ def _level_number(level: Any) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-def check_set_delegation(user: Any, team: Team, area: DecisionArea, level: Any) -> int:
+def check_set_delegation(user: Login, team: Team, area: DecisionArea, level: Any) -> int:
     """The level as a whole number from 1 to 7; refuses other roles and other values."""
     if not visibility.can_set_delegation(user):
         raise PermissionDenied(DELEGATION_REFUSED)
@@ -474,7 +478,7 @@ def check_set_delegation(user: Any, team: Team, area: DecisionArea, level: Any) 
 
 @transaction.atomic
 def do_set_delegation(
-    user: Any, team: Team, area: DecisionArea, level: Any, note: str | None = None
+    user: Login, team: Team, area: DecisionArea, level: Any, note: str | None = None
 ) -> Delegation:
     """Set (or change) how far the team decides in the area. `note` None keeps the note."""
     number = check_set_delegation(user, team, area, level)
@@ -486,7 +490,7 @@ def do_set_delegation(
 
 
 @transaction.atomic
-def do_clear_delegation(user: Any, team: Team, area: DecisionArea) -> None:
+def do_clear_delegation(user: Login, team: Team, area: DecisionArea) -> None:
     """Back to "not set": the board then shows only the recommendation."""
     if not visibility.can_set_delegation(user):
         raise PermissionDenied(DELEGATION_REFUSED)
@@ -494,7 +498,7 @@ def do_clear_delegation(user: Any, team: Team, area: DecisionArea) -> None:
 
 
 def check_save_area(
-    user: Any, area: DecisionArea | None, *, name: str, description: str, difficulty: str
+    user: Login, area: DecisionArea | None, *, name: str, description: str, difficulty: str
 ) -> dict[str, str]:
     """The cleaned fields; refuses non-admins, empty or taken names, unknown difficulties."""
     if not visibility.can_manage_areas(user):
@@ -530,7 +534,7 @@ def check_save_area(
 
 @transaction.atomic
 def do_save_area(
-    user: Any,
+    user: Login,
     area: DecisionArea | None,
     *,
     name: str,
@@ -550,7 +554,7 @@ def do_save_area(
 
 
 @transaction.atomic
-def do_delete_area(user: Any, area: DecisionArea) -> int:
+def do_delete_area(user: Login, area: DecisionArea) -> int:
     """Remove an area with every team's level in it; returns how many levels went with it."""
     if not visibility.can_manage_areas(user):
         raise PermissionDenied(AREAS_REFUSED)
@@ -560,7 +564,7 @@ def do_delete_area(user: Any, area: DecisionArea) -> int:
 
 
 @transaction.atomic
-def do_add_suggested_areas(user: Any) -> list[DecisionArea]:
+def do_add_suggested_areas(user: Login) -> list[DecisionArea]:
     """Add the suggested decision areas the board does not have yet (by name, any case)."""
     if not visibility.can_manage_areas(user):
         raise PermissionDenied(AREAS_REFUSED)

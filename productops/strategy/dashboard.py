@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from productops.accounts.roles import Login
 from productops.strategy import visibility
 from productops.strategy.alignment import compute_alignment, quarter_of
 from productops.strategy.delegation import MICROMANAGEMENT, OVER_DELEGATION, load_board
@@ -59,7 +60,7 @@ def delegation_summary() -> dict[str, int] | None:
     }
 
 
-def dashboard_context(user: Any) -> dict[str, Any]:
+def dashboard_context(user: Login) -> dict[str, Any]:
     if not visibility.sees_strategy(user):
         return {}
     waiting = list(visibility.checks_awaiting_ranking(user))

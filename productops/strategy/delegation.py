@@ -31,15 +31,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from productops.competencies import gaps
-from productops.competencies.models import AssessmentCycle, AssessmentRequest, Rating
+from productops.competencies import gap_data, gaps
+from productops.competencies.models import AssessmentRequest
 from productops.competencies.visibility import PEER_ANONYMITY_THRESHOLD
 from productops.org.models import Team, TeamMembership, TeamRole
 from productops.strategy.models import (
@@ -396,40 +396,12 @@ def _memberships(team_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, l
 def pm_competence(person_ids: Iterable[int]) -> dict[int, float]:
     """Person id -> competence score from their latest assessment cycle (two queries).
 
-    The latest cycle is the newest (by opening, then id) with submitted answers about the
-    person, as `competencies.gap_data.cycles_for_person` picks it; the consensus per
-    competency is `gaps.consensus_of` with the same peer threshold as the gap pages.
+    The latest cycle and its submitted ratings come from
+    `competencies.gap_data.latest_rating_sheets`, as the gap pages pick them; the consensus
+    per competency is `gaps.consensus_of` with the same peer threshold as the gap pages.
     """
-    ids = sorted(set(person_ids))
-    if not ids:
-        return {}
-    latest: dict[int, AssessmentCycle] = {}
-    for request in (
-        AssessmentRequest.objects.filter(subject_id__in=ids, status=SUBMITTED)
-        .select_related("cycle__version")
-        .order_by("subject_id", "-cycle__opened_at", "-cycle_id")
-    ):
-        latest.setdefault(request.subject_id, request.cycle)
-    if not latest:
-        return {}
-    sheets: dict[int, dict[str, dict[str, list[int]]]] = defaultdict(dict)
-    rows = (
-        Rating.objects.filter(
-            request__cycle_id__in={cycle.pk for cycle in latest.values()},
-            request__status=SUBMITTED,
-            request__subject_id__in=list(latest),
-            not_observed=False,
-            score__isnull=False,
-        )
-        .order_by()
-        .values_list(
-            "request__subject_id", "request__cycle_id", "request__kind", "competency_key", "score"
-        )
-    )
-    for subject_id, cycle_id, kind, key, score in rows:
-        if latest[subject_id].pk == cycle_id:
-            sheets[subject_id].setdefault(key, {}).setdefault(kind, []).append(score)
-    scores = {}
+    latest, sheets = gap_data.latest_rating_sheets(person_ids)
+    scores: dict[int, float] = {}
     for person_id, cycle in latest.items():
         steps = sorted(int(entry["step"]) for entry in cycle.version.scale)
         consensus = gaps.consensus_by_key(sheets.get(person_id, {}), PEER_ANONYMITY_THRESHOLD)
@@ -475,7 +447,7 @@ def team_cadence(team_ids: list[int], today: dt.date) -> dict[int, float]:
 def team_maturities(
     team_ids: list[int],
     today: dt.date,
-    competence_visible: Any = None,
+    competence_visible: Callable[[Sequence[int]], bool] | None = None,
 ) -> dict[int, TeamMaturity]:
     """Team id -> its maturity parts. `competence_visible(pm_ids) -> bool` decides whether
     the competence number may be shown (None: always)."""
@@ -499,7 +471,7 @@ def load_board(
     teams: Sequence[Team] | None = None,
     *,
     today: dt.date | None = None,
-    competence_visible: Any = None,
+    competence_visible: Callable[[Sequence[int]], bool] | None = None,
 ) -> Board:
     """The board for `teams` (`board_teams()` when None) and every decision area."""
     if teams is None:

@@ -24,9 +24,15 @@ import itertools
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from scipy.stats import kendalltau, rankdata
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from productops.accounts.roles import Login
+    from productops.strategy.models import PriorityCheck
 
 TOP_DISAGREEMENTS = 5
 MIN_RANKINGS_FOR_RESULTS = 2
@@ -40,7 +46,10 @@ READINGS: tuple[tuple[float, str], ...] = (
 NO_AGREEMENT = "no agreement or opposite views"
 NO_TAU = "cannot be computed: a ranking puts every priority on the same rank"
 
-Ranks = Mapping[Hashable, float]
+P = TypeVar("P", bound=Hashable)  # what names a priority: its id, or a title in the tests
+A = TypeVar("A", bound=Hashable)  # what names a ranking's author: the user id
+
+Ranks = Mapping[P, float]  # one person's ranks: priority -> rank (1 = most important)
 
 
 # -- pure computation ---------------------------------------------------------------------
@@ -51,7 +60,7 @@ def title_key(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
-def shared_ranks(ranks: Ranks) -> dict[Hashable, float]:
+def shared_ranks(ranks: Ranks[P]) -> dict[P, float]:
     """The ranks on one scale: tied priorities share the average of the places they take."""
     keys = list(ranks)
     if not keys:
@@ -60,7 +69,7 @@ def shared_ranks(ranks: Ranks) -> dict[Hashable, float]:
     return {key: float(value) for key, value in zip(keys, averaged, strict=True)}
 
 
-def kendall_tau(first: Ranks, second: Ranks) -> float | None:
+def kendall_tau(first: Ranks[P], second: Ranks[P]) -> float | None:
     """Kendall's tau-b over the priorities both rank; None when it is undefined.
 
     Undefined with fewer than two common priorities, or when one ranking puts every
@@ -86,13 +95,13 @@ def reading(tau: float | None) -> str:
 
 
 @dataclass(frozen=True)
-class PairAgreement:
-    first: Hashable
-    second: Hashable
+class PairAgreement(Generic[A]):
+    first: A
+    second: A
     tau: float | None
 
     @property
-    def pair(self) -> frozenset[Hashable]:
+    def pair(self) -> frozenset[A]:
         return frozenset((self.first, self.second))
 
     @property
@@ -100,7 +109,7 @@ class PairAgreement:
         return reading(self.tau)
 
 
-def pair_agreements(rankings: Mapping[Hashable, Ranks]) -> list[PairAgreement]:
+def pair_agreements(rankings: Mapping[A, Ranks[P]]) -> list[PairAgreement[A]]:
     """Tau for every pair of rankings, in the order the rankings come."""
     return [
         PairAgreement(first, second, kendall_tau(rankings[first], rankings[second]))
@@ -108,35 +117,35 @@ def pair_agreements(rankings: Mapping[Hashable, Ranks]) -> list[PairAgreement]:
     ]
 
 
-def mean_tau(pairs: Iterable[PairAgreement]) -> float | None:
+def mean_tau(pairs: Iterable[PairAgreement[Any]]) -> float | None:
     """The mean of the pairs' taus, leaving out the undefined ones; None when none is defined."""
     taus = [pair.tau for pair in pairs if pair.tau is not None]
     return sum(taus) / len(taus) if taus else None
 
 
 @dataclass(frozen=True)
-class Disagreement:
-    priority: Hashable
+class Disagreement(Generic[P]):
+    priority: P
     spread: float
     pairwise_difference: float
     highest_rank: float  # the best (smallest) shared rank anyone gave
     lowest_rank: float
 
 
-def _ranks_per_priority(rankings: Mapping[Hashable, Ranks]) -> dict[Hashable, list[float]]:
-    per_priority: dict[Hashable, list[float]] = {}
+def _ranks_per_priority(rankings: Mapping[A, Ranks[P]]) -> dict[P, list[float]]:
+    per_priority: dict[P, list[float]] = {}
     for ranks in rankings.values():
         for key, rank in shared_ranks(ranks).items():
             per_priority.setdefault(key, []).append(rank)
     return per_priority
 
 
-def _disagreement(key: Hashable, ranks: Sequence[float]) -> Disagreement:
+def _disagreement(key: P, ranks: Sequence[float]) -> Disagreement[P]:
     difference = sum(abs(a - b) for a, b in itertools.combinations(ranks, 2))
     return Disagreement(key, max(ranks) - min(ranks), difference, min(ranks), max(ranks))
 
 
-def spreads(rankings: Mapping[Hashable, Ranks]) -> dict[Hashable, Disagreement]:
+def spreads(rankings: Mapping[A, Ranks[P]]) -> dict[P, Disagreement[P]]:
     """Every priority ranked by at least two, with its spread and pairwise difference."""
     return {
         key: _disagreement(key, ranks)
@@ -146,10 +155,10 @@ def spreads(rankings: Mapping[Hashable, Ranks]) -> dict[Hashable, Disagreement]:
 
 
 def disagreements(
-    rankings: Mapping[Hashable, Ranks],
-    order: Sequence[Hashable] = (),
+    rankings: Mapping[A, Ranks[P]],
+    order: Sequence[P] = (),
     limit: int = TOP_DISAGREEMENTS,
-) -> list[Disagreement]:
+) -> list[Disagreement[P]]:
     """The priorities ranked least alike, largest spread first; none with a spread of 0.
 
     Equal spreads: the larger pairwise difference first, then the priorities' own order
@@ -175,7 +184,7 @@ class AgreementChange:
 
 
 def agreement_change(
-    now: Sequence[PairAgreement], then: Sequence[PairAgreement]
+    now: Sequence[PairAgreement[A]], then: Sequence[PairAgreement[A]]
 ) -> AgreementChange:
     """Tau now minus tau then.
 
@@ -206,14 +215,14 @@ class SpreadChange:
 
 
 def spread_changes(
-    now: Mapping[str, Disagreement | float], then: Mapping[str, Disagreement | float]
+    now: Mapping[str, Disagreement[Any] | float], then: Mapping[str, Disagreement[Any] | float]
 ) -> list[SpreadChange]:
     """For each priority in both checks (keyed by title): its spread then and now.
 
     The largest change (either way) first; equal changes in the order of `now`.
     """
 
-    def spread(value: Disagreement | float) -> float:
+    def spread(value: Disagreement[Any] | float) -> float:
         return value.spread if isinstance(value, Disagreement) else float(value)
 
     changes = [
@@ -283,9 +292,9 @@ class Change:
 @dataclass
 class Results:
     rankings_in: int
-    pairs: list[PairAgreement]  # first/second are user ids
+    pairs: list[PairAgreement[int]]  # first/second are user ids
     mean_tau: float | None
-    disagreements: list[Disagreement]  # priority is the Priority's id
+    disagreements: list[Disagreement[int]]  # priority is the Priority's id
     change: Change | None = None
 
     @property
@@ -308,12 +317,14 @@ def load_rankings(check: Any) -> dict[int, dict[int, int]]:
     return rankings
 
 
-def _by_title(check: Any, rankings: Mapping[int, Ranks]) -> dict[str, Disagreement]:
+def _by_title(check: Any, rankings: Mapping[int, Ranks[int]]) -> dict[str, Disagreement[int]]:
     titles = {p.pk: title_key(p.title) for p in check.priorities.all()}
     return {titles[key]: value for key, value in spreads(rankings).items() if key in titles}
 
 
-def load_change(check: Any, rankings: Mapping[int, Ranks], pairs: list[PairAgreement]) -> Change:
+def load_change(
+    check: Any, rankings: Mapping[int, Ranks[int]], pairs: list[PairAgreement[int]]
+) -> Change:
     previous = check.previous
     then_rankings = load_rankings(previous)
     if len(then_rankings) < MIN_RANKINGS_FOR_RESULTS:
@@ -335,10 +346,11 @@ def load_change(check: Any, rankings: Mapping[int, Ranks], pairs: list[PairAgree
 
 
 def load_results(
-    check: Any, *, with_change: bool = True, rankings: Mapping[int, Ranks] | None = None
+    check: Any, *, with_change: bool = True, rankings: Mapping[int, Ranks[int]] | None = None
 ) -> Results | None:
     """The aggregates of a check, or None until at least two rankings are in."""
-    rankings = load_rankings(check) if rankings is None else rankings
+    if rankings is None:
+        rankings = load_rankings(check)
     if len(rankings) < MIN_RANKINGS_FOR_RESULTS:
         return None
     pairs = pair_agreements(rankings)
@@ -357,7 +369,7 @@ def load_results(
 # -- what one person sees of a check ------------------------------------------------------
 
 
-def display_name(user: Any) -> str:
+def display_name(user: Login) -> str:
     person = getattr(user, "person", None)
     return person.name if person is not None else user.get_username()
 
@@ -399,28 +411,28 @@ class CheckView:
         return next((p.title for p in self.priorities if p.pk == priority_id), "")
 
 
-def load_check(pk: int) -> Any:
-    """A check with its priorities and participants, or None."""
+def checks_loaded() -> QuerySet[PriorityCheck]:
+    """Checks with their priorities and participants (and the participants' people)."""
+    from django.contrib.auth import get_user_model
     from django.db.models import Prefetch
 
     from productops.strategy.models import PriorityCheck
 
-    user_model = PriorityCheck.participants.field.related_model
-    return (
-        PriorityCheck.objects.select_related("previous", "created_by")
-        .prefetch_related(
-            "priorities",
-            Prefetch(
-                "participants",
-                queryset=user_model.objects.select_related("person").order_by("username"),
-            ),
-        )
-        .filter(pk=pk)
-        .first()
+    return PriorityCheck.objects.select_related("previous", "created_by").prefetch_related(
+        "priorities",
+        Prefetch(
+            "participants",
+            queryset=get_user_model().objects.select_related("person").order_by("username"),
+        ),
     )
 
 
-def view_for(user: Any, check: Any) -> CheckView:
+def load_check(pk: int) -> PriorityCheck | None:
+    """A check with its priorities and participants, or None."""
+    return checks_loaded().filter(pk=pk).first()
+
+
+def view_for(user: Login, check: Any) -> CheckView:
     """What `user` may see of `check`, as `strategy.visibility` decides."""
     from productops.strategy import visibility
     from productops.strategy.models import Ranking
@@ -439,7 +451,7 @@ def view_for(user: Any, check: Any) -> CheckView:
     names.update({row.author_id: display_name(row.author) for row in ranking_rows})
     submitted = set(rankings)
     waiting = visibility.waiting_to_submit(user, check)
-    mine = rankings.get(user.pk)
+    mine = rankings.get(user.pk) if user.pk is not None else None
     my_ranking = None
     if mine is not None:
         my_ranking = [RankedPriority(p.pk, p.title, mine[p.pk]) for p in priorities if p.pk in mine]

@@ -16,54 +16,63 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from django.db.models import Exists, OuterRef, QuerySet
 
 from productops.accounts.models import Role
-from productops.accounts.roles import role_of
+from productops.accounts.roles import Login, role_of
+from productops.strategy import priority_check
 from productops.strategy.models import PriorityCheck, Ranking
 
 
-def sees_strategy(user: Any) -> bool:
+def sees_strategy(user: Login) -> bool:
     return role_of(user) is not None
 
 
-def sees_item_lists(user: Any) -> bool:
+def sees_item_lists(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
 
 
-def can_manage_objectives(user: Any) -> bool:
+def can_manage_objectives(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
-def can_create_check(user: Any) -> bool:
+def can_create_check(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
-def is_participant(user: Any, check: PriorityCheck) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def visible_checks(user: Login) -> QuerySet[PriorityCheck]:
+    """The priority checks this user sees (every check, for any role), loaded for a check
+    page: with their priorities and participants. None for a login without a role."""
+    if not sees_strategy(user):
+        return PriorityCheck.objects.none()
+    return priority_check.checks_loaded()
+
+
+def is_participant(user: Login, check: PriorityCheck) -> bool:
+    if not user.is_authenticated:
         return False
     return check.participants.filter(pk=user.pk).exists()
 
 
-def has_submitted(user: Any, check: PriorityCheck) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def has_submitted(user: Login, check: PriorityCheck) -> bool:
+    if not user.is_authenticated:
         return False
     return Ranking.objects.filter(priority_check=check, author=user).exists()
 
 
-def waiting_to_submit(user: Any, check: PriorityCheck) -> bool:
+def waiting_to_submit(user: Login, check: PriorityCheck) -> bool:
     """A participant who has not ranked yet: sees nothing of the others."""
     return is_participant(user, check) and not has_submitted(user, check)
 
 
-def can_submit_ranking(user: Any, check: PriorityCheck) -> bool:
+def can_submit_ranking(user: Login, check: PriorityCheck) -> bool:
     return not check.closed and waiting_to_submit(user, check)
 
 
-def can_see_ranking(user: Any, ranking: Ranking) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def can_see_ranking(user: Login, ranking: Ranking) -> bool:
+    if not user.is_authenticated:
         return False
     if ranking.author_id == user.pk:
         return True
@@ -72,28 +81,28 @@ def can_see_ranking(user: Any, ranking: Ranking) -> bool:
     return not waiting_to_submit(user, ranking.priority_check)
 
 
-def sees_check_results(user: Any, check: PriorityCheck) -> bool:
+def sees_check_results(user: Login, check: PriorityCheck) -> bool:
     return role_of(user) is not None and not waiting_to_submit(user, check)
 
 
-def can_set_delegation(user: Any) -> bool:
+def can_set_delegation(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
-def can_manage_areas(user: Any) -> bool:
+def can_manage_areas(user: Login) -> bool:
     return role_of(user) is Role.ADMIN
 
 
-def can_close_check(user: Any, check: PriorityCheck) -> bool:
+def can_close_check(user: Login, check: PriorityCheck) -> bool:
     """The check's creator or an admin closes it: no more rankings are taken."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     if role_of(user) is Role.ADMIN:
         return True
     return check.created_by_id == user.pk and role_of(user) is not None
 
 
-def pm_competence_shown(user: Any) -> Any:
+def pm_competence_shown(user: Login) -> Callable[[Sequence[int]], bool]:
     """The delegation board shows a team's competence number (and so its maturity) only to
     who may see the assessment results of every PM behind it: admins, the PMs' managers,
     a PM alone on their team. Others see the recommendation and the other two parts.
@@ -102,16 +111,16 @@ def pm_competence_shown(user: Any) -> Any:
 
     allowed = result_subject_ids(user)
 
-    def shown(pm_ids: Any) -> bool:
+    def shown(pm_ids: Sequence[int]) -> bool:
         return allowed is None or set(pm_ids) <= allowed
 
     return shown
 
 
-def checks_awaiting_ranking(user: Any) -> QuerySet[PriorityCheck]:
+def checks_awaiting_ranking(user: Login) -> QuerySet[PriorityCheck]:
     """The open checks this user takes part in and has not ranked yet, oldest first: the
     checks for which `can_submit_ranking` holds, in one query."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return PriorityCheck.objects.none()
     return (
         PriorityCheck.objects.filter(participants=user, closed=False)

@@ -7,21 +7,20 @@ refusal is 403 with the action's sentence, invalid input 422 with the sentence, 
 unknown check 404.
 
 No `from __future__ import annotations` here: django-ninja reads the annotations of
-route parameters at import time and needs them evaluated. Schemas carry a `Check`
-prefix so their OpenAPI names stay apart from the other areas' schemas.
+route parameters at import time. The schemas live in
+`strategy.schemas.checks`; refusals (403), invalid input (422) and unknown records (404)
+are answered by the shared handlers of `productops/api.py`.
 """
 
-import datetime as dt
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Router
+from ninja.pagination import paginate
 
+from productops.accounts.visibility import Login, visible_or_404
 from productops.strategy import priority_check, visibility
 from productops.strategy.actions import (
     COMPARE_WITH_LATEST,
@@ -30,173 +29,25 @@ from productops.strategy.actions import (
     do_submit_ranking,
 )
 from productops.strategy.models import PriorityCheck
+from productops.strategy.schemas.checks import (
+    CheckCreateIn,
+    CheckDetailOut,
+    CheckRankingIn,
+    CheckSummaryOut,
+)
 
 router = Router(tags=["strategy: priority checks"])
 
 MAX_ID = 2**63 - 1  # larger ids match nothing, and would overflow the database's integers
 
-PAGE_SIZE = 50
-
-
-# -- schemas ------------------------------------------------------------------------------
-
-
-class CheckPriorityOut(Schema):
-    id: int
-    title: str
-    position: int
-
-
-class CheckParticipantOut(Schema):
-    id: int
-    username: str
-    name: str
-    submitted: bool
-
-
-class CheckSummaryOut(Schema):
-    id: int
-    title: str
-    created_at: dt.datetime
-    created_by: str | None = Field(description="The login who started the check")
-    closed: bool
-    status: str = Field(description="waiting, complete or closed")
-    status_label: str = Field(description="E.g. “waiting for 1 of 2”")
-    previous_id: int | None = Field(description="The earlier check this one is compared with")
-
-    # the list pages a queryset (from `priority_check.with_counts`); the detail is a dict
-    @staticmethod
-    def resolve_created_by(check: Any) -> str | None:
-        if isinstance(check, dict):
-            return check["created_by"]
-        return check.created_by.get_username() if check.created_by else None
-
-    @staticmethod
-    def resolve_status(check: Any) -> str:
-        return check["status"] if isinstance(check, dict) else priority_check.status_of(check).key
-
-    @staticmethod
-    def resolve_status_label(check: Any) -> str:
-        if isinstance(check, dict):
-            return check["status_label"]
-        return priority_check.status_of(check).label
-
-
-class CheckPairOut(Schema):
-    first: str
-    second: str
-    tau: float | None = Field(description="Kendall's tau-b; none when undefined")
-    reading: str
-
-
-class CheckDisagreementOut(Schema):
-    priority_id: int
-    title: str
-    spread: float = Field(description="Highest rank minus lowest rank (ties share places)")
-    pairwise_difference: float = Field(description="Sum of absolute differences of every pair")
-    highest_rank: float
-    lowest_rank: float
-
-
-class CheckSpreadChangeOut(Schema):
-    title: str
-    spread_then: float
-    spread_now: float
-    change: float
-
-
-class CheckChangeOut(Schema):
-    previous_id: int
-    previous_title: str
-    tau_then: float | None
-    tau_now: float | None
-    tau_change: float | None = Field(description="Tau now minus tau then")
-    basis: str | None = Field(description="“same people” or “all pairs”; none without data")
-    priorities: list[CheckSpreadChangeOut] = Field(
-        description="Priorities in both checks: their spread then and now"
-    )
-
-
-class CheckResultsOut(Schema):
-    rankings_in: int
-    mean_tau: float | None
-    reading: str
-    pairs: list[CheckPairOut]
-    disagreements: list[CheckDisagreementOut] = Field(description="Top 5, largest spread first")
-    change: CheckChangeOut | None
-
-
-class CheckRankOut(Schema):
-    priority_id: int
-    rank: int
-
-
-class CheckRankingOut(Schema):
-    author: str = Field(description="The author's login")
-    author_name: str
-    submitted_at: dt.datetime
-    ranks: list[CheckRankOut]
-
-
-class CheckDetailOut(CheckSummaryOut):
-    priorities: list[CheckPriorityOut]
-    participants: list[CheckParticipantOut]
-    waiting_for_you: bool = Field(description="You take part and have not ranked yet")
-    can_submit: bool
-    can_close: bool
-    results: CheckResultsOut | None = Field(
-        description="None until two rankings are in, and for a participant who has not ranked"
-    )
-    rankings: list[CheckRankingOut] = Field(
-        description="Only those you may see: your own; every one for an admin who is not "
-        "waiting to rank"
-    )
-
-
-class CheckCreateIn(Schema):
-    title: str
-    priorities: list[str] = Field(description="3 to 30, each once")
-    participants: list[str] = Field(description="Two or more logins (usernames)")
-    previous_id: int | None = Field(
-        None,
-        description="The check to compare with; default: the most recent earlier check "
-        "sharing a priority; 0 for none",
-    )
-
-
-class CheckRankIn(Schema):
-    priority_id: int
-    rank: int = Field(description="1 = most important; ties allowed")
-
-
-class CheckRankingIn(Schema):
-    ranks: list[CheckRankIn]
+NO_SUCH_CHECK = "No such check"
 
 
 # -- helpers ------------------------------------------------------------------------------
 
-Result = TypeVar("Result")
-
-
-def _act(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
-    """Run an action, turning its refusals into the API's status codes."""
-    try:
-        return call(*args, **kwargs)
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal) or "Your role may not do this.") from None
-    except ValidationError as problem:
-        raise HttpError(422, " ".join(problem.messages)) from None
-
 
 def _sane(pk: int) -> int:
     return pk if 0 < pk <= MAX_ID else 0
-
-
-def _check_or_404(user: Any, check_id: int) -> PriorityCheck:
-    check = priority_check.load_check(_sane(check_id))
-    if check is None or not visibility.sees_strategy(user):
-        raise HttpError(404, "No such check")
-    return check
 
 
 def _summary(check: PriorityCheck, status: priority_check.CheckStatus) -> dict[str, Any]:
@@ -254,7 +105,7 @@ def _results(seen: priority_check.CheckView) -> dict[str, Any] | None:
         "disagreements": [
             {
                 "priority_id": found.priority,
-                "title": seen.title_of(found.priority),  # type: ignore[arg-type]
+                "title": seen.title_of(found.priority),
                 "spread": found.spread,
                 "pairwise_difference": found.pairwise_difference,
                 "highest_rank": found.highest_rank,
@@ -266,7 +117,7 @@ def _results(seen: priority_check.CheckView) -> dict[str, Any] | None:
     }
 
 
-def _detail(user: Any, check: PriorityCheck) -> dict[str, Any]:
+def _detail(user: Login, check: PriorityCheck) -> dict[str, Any]:
     seen = priority_check.view_for(user, check)
     logins = {p.id: p.username for p in seen.participants}
     order = {p.pk: p.position for p in seen.priorities}
@@ -307,8 +158,7 @@ def _participants(usernames: list[str]) -> list[Any]:
     }
     unknown = [name for name in wanted if name not in found]
     if unknown:
-        raise HttpError(
-            422,
+        raise ValidationError(
             f"No login is named {', '.join(f'“{name}”' for name in unknown)}: check the "
             "spelling, or ask an admin to create the login.",
         )
@@ -322,7 +172,7 @@ def _previous(previous_id: int | None) -> PriorityCheck | str | None:
         return None
     previous = PriorityCheck.objects.filter(pk=_sane(previous_id)).first()
     if previous is None:
-        raise HttpError(422, f"No priority check has the id {previous_id}.")
+        raise ValidationError(f"No priority check has the id {previous_id}.")
     return previous
 
 
@@ -330,10 +180,10 @@ def _previous(previous_id: int | None) -> PriorityCheck | str | None:
 
 
 @router.get("/checks", response=list[CheckSummaryOut], summary="Priority checks, newest first")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate
 def list_checks(request: HttpRequest):
     if not visibility.sees_strategy(request.user):
-        raise HttpError(403, "Your login has no role yet: ask an admin for one.")
+        raise PermissionDenied("Your login has no role yet: ask an admin for one.")
     checks = priority_check.with_counts(
         PriorityCheck.objects.select_related("created_by").order_by("-created_at", "-pk")
     )
@@ -347,15 +197,17 @@ def list_checks(request: HttpRequest):
 )
 def create_check(request: HttpRequest, payload: CheckCreateIn):
     participants = _participants(payload.participants)
-    check = _act(
-        do_create_check,
+    check = do_create_check(
         request.user,
         title=payload.title,
         priorities=payload.priorities,
         participants=participants,
         previous=_previous(payload.previous_id),
     )
-    return 201, _detail(request.user, priority_check.load_check(check.pk))
+    return 201, _detail(
+        request.user,
+        visible_or_404(visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=check.pk),
+    )
 
 
 @router.get(
@@ -364,7 +216,10 @@ def create_check(request: HttpRequest, payload: CheckCreateIn):
     summary="A check: its aggregates, and the rankings you may see",
 )
 def get_check(request: HttpRequest, check_id: int):
-    return _detail(request.user, _check_or_404(request.user, check_id))
+    return _detail(
+        request.user,
+        visible_or_404(visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=_sane(check_id)),
+    )
 
 
 @router.post(
@@ -373,14 +228,19 @@ def get_check(request: HttpRequest, check_id: int):
     summary="Submit my ranking (once; it is final): a rank 1..N for every priority",
 )
 def submit_ranking(request: HttpRequest, check_id: int, payload: CheckRankingIn):
-    check = _check_or_404(request.user, check_id)
+    check = visible_or_404(
+        visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=_sane(check_id)
+    )
     ranks: dict[int, int] = {}
     for entry in payload.ranks:
         if entry.priority_id in ranks:
-            raise HttpError(422, f"Priority {entry.priority_id} is ranked twice: rank it once.")
+            raise ValidationError(f"Priority {entry.priority_id} is ranked twice: rank it once.")
         ranks[entry.priority_id] = entry.rank
-    _act(do_submit_ranking, request.user, check, ranks)
-    return 201, _detail(request.user, priority_check.load_check(check.pk))
+    do_submit_ranking(request.user, check, ranks)
+    return 201, _detail(
+        request.user,
+        visible_or_404(visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=check.pk),
+    )
 
 
 @router.post(
@@ -389,6 +249,11 @@ def submit_ranking(request: HttpRequest, check_id: int, payload: CheckRankingIn)
     summary="Close a check (its creator or an admin): it takes no more rankings",
 )
 def close_check(request: HttpRequest, check_id: int):
-    check = _check_or_404(request.user, check_id)
-    _act(do_close_check, request.user, check)
-    return _detail(request.user, priority_check.load_check(check.pk))
+    check = visible_or_404(
+        visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=_sane(check_id)
+    )
+    do_close_check(request.user, check)
+    return _detail(
+        request.user,
+        visible_or_404(visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=check.pk),
+    )

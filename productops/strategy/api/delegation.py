@@ -9,8 +9,10 @@ A team's competence number (and so its maturity) is `null` with `hidden: true` f
 user who may not see the assessment results of the team's PMs.
 
 No `from __future__ import annotations` here: django-ninja reads the annotations of
-route parameters at import time. Schemas carry a `Delegation` prefix so their OpenAPI
-names stay apart from the other areas' schemas.
+route parameters at import time. The schemas live in
+`strategy.schemas.delegation`; refusals (403), invalid input (422) and unknown records (404)
+are answered by the shared handlers of `productops/api.py`, but for the writes
+whose 422 names each field (`api.rejected`).
 """
 
 from typing import Any
@@ -18,8 +20,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
-from ninja.errors import HttpError
+from ninja import Router
 
 from productops.org.models import Team
 from productops.strategy import visibility
@@ -32,83 +33,20 @@ from productops.strategy.actions import (
     do_save_area,
     do_set_delegation,
 )
+from productops.strategy.api.rejected import rejected
 from productops.strategy.delegation import Board, Cell, load_board
-from productops.strategy.models import DELEGATION_LEVELS, DecisionArea, Difficulty
+from productops.strategy.models import DELEGATION_LEVELS, DecisionArea
+from productops.strategy.schemas.delegation import (
+    DelegationAreaChange,
+    DelegationAreaIn,
+    DelegationAreaOut,
+    DelegationBoardOut,
+    DelegationCellOut,
+    DelegationLevelIn,
+    DelegationRejectedOut,
+)
 
 router = Router(tags=["strategy: delegation"])
-
-
-# -- schemas ------------------------------------------------------------------------------
-
-
-class DelegationLevelOut(Schema):
-    number: int
-    name: str
-    meaning: str
-
-
-class DelegationAreaOut(Schema):
-    id: int
-    name: str
-    description: str
-    difficulty: str = Field(description=f"One of {', '.join(Difficulty.values)}")
-
-
-class DelegationTeamOut(Schema):
-    id: int
-    name: str
-
-
-class DelegationPartOut(Schema):
-    part: str = Field(description="competence, trio or cadence")
-    label: str
-    weight: float = Field(description="Its weight after leaving out unknown parts (0 if unknown)")
-    value: float | None = Field(description="In [0, 1]; null when unknown or hidden")
-    known: bool
-    hidden: bool = Field(description="Known but not shown: an assessment the user may not see")
-
-
-class DelegationCellOut(Schema):
-    team_id: int
-    area_id: int
-    level: int | None = Field(description="The chosen level, 1..7; null when not set")
-    recommended: int | None = Field(description="null when no part of maturity is known")
-    distance: int | None = Field(description="level − recommended")
-    finding: str | None = Field(description="over-delegation, micromanagement or null")
-    maturity: float | None = Field(description="Team maturity in [0, 1]; null if unknown/hidden")
-    parts: list[DelegationPartOut]
-
-
-class DelegationBoardOut(Schema):
-    levels: list[DelegationLevelOut]
-    areas: list[DelegationAreaOut]
-    teams: list[DelegationTeamOut]
-    cells: list[DelegationCellOut] = Field(description="One per team and area")
-    findings: list[DelegationCellOut]
-
-
-class DelegationLevelIn(Schema):
-    level: Any = Field(description="A whole number from 1 (Tell) to 7 (Delegate)")
-    note: str | None = Field(None, description="Why this level; left out keeps the note")
-
-
-class DelegationAreaIn(Schema):
-    name: str
-    description: str = ""
-    difficulty: str = Difficulty.MEDIUM.value
-
-
-class DelegationAreaChange(Schema):
-    """Only the fields given change."""
-
-    name: str | None = None
-    description: str | None = None
-    difficulty: str | None = None
-
-
-class DelegationRejectedOut(Schema):
-    detail: str
-    errors: dict[str, str] = Field(description="Field name -> what to fix")
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -144,27 +82,19 @@ def _load(request: HttpRequest, teams: list[Team] | None = None) -> Board:
     return load_board(teams, competence_visible=visibility.pm_competence_shown(request.user))
 
 
-def _rejected(problem: ValidationError) -> dict[str, Any]:
-    if hasattr(problem, "error_dict"):
-        errors = {name: " ".join(texts) for name, texts in problem.message_dict.items()}
-    else:
-        errors = {"__all__": " ".join(problem.messages)}
-    return {"detail": "Nothing was saved: " + " ".join(errors.values()), "errors": errors}
-
-
 def _require_setter(request: HttpRequest) -> None:
     if not visibility.can_set_delegation(request.user):
-        raise HttpError(403, DELEGATION_REFUSED)
+        raise PermissionDenied(DELEGATION_REFUSED)
 
 
 def _require_area_manager(request: HttpRequest) -> None:
     if not visibility.can_manage_areas(request.user):
-        raise HttpError(403, AREAS_REFUSED)
+        raise PermissionDenied(AREAS_REFUSED)
 
 
 def _require_viewer(request: HttpRequest) -> None:
     if not visibility.sees_strategy(request.user):
-        raise HttpError(403, "Your login has no role yet: ask an admin to give you one.")
+        raise PermissionDenied("Your login has no role yet: ask an admin to give you one.")
 
 
 # -- routes -------------------------------------------------------------------------------
@@ -191,10 +121,8 @@ def put_level(request: HttpRequest, team_id: int, area_id: int, payload: Delegat
     area = get_object_or_404(DecisionArea, pk=area_id)
     try:
         do_set_delegation(request.user, team, area, payload.level, note=payload.note)
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal)) from None
     except ValidationError as problem:
-        return 422, _rejected(problem)
+        return 422, rejected(problem)
     return 200, _cell(_load(request, [team]).cell(team.pk, area.pk))
 
 
@@ -243,7 +171,7 @@ def add_area(request: HttpRequest, payload: DelegationAreaIn):
     try:
         area = do_save_area(request.user, None, **payload.model_dump())
     except ValidationError as problem:
-        return 422, _rejected(problem)
+        return 422, rejected(problem)
     return 201, area
 
 
@@ -264,7 +192,7 @@ def change_area(request: HttpRequest, area_id: int, payload: DelegationAreaChang
     try:
         area = do_save_area(request.user, area, **fields)
     except ValidationError as problem:
-        return 422, _rejected(problem)
+        return 422, rejected(problem)
     return 200, area
 
 

@@ -7,20 +7,22 @@ get no item keys or titles: an objective's links and the unaligned items are lef
 (their counts stay).
 
 No `from __future__ import annotations` here: django-ninja reads the annotations of
-route parameters at import time. Schemas carry an `Objective` or `Alignment` prefix so
-their OpenAPI names stay apart from the other areas' schemas.
+route parameters at import time. The schemas live in
+`strategy.schemas.objectives`; refusals (403), invalid input (422) and unknown records (404)
+are answered by the shared handlers of `productops/api.py`, but for the writes
+whose 422 names each field (`api.rejected`).
 """
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Query, Router
 
+from productops.org.models import Person
 from productops.strategy import alignment, visibility
 from productops.strategy.actions import (
     do_add_rule,
@@ -30,154 +32,33 @@ from productops.strategy.actions import (
     do_save_objective,
     do_unlink_item,
 )
+from productops.strategy.api.rejected import rejected
 from productops.strategy.models import AlignmentRule, Objective, ObjectiveLink
+from productops.strategy.schemas.objectives import (
+    AlignmentOut,
+    AlignmentParams,
+    ObjectiveChange,
+    ObjectiveIn,
+    ObjectiveLinkOut,
+    ObjectiveLinksIn,
+    ObjectiveListParams,
+    ObjectiveOut,
+    ObjectiveRejectedOut,
+    ObjectiveRuleIn,
+    ObjectiveRuleOut,
+)
 
 router = Router(tags=["strategy: objectives"])
 
 PAGE_SIZE = 50
 
 
-# -- schemas ------------------------------------------------------------------------------
-
-
-class ObjectiveLinkOut(Schema):
-    id: int
-    item_id: int
-    source: str
-    key: str
-    title: str
-    status: str
-
-
-class ObjectiveRuleOut(Schema):
-    id: int
-    kind: str = Field(description="label or epic")
-    value: str
-
-
-class ObjectiveOut(Schema):
-    id: int
-    level: str = Field(description="company or product")
-    title: str
-    description: str
-    period_start: dt.date
-    period_end: dt.date
-    owner_id: int | None
-    owner: str | None = Field(description="The owner's name")
-    parent_id: int | None = Field(description="The company objective a product objective serves")
-    link_count: int
-    rules: list[ObjectiveRuleOut]
-    links: list[ObjectiveLinkOut] | None = Field(
-        description="The items mapped by hand; null for viewers, who see no item keys"
-    )
-
-
-class ObjectiveIn(Schema):
-    level: str
-    title: str
-    description: str = ""
-    period_start: dt.date
-    period_end: dt.date
-    owner_id: int | None = None
-    parent_id: int | None = None
-
-
-class ObjectiveChange(Schema):
-    """Only the fields given change (send null to clear the owner or the parent)."""
-
-    level: str | None = None
-    title: str | None = None
-    description: str | None = None
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    owner_id: int | None = None
-    parent_id: int | None = None
-
-
-class ObjectiveLinksIn(Schema):
-    keys: list[str] = Field(description='Item or epic keys, e.g. ["SHOP-12"]')
-
-
-class ObjectiveRuleIn(Schema):
-    kind: str = Field(description="label or epic")
-    value: str = Field(description="The label, or the epic's key")
-
-
-class ObjectiveListParams(Schema):
-    start: str | None = Field(None, description="Only objectives whose period ends on or after")
-    end: str | None = Field(None, description="Only objectives whose period starts on or before")
-
-
-class ObjectiveRejectedOut(Schema):
-    detail: str
-    errors: dict[str, str] = Field(description="Field name -> what to fix")
-
-
-class AlignmentShareOut(Schema):
-    count: int
-    aligned: int
-    share: float | None = Field(description="aligned / count; null when count is 0")
-
-
-class AlignmentObjectiveOut(Schema):
-    id: int
-    level: str
-    title: str
-    parent_id: int | None
-    period_start: dt.date
-    period_end: dt.date
-    owner: str | None
-    in_progress: int
-    done: int
-    by_hand: int
-    by_label: int
-    by_epic: int
-
-
-class AlignmentItemOut(Schema):
-    id: int
-    key: str
-    title: str
-    status: str
-    project: str
-    state: str = Field(description="in_progress or done")
-
-
-class AlignmentOut(Schema):
-    start: dt.date
-    end: dt.date
-    in_progress: AlignmentShareOut
-    done: AlignmentShareOut
-    objectives: list[AlignmentObjectiveOut]
-    objectives_without_work: list[int] = Field(description="Ids of objectives with no work")
-    unaligned_count: int
-    unaligned: list[AlignmentItemOut] | None = Field(
-        description="One page (50) of the unaligned items, work in progress first; null for viewers"
-    )
-    page: int
-    pages: int
-
-
-class AlignmentParams(Schema):
-    start: str | None = Field(None, description="YYYY-MM-DD; default the quarter's first day")
-    end: str | None = Field(None, description="YYYY-MM-DD; default the quarter's last day")
-    page: int = 1
-
-
 # -- helpers ------------------------------------------------------------------------------
-
-
-def _rejected(problem: ValidationError) -> dict[str, Any]:
-    if hasattr(problem, "error_dict"):
-        errors = {name: " ".join(texts) for name, texts in problem.message_dict.items()}
-    else:
-        errors = {"__all__": " ".join(problem.messages)}
-    return {"detail": "Nothing was saved: " + " ".join(errors.values()), "errors": errors}
 
 
 def _require_reader(request: HttpRequest) -> None:
     if not visibility.sees_strategy(request.user):
-        raise HttpError(403, "Ask an admin for a login with a role to see strategy.")
+        raise PermissionDenied("Ask an admin for a login with a role to see strategy.")
 
 
 def _objective_out(objective: Objective, with_items: bool) -> dict[str, Any]:
@@ -210,14 +91,12 @@ def _objective_out(objective: Objective, with_items: bool) -> dict[str, Any]:
     }
 
 
-def _objectives() -> Any:
+def _objectives() -> QuerySet[Objective]:
     return Objective.objects.select_related("owner").prefetch_related("rules", "links__item")
 
 
 def _related(payload: dict[str, Any]) -> dict[str, Any]:
     """Owner and parent ids as rows; an unknown id is a 422 with a sentence."""
-    from productops.org.models import Person
-
     fields = dict(payload)
     if "owner_id" in fields:
         owner_id = fields.pop("owner_id")
@@ -236,10 +115,6 @@ def _related(payload: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _refused(refusal: PermissionDenied) -> HttpError:
-    return HttpError(403, str(refusal))
-
-
 # -- objectives ---------------------------------------------------------------------------
 
 
@@ -248,10 +123,7 @@ def list_objectives(request: HttpRequest, params: Query[ObjectiveListParams]):
     _require_reader(request)
     objectives = _objectives().order_by("-period_start", "level", "title", "pk")
     if params.start or params.end:
-        try:
-            start, end = alignment.period_from(params.start, params.end)
-        except ValidationError as problem:
-            raise HttpError(422, " ".join(problem.messages)) from None
+        start, end = alignment.period_from(params.start, params.end)
         objectives = objectives.filter(period_start__lte=end, period_end__gte=start)
     with_items = visibility.sees_item_lists(request.user)
     return [_objective_out(o, with_items) for o in objectives]
@@ -272,10 +144,8 @@ def get_objective(request: HttpRequest, objective_id: int):
 def add_objective(request: HttpRequest, payload: ObjectiveIn):
     try:
         objective = do_save_objective(request.user, None, **_related(payload.model_dump()))
-    except PermissionDenied as refusal:
-        raise _refused(refusal) from None
     except ValidationError as problem:
-        return 422, _rejected(problem)
+        return 422, rejected(problem)
     return 201, _objective_out(get_object_or_404(_objectives(), pk=objective.pk), True)
 
 
@@ -288,7 +158,7 @@ def add_objective(request: HttpRequest, payload: ObjectiveIn):
 def change_objective(request: HttpRequest, objective_id: int, payload: ObjectiveChange):
     objective = get_object_or_404(Objective, pk=objective_id)
     given = payload.model_dump(exclude_unset=True)
-    fields = {
+    fields: dict[str, Any] = {
         "level": objective.level,
         "title": objective.title,
         "description": objective.description,
@@ -302,20 +172,15 @@ def change_objective(request: HttpRequest, objective_id: int, payload: Objective
             {k: v for k, v in _related(given).items() if v is not None or k in ("owner", "parent")}
         )
         objective = do_save_objective(request.user, objective, **fields)
-    except PermissionDenied as refusal:
-        raise _refused(refusal) from None
     except ValidationError as problem:
-        return 422, _rejected(problem)
+        return 422, rejected(problem)
     return 200, _objective_out(get_object_or_404(_objectives(), pk=objective.pk), True)
 
 
 @router.delete("/objectives/{objective_id}", response={204: None}, summary="Delete an objective")
 def delete_objective(request: HttpRequest, objective_id: int):
     objective = get_object_or_404(Objective, pk=objective_id)
-    try:
-        do_delete_objective(request.user, objective)
-    except PermissionDenied as refusal:
-        raise _refused(refusal) from None
+    do_delete_objective(request.user, objective)
     return 204, None
 
 
@@ -330,10 +195,8 @@ def add_links(request: HttpRequest, objective_id: int, payload: ObjectiveLinksIn
     objective = get_object_or_404(Objective, pk=objective_id)
     try:
         links = do_link_items(request.user, objective, payload.keys)
-    except PermissionDenied as refusal:
-        raise _refused(refusal) from None
     except ValidationError as problem:
-        return 422, _rejected(problem)
+        return 422, rejected(problem)
     return 201, [
         {
             "id": link.pk,
@@ -354,10 +217,7 @@ def add_links(request: HttpRequest, objective_id: int, payload: ObjectiveLinksIn
 )
 def remove_link(request: HttpRequest, objective_id: int, link_id: int):
     link = get_object_or_404(ObjectiveLink, pk=link_id, objective_id=objective_id)
-    try:
-        do_unlink_item(request.user, link)
-    except PermissionDenied as refusal:
-        raise _refused(refusal) from None
+    do_unlink_item(request.user, link)
     return 204, None
 
 
@@ -370,10 +230,8 @@ def add_rule(request: HttpRequest, objective_id: int, payload: ObjectiveRuleIn):
     objective = get_object_or_404(Objective, pk=objective_id)
     try:
         rule = do_add_rule(request.user, objective, kind=payload.kind, value=payload.value)
-    except PermissionDenied as refusal:
-        raise _refused(refusal) from None
     except ValidationError as problem:
-        return 422, _rejected(problem)
+        return 422, rejected(problem)
     return 201, rule
 
 
@@ -382,10 +240,7 @@ def add_rule(request: HttpRequest, objective_id: int, payload: ObjectiveRuleIn):
 )
 def remove_rule(request: HttpRequest, objective_id: int, rule_id: int):
     rule = get_object_or_404(AlignmentRule, pk=rule_id, objective_id=objective_id)
-    try:
-        do_remove_rule(request.user, rule)
-    except PermissionDenied as refusal:
-        raise _refused(refusal) from None
+    do_remove_rule(request.user, rule)
     return 204, None
 
 
@@ -395,10 +250,7 @@ def remove_rule(request: HttpRequest, objective_id: int, rule_id: int):
 @router.get("/alignment", response=AlignmentOut, summary="How much work traces to objectives")
 def get_alignment(request: HttpRequest, params: Query[AlignmentParams]):
     _require_reader(request)
-    try:
-        start, end = alignment.period_from(params.start, params.end)
-    except ValidationError as problem:
-        raise HttpError(422, " ".join(problem.messages)) from None
+    start, end = alignment.period_from(params.start, params.end)
     result = alignment.compute_alignment(start, end)
     with_items = visibility.sees_item_lists(request.user)
     data = result.as_dict(with_items=False)

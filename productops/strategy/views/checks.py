@@ -11,110 +11,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from productops.accounts.visibility import visible_or_404
 from productops.strategy import priority_check, visibility
 from productops.strategy.actions import (
     CHECK_REFUSED,
-    COMPARE_WITH_LATEST,
-    MAX_PRIORITIES,
-    MIN_PRIORITIES,
     do_close_check,
     do_create_check,
     do_submit_ranking,
 )
+from productops.strategy.forms import CheckForm, RankingForm, add_errors, rank_field
 from productops.strategy.models import PriorityCheck
 
 PAGE_SIZE = 50
-NO_PREVIOUS = "none"
-
-
-# -- forms --------------------------------------------------------------------------------
-
-
-class ParticipantChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        name = priority_check.display_name(obj)
-        login = obj.get_username()
-        return name if name == login else f"{name} ({login})"
-
-
-class CheckForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="E.g. “Q3 priorities”.")
-    priorities = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=f"One a line, {MIN_PRIORITIES} to {MAX_PRIORITIES}, each once.",
-    )
-    participants = ParticipantChoice(
-        queryset=get_user_model().objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Two or more people with a login, typically the CEO and the head of product.",
-    )
-    previous = forms.ChoiceField(label="Compare with", required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True).select_related("person")
-        self.fields["participants"].queryset = users.order_by("username")  # type: ignore[attr-defined]
-        earlier = PriorityCheck.objects.order_by("-created_at")[:PAGE_SIZE]
-        self.fields["previous"].choices = [  # type: ignore[attr-defined]
-            (COMPARE_WITH_LATEST, "The most recent check that shares a priority"),
-            (NO_PREVIOUS, "Nothing: this is the first check"),
-            *[(str(c.pk), f"{c.title} ({c.created_at:%Y-%m-%d})") for c in earlier],
-        ]
-
-    def previous_check(self) -> PriorityCheck | str | None:
-        chosen = self.cleaned_data.get("previous") or COMPARE_WITH_LATEST
-        if chosen == COMPARE_WITH_LATEST:
-            return COMPARE_WITH_LATEST
-        if chosen == NO_PREVIOUS:
-            return None
-        return PriorityCheck.objects.filter(pk=int(chosen)).first()
-
-
-def rank_field(priority_id: int) -> str:
-    return f"rank-{priority_id}"
-
-
-class RankingForm(forms.Form):
-    """A number per priority; the action checks them, so every field is optional here."""
-
-    def __init__(self, *args: Any, priorities: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        total = len(priorities)
-        for priority in priorities:
-            self.fields[rank_field(priority.pk)] = forms.CharField(
-                label=priority.title,
-                required=False,
-                widget=forms.NumberInput(attrs={"min": 1, "max": total, "step": 1}),
-            )
-
-    def ranks(self) -> dict[int, str]:
-        """What was typed for each priority, as typed: the action says what is wrong."""
-        return {
-            int(name.removeprefix("rank-")): self.data.get(name, "")
-            for name in self.fields
-            if name.startswith("rank-")
-        }
 
 
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _check_or_404(user: Any, pk: int) -> PriorityCheck:
-    check = priority_check.load_check(pk)
-    if check is None or not visibility.sees_strategy(user):
-        raise Http404("No such check")
-    return check
+NO_SUCH_CHECK = "No such check"
 
 
 def _pair_rows(seen: priority_check.CheckView) -> list[dict[str, Any]]:
@@ -133,7 +56,7 @@ def _disagreement_rows(seen: priority_check.CheckView) -> list[dict[str, Any]]:
     assert seen.results is not None
     return [
         {
-            "title": seen.title_of(found.priority),  # type: ignore[arg-type]
+            "title": seen.title_of(found.priority),
             "spread": found.spread,
             "highest": found.highest_rank,
             "lowest": found.lowest_rank,
@@ -177,18 +100,14 @@ def _detail(
 
 @login_required
 def check_list(request: HttpRequest) -> HttpResponse:
-    if not visibility.sees_strategy(request.user):
+    if not request.user.is_authenticated or not visibility.sees_strategy(request.user):
         raise PermissionDenied("Your login has no role yet: ask an admin for one.")
     checks = priority_check.with_counts(
         PriorityCheck.objects.select_related("created_by__person").order_by("-created_at", "-pk")
     )
     page = Paginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
-    mine = set(
-        request.user.priority_checks.values_list("pk", flat=True)  # type: ignore[union-attr]
-    )
-    ranked = set(
-        request.user.priority_rankings.values_list("priority_check_id", flat=True)  # type: ignore[union-attr]
-    )
+    mine = set(request.user.priority_checks.values_list("pk", flat=True))
+    ranked = set(request.user.priority_rankings.values_list("priority_check_id", flat=True))
     rows = [
         {
             "check": check,
@@ -224,8 +143,7 @@ def check_new(request: HttpRequest) -> HttpResponse:
                 previous=form.previous_check(),
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -237,13 +155,15 @@ def check_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _check_or_404(request.user, pk))
+    return _detail(
+        request, visible_or_404(visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=pk)
+    )
 
 
 @login_required
 @require_POST
 def check_rank(request: HttpRequest, pk: int) -> HttpResponse:
-    check = _check_or_404(request.user, pk)
+    check = visible_or_404(visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=pk)
     priorities = list(check.priorities.all())
     form = RankingForm(request.POST, priorities=priorities)
     try:
@@ -268,7 +188,7 @@ def check_rank(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def check_close(request: HttpRequest, pk: int) -> HttpResponse:
-    check = _check_or_404(request.user, pk)
+    check = visible_or_404(visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=pk)
     try:
         do_close_check(request.user, check)
     except ValidationError as error:
@@ -277,12 +197,3 @@ def check_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "The check is closed: it takes no more rankings.")
     return redirect("strategy:check_detail", check.pk)
-
-
-urlpatterns = [
-    path("checks/", check_list, name="checks"),
-    path("checks/new/", check_new, name="check_new"),
-    path("checks/<int:pk>/", check_detail, name="check_detail"),
-    path("checks/<int:pk>/rank/", check_rank, name="check_rank"),
-    path("checks/<int:pk>/close/", check_close, name="check_close"),
-]

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from productops.org.models import Team
@@ -38,30 +37,10 @@ from productops.strategy.delegation import (
     board_teams,
     load_board,
 )
-from productops.strategy.models import DELEGATION_LEVELS, DecisionArea, Delegation, Difficulty
+from productops.strategy.forms import LEVEL_CHOICES, AreaForm, LevelForm, add_errors
+from productops.strategy.models import DELEGATION_LEVELS, DecisionArea, Delegation
 
 PAGE_SIZE = 50
-LEVEL_CHOICES = [("", "Not set")] + [
-    (str(number), f"{number} · {name}") for number, (name, _) in DELEGATION_LEVELS.items()
-]
-
-
-class LevelForm(forms.Form):
-    level = forms.ChoiceField(choices=LEVEL_CHOICES, required=False)
-
-
-class AreaForm(forms.Form):
-    name = forms.CharField(max_length=200, help_text="A kind of decision, such as “Pricing”.")
-    description = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One sentence on what the decisions in this area are about.",
-    )
-    difficulty = forms.ChoiceField(
-        choices=Difficulty.choices,
-        initial=Difficulty.MEDIUM,
-        help_text="How costly a wrong decision is: harder areas get a lower recommended level.",
-    )
 
 
 def _levels() -> list[dict[str, Any]]:
@@ -139,9 +118,9 @@ def set_level(request: HttpRequest, team_id: int, area_id: int) -> HttpResponse:
             messages.error(request, f"{team} / {area}: {error}")
         else:
             messages.success(request, f"Saved the level of {team} in “{area}”.")
-        page = request.POST.get("page")
+        back = request.POST.get("page")
         url = reverse("strategy:delegation")
-        return redirect(f"{url}?page={page}" if page else url)
+        return redirect(f"{url}?page={back}" if back else url)
     page = _page_of_teams(request)
     context = _context(request, page, _board(request, page))
     context["cell"] = context["board"].cell(team.pk, area.pk)
@@ -159,14 +138,6 @@ def _require_area_manager(request: HttpRequest) -> None:
         raise PermissionDenied(AREAS_REFUSED)
 
 
-def _add_errors(form: forms.Form, problem: ValidationError) -> None:
-    if hasattr(problem, "error_dict"):
-        for name, errors in problem.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, problem.messages)
-
-
 def _area_form(request: HttpRequest, area: DecisionArea | None) -> HttpResponse:
     _require_area_manager(request)
     initial = (
@@ -179,7 +150,7 @@ def _area_form(request: HttpRequest, area: DecisionArea | None) -> HttpResponse:
         try:
             saved = do_save_area(request.user, area, **form.cleaned_data)
         except ValidationError as problem:
-            _add_errors(form, problem)
+            add_errors(form, problem)
         else:
             verb = "Added" if area is None else "Saved"
             messages.success(request, f"{verb} the decision area “{saved.name}”.")
@@ -246,18 +217,3 @@ def add_suggested(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Every suggested decision area is on the board already.")
     back = "areas" if request.POST.get("next") == "areas" else ""
     return redirect(f"strategy:delegation_{back}" if back else "strategy:delegation")
-
-
-urlpatterns = [
-    path("delegation/", board, name="delegation"),
-    path(
-        "delegation/teams/<int:team_id>/areas/<int:area_id>/",
-        set_level,
-        name="delegation_set",
-    ),
-    path("delegation/areas/", areas, name="delegation_areas"),
-    path("delegation/areas/new/", area_new, name="delegation_area_new"),
-    path("delegation/areas/suggested/", add_suggested, name="delegation_add_suggested"),
-    path("delegation/areas/<int:pk>/edit/", area_edit, name="delegation_area_edit"),
-    path("delegation/areas/<int:pk>/delete/", area_delete, name="delegation_area_delete"),
-]

@@ -11,20 +11,19 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from productops.accounts.roles import Login
 from productops.backlog.models import Item
 from productops.charts import Bar, bar_list
-from productops.org.models import Person
 from productops.strategy import alignment, visibility
 from productops.strategy.actions import (
     check_manage_objectives,
@@ -35,68 +34,28 @@ from productops.strategy.actions import (
     do_save_objective,
     do_unlink_item,
 )
+from productops.strategy.forms import (
+    LinkForm,
+    ObjectiveForm,
+    PeriodForm,
+    RuleForm,
+    add_errors,
+    form_problems,
+)
 from productops.strategy.models import AlignmentRule, Objective, ObjectiveLevel, ObjectiveLink
 
 PAGE_SIZE = 50
 
 
-# -- forms --------------------------------------------------------------------------------
-
-
-class ObjectiveForm(forms.Form):
-    level = forms.ChoiceField(choices=ObjectiveLevel.choices)
-    title = forms.CharField(max_length=300)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    period_start = forms.DateField(
-        label="Period starts", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        label="Period ends", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
-    parent = forms.ModelChoiceField(
-        queryset=Objective.objects.none(),
-        required=False,
-        label="Serves the company objective",
-        help_text="For a product objective: the company objective it serves.",
-    )
-
-    def __init__(self, *args: Any, editing: Objective | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Person.objects.filter(active=True).order_by("name")  # type: ignore[attr-defined]
-        companies = Objective.objects.filter(level=ObjectiveLevel.COMPANY)
-        if editing is not None:
-            companies = companies.exclude(pk=editing.pk)
-        self.fields["parent"].queryset = companies.order_by("-period_start", "title")  # type: ignore[attr-defined]
-
-
-class LinkForm(forms.Form):
-    keys = forms.CharField(
-        max_length=2000,
-        label="Item or epic keys",
-        help_text="One or more keys, separated by spaces or commas, e.g. SHOP-12, SHOP-14.",
-    )
-
-
-class RuleForm(forms.Form):
-    kind = forms.ChoiceField(choices=AlignmentRule.Kind.choices, label="Every item with the")
-    value = forms.CharField(max_length=200, label="Label or epic key")
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _require_strategy(user: Any) -> None:
+def _require_strategy(user: Login) -> None:
     if not visibility.sees_strategy(user):
         raise PermissionDenied("Ask an admin for a login with a role to see strategy.")
 
 
-def _require_manager(user: Any) -> None:
+def _require_manager(user: Login) -> None:
     """403 with the action's sentence for a role that may not write objectives."""
     check_manage_objectives(user)
 
@@ -104,16 +63,6 @@ def _require_manager(user: Any) -> None:
 def _report(request: HttpRequest, error: ValidationError) -> None:
     for sentence in error.messages:
         messages.error(request, sentence)
-
-
-def _form_problems(form: forms.Form) -> list[str]:
-    return [
-        f"{form.fields[name].label or name.replace('_', ' ').capitalize()}: {problem}"
-        if name != "__all__"
-        else problem
-        for name, problems in form.errors.items()
-        for problem in problems
-    ]
 
 
 def _detail_url(objective: Objective) -> str:
@@ -173,19 +122,14 @@ def objective_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save(request: HttpRequest, objective: Objective | None) -> HttpResponse:
+def _objective_form(request: HttpRequest, objective: Objective | None) -> HttpResponse:
     _require_manager(request.user)
     form = ObjectiveForm(request.POST or None, editing=objective)
     if request.method == "POST" and form.is_valid():
         try:
             saved = do_save_objective(request.user, objective, **form.cleaned_data)
         except ValidationError as problem:
-            if hasattr(problem, "error_dict"):
-                for name, texts in problem.message_dict.items():
-                    for text in texts:
-                        form.add_error(name if name in form.fields else None, text)
-            else:
-                form.add_error(None, problem)
+            add_errors(form, problem)
         else:
             messages.success(request, f"Saved “{saved.title}”.")
             return redirect(_detail_url(saved))
@@ -217,12 +161,12 @@ def _save(request: HttpRequest, objective: Objective | None) -> HttpResponse:
 
 @login_required
 def objective_new(request: HttpRequest) -> HttpResponse:
-    return _save(request, None)
+    return _objective_form(request, None)
 
 
 @login_required
 def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _save(request, get_object_or_404(Objective, pk=pk))
+    return _objective_form(request, get_object_or_404(Objective, pk=pk))
 
 
 @login_required
@@ -290,7 +234,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     form = LinkForm(request.POST)
     if not form.is_valid():
-        for problem in _form_problems(form):
+        for problem in form_problems(form):
             messages.error(request, problem)
         return redirect(_detail_url(objective))
     try:
@@ -327,7 +271,7 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     form = RuleForm(request.POST)
     if not form.is_valid():
-        for problem in _form_problems(form):
+        for problem in form_problems(form):
             messages.error(request, problem)
         return redirect(_detail_url(objective))
     try:
@@ -404,25 +348,3 @@ def alignment_page(request: HttpRequest) -> HttpResponse:
             "can_manage": visibility.can_manage_objectives(request.user),
         },
     )
-
-
-urlpatterns = [
-    path("objectives/", objective_list, name="objectives"),
-    path("objectives/new/", objective_new, name="objective_new"),
-    path("objectives/<int:pk>/", objective_detail, name="objective_detail"),
-    path("objectives/<int:pk>/edit/", objective_edit, name="objective_edit"),
-    path("objectives/<int:pk>/delete/", objective_delete, name="objective_delete"),
-    path("objectives/<int:pk>/links/", link_add, name="objective_link_add"),
-    path(
-        "objectives/<int:pk>/links/<int:link_pk>/remove/",
-        link_remove,
-        name="objective_link_remove",
-    ),
-    path("objectives/<int:pk>/rules/", rule_add, name="objective_rule_add"),
-    path(
-        "objectives/<int:pk>/rules/<int:rule_pk>/remove/",
-        rule_remove,
-        name="objective_rule_remove",
-    ),
-    path("alignment/", alignment_page, name="alignment"),
-]

@@ -1,0 +1,1 @@
+"""The strategy API's schemas, one module per area: objectives, checks, delegation."""
