@@ -6,6 +6,10 @@ CI), where a missing browser is a failure. PRODUCTOPS_CHROMIUM points at another
 
 Tests here need `live_server` and `@pytest.mark.django_db(transaction=True)`: the server
 runs in another thread and must see the test's committed data.
+
+The `page` fixture fails its test on any console error (a CSP violation, a stylesheet or
+script that does not load, an uncaught script error): tests need not collect them
+themselves. A page of a second browser context joins with `console_errors.watch(page)`.
 """
 
 from __future__ import annotations
@@ -91,12 +95,87 @@ def browser() -> Iterator:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+class ConsoleErrors:
+    """What the watched pages reported as errors: CSP violations, failed loads (a 404
+    stylesheet or script, a failed htmx request), uncaught script errors.
+
+    Two things are not ours to report: Chromium's own request for /favicon.ico, and the
+    status of a document the test navigated to itself (a test that opens a 403 page
+    asserts that status; Chromium logs it as "Failed to load resource").
+    """
+
+    def __init__(self) -> None:
+        self._messages: list[tuple[str, str]] = []  # (text, url it came from)
+        self._uncaught: list[str] = []
+        self._documents: set[str] = set()
+
+    def watch(self, page) -> None:  # type: ignore[no-untyped-def]
+        """Collect errors from `page` too (a second browser context in the same test)."""
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self._uncaught.append(f"uncaught: {exc}"))
+        page.on("response", lambda response: self._on_response(page, response))
+
+    def _on_console(self, msg) -> None:  # type: ignore[no-untyped-def]
+        if msg.type == "error":
+            self._messages.append((msg.text, (msg.location or {}).get("url", "")))
+
+    def _on_response(self, page, response) -> None:  # type: ignore[no-untyped-def]
+        request = response.request
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            self._documents.add(response.url)
+
+    @property
+    def problems(self) -> list[str]:
+        found = []
+        for text, where in self._messages:
+            if where.endswith("/favicon.ico"):
+                continue
+            if where in self._documents and text.startswith("Failed to load resource"):
+                continue
+            found.append(f"{text} ({where})" if where else text)
+        return found + self._uncaught
+
+    def take(self) -> list[str]:
+        """The problems so far, forgotten afterwards (for a test that expects one)."""
+        found = self.problems
+        self._messages.clear()
+        self._uncaught.clear()
+        return found
+
+
 @pytest.fixture
-def page(browser) -> Iterator:
-    """A page in a fresh browser context (no cookies or storage shared between tests)."""
+def console_errors() -> ConsoleErrors:
+    """The console of every page of this test; any error fails the test (see below)."""
+    return ConsoleErrors()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    # After the test body passed: a console error fails the test itself (a failure, not
+    # an error in teardown), with every message listed.
+    result = yield
+    watched = getattr(item, "funcargs", {}).get("console_errors")
+    if isinstance(watched, ConsoleErrors) and watched.problems:
+        raise AssertionError(
+            "the browser reported errors (CSP violations show up here):\n"
+            + "\n".join(watched.problems)
+        )
+    return result
+
+
+@pytest.fixture
+def page(browser, console_errors: ConsoleErrors) -> Iterator:
+    """A page in a fresh browser context (no cookies or storage shared between tests).
+
+    Every console error on it fails the test: a CSP violation, a static file that does
+    not load, a script error. `console_errors.watch(other_page)` extends that to a page
+    of a second context.
+    """
     context = browser.new_context()
     context.set_default_timeout(10_000)
     try:
-        yield context.new_page()
+        new_page = context.new_page()
+        console_errors.watch(new_page)
+        yield new_page
     finally:
         context.close()

@@ -41,16 +41,9 @@ def rank(page, ranks: dict[str, int]) -> None:
     expect(page.locator(".messages")).to_contain_text("Your ranking is in.")
 
 
-def watch_errors(page, errors: list[str]) -> None:
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-
-
 @pytest.mark.django_db(transaction=True)
-def test_results_show_only_once_both_have_ranked(live_server, browser, page):
+def test_results_show_only_once_both_have_ranked(live_server, browser, page, console_errors):
     build_cast()
-    errors: list[str] = []
-    watch_errors(page, errors)
 
     # 1. Hana starts the check with Marco and herself as the participants.
     log_in(page, live_server.url, "hana")
@@ -81,7 +74,7 @@ def test_results_show_only_once_both_have_ranked(live_server, browser, page):
     marco_context.set_default_timeout(10_000)
     try:
         marco = marco_context.new_page()
-        watch_errors(marco, errors)
+        console_errors.watch(marco)
         log_in(marco, live_server.url, "marco")
         marco.goto(f"{live_server.url}{reverse('strategy:checks')}")
         row = marco.locator("table.pc-list tbody tr", has_text="Q3 priorities")
@@ -124,4 +117,3 @@ def test_results_show_only_once_both_have_ranked(live_server, browser, page):
     expect(side.locator("thead th")).to_have_count(3)
     checkout_ranks = side.locator("tbody tr", has_text="Faster checkout").locator("td.num")
     assert sorted(checkout_ranks.all_inner_texts()) == ["1", "3"]
-    assert errors == [], errors
