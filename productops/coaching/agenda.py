@@ -27,6 +27,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from productops.accounts.roles import Login
 from productops.coaching import visibility
 from productops.coaching.models import (
     CADENCE_DAYS,
@@ -412,21 +413,21 @@ def _check_in_facts(check_in: CheckIn) -> CheckInFacts:
     )
 
 
-def _plans_shown(report_id: int, user: Any) -> Any:
+def _plans_shown(report_id: int, user: Login | None) -> Any:
     plans = CoachingPlan.objects.filter(person_id=report_id, status=CoachingPlan.Status.ACTIVE)
     if user is None:
         return plans
     return plans.filter(pk__in=visibility.visible_plans(user).values("pk"))
 
 
-def _sees_results(report: Any, user: Any) -> bool:
+def _sees_results(report: Any, user: Login | None) -> bool:
     if user is None:
         return True
     return can_see_private_records(user, report)
 
 
 def load_agenda_facts(
-    meeting: OneOnOne, *, user: Any = None, today: Date | None = None
+    meeting: OneOnOne, *, user: Login | None = None, today: Date | None = None
 ) -> AgendaFacts:
     """The facts of one meeting's agenda, in a fixed number of queries.
 
@@ -549,6 +550,69 @@ def _author_name(author: Any) -> str:
     return person.name if person is not None else author.get_username()
 
 
-def load_agenda(meeting: OneOnOne, *, user: Any = None, today: Date | None = None) -> Agenda:
+def load_agenda(
+    meeting: OneOnOne, *, user: Login | None = None, today: Date | None = None
+) -> Agenda:
     """The agenda of one 1:1 (`meeting.series` with its lead and report preloaded is best)."""
     return build_agenda(load_agenda_facts(meeting, user=user, today=today))
+
+
+@dataclass
+class ActionRow:
+    """An action item as a row on a page, with what the user may do with it."""
+
+    pk: int
+    text: str
+    owner_name: str
+    due_date: datetime.date | None
+    status: str
+    overdue: bool
+    origin: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionItem.Status.OPEN
+
+    @property
+    def status_label(self) -> str:
+        return str(ActionItem.Status(self.status).label)
+
+
+def action_row(action: ActionItem, today: datetime.date) -> ActionRow:
+    """An action item as a page row; overdue when open and due before `today`."""
+    raised = action.raised_in
+    return ActionRow(
+        pk=action.pk,
+        text=action.text,
+        owner_name=action.owner.name,
+        due_date=action.due_date,
+        status=action.status,
+        overdue=action.is_open and action.due_date is not None and action.due_date < today,
+        origin=f"raised on {raised.date:%Y-%m-%d}" if raised else "raised in a deleted 1:1",
+    )
+
+
+def action_row_of_line(line: ActionLine) -> ActionRow:
+    """An agenda's action line as a page row."""
+    action = line.action
+    return ActionRow(
+        pk=action.pk,
+        text=action.text,
+        owner_name=action.owner_name,
+        due_date=action.due_date,
+        status=action.status,
+        overdue=line.overdue,
+        origin=line.origin,
+    )
+
+
+def plans_open_for_check_in(
+    user: Login, meeting: OneOnOne, agenda: Agenda, *, can_edit: bool
+) -> set[int]:
+    """The plans of the agenda's goals that `user` may check in on at this 1:1: none when
+    the user may not edit the 1:1 or it was cancelled."""
+    plan_ids = {line.goal.plan_id for line in agenda.goals}
+    if not plan_ids or not can_edit or meeting.status == OneOnOne.Status.CANCELLED:
+        return set()
+    plans = CoachingPlan.objects.filter(pk__in=plan_ids)
+    return {plan.pk for plan in plans if visibility.can_check_in(user, plan)}

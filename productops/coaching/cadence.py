@@ -501,3 +501,17 @@ def _load_manager_loads(
         thresholds,
         scope=scope,
     )
+
+
+def next_one_on_one_date(series: OneOnOneSeries, today: date) -> date:
+    """The default date of a series' next 1:1: one interval after its latest 1:1 that was
+    not cancelled, never before today (the series' start while it has none)."""
+    latest = (
+        series.meetings.exclude(status=OneOnOne.Status.CANCELLED)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if latest is None:
+        return max(series.start_date, today)
+    return max(latest + series.interval, today)

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.utils import timezone
 
-from productops.accounts.roles import person_id_of
+from productops.accounts.roles import Login, person_id_of
 from productops.coaching import visibility
 from productops.coaching.cadence import SeriesHealth, load_cadence
 from productops.coaching.models import OneOnOneSeries
@@ -61,7 +61,7 @@ def coming_up(rows: list[SeriesHealth], me: int, today: date) -> list[ComingUp]:
     return lines
 
 
-def dashboard_context(user: Any) -> dict[str, Any]:
+def dashboard_context(user: Login) -> dict[str, Any]:
     me = person_id_of(user)
     if me is None:
         return {}

@@ -33,7 +33,7 @@ PRIVATE_NOTES_LEFT_OUT = (
     "Private notes are never exported, not even their author's own: they stay in "
     "productops, where only their author can read them."
 )
-ACTION_BOXES = {
+ACTION_BOXES: dict[str, str] = {
     ActionItem.Status.OPEN: "[ ]",
     ActionItem.Status.DONE: "[x]",
     ActionItem.Status.DROPPED: "[-]",
@@ -108,7 +108,7 @@ def _series_lines(item: SeriesExport) -> list[str]:
         lines += ["", "No 1:1 held or planned yet."]
     for meeting in meetings:
         lines += ["", *_meeting_lines(meeting)]
-    loose = list(series.loose)
+    loose: list[ActionItem] = list(getattr(series, "loose", []))  # Prefetch(to_attr="loose")
     if loose:
         lines += ["", "### Actions from 1:1s since deleted", ""]
         lines += [_action_line(action) for action in loose]
@@ -174,7 +174,9 @@ def _check_in_line(check_in: CheckIn) -> str:
 
 def _author(point: TalkingPoint) -> str:
     person = getattr(point.author, "person", None)
-    return f"from {person.name if person else point.author.get_username()}"
+    if person is not None:
+        return f"from {person.name}"
+    return f"from {point.author.get_username() if point.author else 'a deleted login'}"
 
 
 def _one_line(text: str) -> str:

@@ -1,6 +1,6 @@
 """Coaching plans as computations: drafting goals from gaps, goal progress, whether a gap closed.
 
-No writes here: `actions.py` writes what these functions work out. Pages, the API and
+No writes here: `actions` writes what these functions work out. Pages, the API and
 the 1:1 agenda read through them, in a number of queries that does not grow with goals
 or check-ins.
 
@@ -62,7 +62,7 @@ PRACTICES_PER_GOAL = 3
 DEFAULT_TARGET_DAYS = 90
 CHECK_IN_INTERVAL = timedelta(days=14)
 TARGET_SOON = timedelta(days=14)
-EFFORT_ORDER = {Effort.LOW: 0, Effort.MEDIUM: 1, Effort.HIGH: 2}
+EFFORT_ORDER: dict[str, int] = {Effort.LOW: 0, Effort.MEDIUM: 1, Effort.HIGH: 2}
 STRIP_LENGTH = 24  # check-ins drawn in a goal's strip; the history lists them all
 
 
@@ -372,9 +372,9 @@ def goals_due_for_check_in(
         .select_related("plan__person")
         .order_by("plan__created_at", "plan_id", "position", "pk")
     )
-    due = []
+    due: list[Goal] = []
     for goal in found:
-        reason = check_in_due_reason(goal, goal.last_check_in, on=on)  # type: ignore[attr-defined]
+        reason = check_in_due_reason(goal, goal.last_check_in, on=on)
         if reason:
             goal.due_reason = reason  # type: ignore[attr-defined]
             due.append(goal)
@@ -504,7 +504,7 @@ def gap_outcomes(plan: CoachingPlan, goals: Iterable[Goal]) -> dict[int, GapOutc
 # Progress and history of one plan
 # ---------------------------------------------------------------------------------------
 
-STRIP_COLOURS = {
+STRIP_COLOURS: dict[str, str] = {
     CheckIn.Status.ON_TRACK: "#1f7a4a",
     CheckIn.Status.AT_RISK: "#a86400",
     CheckIn.Status.OFF_TRACK: "#b3261e",

@@ -1,7 +1,7 @@
 """The practice library: concrete ways to grow a competency, shipped as data.
 
-The files in `library/*.yaml` map competency keys to practices; the format is in
-`library/README.md`. Checking a file never stops at the first problem: it returns every
+The files in `builtin/*.yaml` map competency keys to practices; the format is in
+`builtin/README.md`. Checking a file never stops at the first problem: it returns every
 problem at once as `FormatError`s naming the file, the line and the path
 (`practices.discovery[2].kind`), the way competency model files are checked. Keys are
 checked against the built-in competency models. Practices are keyed by competency key,
@@ -34,7 +34,7 @@ from productops.competencies.model_format import (
 )
 from productops.competencies.models import Competency, ModelVersion
 
-LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
 TITLE_MAX = Practice._meta.get_field("title").max_length or 200
 DESCRIPTION_MAX = 1500
 FILE_FIELDS = ("practices",)
@@ -257,7 +257,7 @@ def check_library_files(
 
 
 def library_files() -> list[Path]:
-    return sorted(LIBRARY_DIR.glob("*.yaml"))
+    return sorted(BUILTIN_DIR.glob("*.yaml"))
 
 
 @cache

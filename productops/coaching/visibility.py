@@ -37,7 +37,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from productops.accounts.models import Role
-from productops.accounts.roles import person_id_of, role_of
+from productops.accounts.roles import Login, person_id_of, role_of
 from productops.coaching.models import (
     ActionItem,
     CoachingPlan,
@@ -52,7 +52,7 @@ from productops.org.models import Person
 from productops.org.visibility import can_see_private_records, reporting_chain_ids
 
 
-def _chain_people(user: Any) -> set[int] | None:
+def _chain_people(user: Login) -> set[int] | None:
     """People whose private records this user sees through their role: None = everyone."""
     role = role_of(user)
     if role is Role.ADMIN:
@@ -63,7 +63,7 @@ def _chain_people(user: Any) -> set[int] | None:
     return (reporting_chain_ids(me) | {me}) if role is Role.MANAGER else {me}
 
 
-def visible_plans(user: Any) -> QuerySet[CoachingPlan]:
+def visible_plans(user: Login) -> QuerySet[CoachingPlan]:
     people = _chain_people(user)
     if people is None:
         return CoachingPlan.objects.all()
@@ -72,32 +72,28 @@ def visible_plans(user: Any) -> QuerySet[CoachingPlan]:
     return CoachingPlan.objects.filter(Q(person_id__in=people) | Q(coaches=user)).distinct()
 
 
-def can_see_plan(user: Any, plan: CoachingPlan) -> bool:
+def can_see_plan(user: Login, plan: CoachingPlan) -> bool:
     if can_see_private_records(user, plan.person):
         return True
-    return (
-        bool(getattr(user, "is_authenticated", False)) and plan.coaches.filter(pk=user.pk).exists()
-    )
+    return user.pk is not None and plan.coaches.filter(pk=user.pk).exists()
 
 
-def can_edit_plan(user: Any, plan: CoachingPlan) -> bool:
+def can_edit_plan(user: Login, plan: CoachingPlan) -> bool:
     """Goals, coaches, status: the person's managers, admins and the plan's coaches."""
     if role_of(user) is Role.ADMIN:
         return True
     me = person_id_of(user)
     if me is not None and me != plan.person_id and can_see_private_records(user, plan.person):
         return True
-    return (
-        bool(getattr(user, "is_authenticated", False)) and plan.coaches.filter(pk=user.pk).exists()
-    )
+    return user.pk is not None and plan.coaches.filter(pk=user.pk).exists()
 
 
-def can_check_in(user: Any, plan: CoachingPlan) -> bool:
+def can_check_in(user: Login, plan: CoachingPlan) -> bool:
     """Check-ins: everyone who may edit the plan, and the person themselves."""
     return person_id_of(user) == plan.person_id or can_edit_plan(user, plan)
 
 
-def can_manage_plan(user: Any, plan: CoachingPlan) -> bool:
+def can_manage_plan(user: Login, plan: CoachingPlan) -> bool:
     """Status and coaches: the person's managers and admins (not coaches, not the person)."""
     if role_of(user) is Role.ADMIN:
         return True
@@ -105,7 +101,7 @@ def can_manage_plan(user: Any, plan: CoachingPlan) -> bool:
     return me is not None and me != plan.person_id and can_see_private_records(user, plan.person)
 
 
-def can_draft_plan_for(user: Any, person: Any) -> bool:
+def can_draft_plan_for(user: Login, person: Any) -> bool:
     """Admins, and managers for people in their reporting chain."""
     role = role_of(user)
     if role is Role.ADMIN:
@@ -114,7 +110,7 @@ def can_draft_plan_for(user: Any, person: Any) -> bool:
     return role is Role.MANAGER and me is not None and person.pk in reporting_chain_ids(me)
 
 
-def people_to_draft_for(user: Any) -> QuerySet[Person]:
+def people_to_draft_for(user: Login) -> QuerySet[Person]:
     """Active people this user may draft a plan for (`can_draft_plan_for`), by name."""
     people = Person.objects.filter(active=True).order_by("name", "pk")
     role = role_of(user)
@@ -126,7 +122,7 @@ def people_to_draft_for(user: Any) -> QuerySet[Person]:
     return people.filter(pk__in=reporting_chain_ids(me))
 
 
-def visible_series(user: Any) -> QuerySet[OneOnOneSeries]:
+def visible_series(user: Login) -> QuerySet[OneOnOneSeries]:
     people = _chain_people(user)
     if people is None:
         return OneOnOneSeries.objects.all()
@@ -136,55 +132,67 @@ def visible_series(user: Any) -> QuerySet[OneOnOneSeries]:
     return OneOnOneSeries.objects.filter(Q(lead_id=me) | Q(report_id=me) | Q(report_id__in=people))
 
 
-def can_see_series(user: Any, series: OneOnOneSeries) -> bool:
+def can_see_series(user: Login, series: OneOnOneSeries) -> bool:
     me = person_id_of(user)
     if me is not None and me in (series.lead_id, series.report_id):
         return True
     return can_see_private_records(user, series.report)
 
 
-def is_participant(user: Any, series: OneOnOneSeries) -> bool:
+def is_participant(user: Login, series: OneOnOneSeries) -> bool:
     return person_id_of(user) in (series.lead_id, series.report_id)
 
 
-def can_edit_series(user: Any, series: OneOnOneSeries) -> bool:
+def can_edit_series(user: Login, series: OneOnOneSeries) -> bool:
     """Notes, talking points, actions and meetings: the participants and admins."""
     return is_participant(user, series) or role_of(user) is Role.ADMIN
 
 
-def can_manage_series(user: Any, series: OneOnOneSeries) -> bool:
+def can_start_series(user: Login, lead: Person | None = None) -> bool:
+    """Who may start a 1:1 series: admins for anyone; a manager or member linked to a
+    person for a series they lead themselves. Without `lead`: may start one at all (the
+    "Start 1:1s" button); `check_create_series` asks the same with the series' lead."""
+    if role_of(user) is Role.ADMIN:
+        return True
+    me = person_id_of(user)
+    if me is None or role_of(user) not in (Role.MANAGER, Role.MEMBER):
+        return False
+    return lead is None or lead.pk == me
+
+
+def can_manage_series(user: Login, series: OneOnOneSeries) -> bool:
     """Cadence, duration, kind, ending and restarting: the lead and admins."""
     return role_of(user) is Role.ADMIN or person_id_of(user) == series.lead_id
 
 
-def visible_meetings(user: Any) -> QuerySet[OneOnOne]:
+def visible_meetings(user: Login) -> QuerySet[OneOnOne]:
     return OneOnOne.objects.filter(series__in=visible_series(user))
 
 
-def visible_actions(user: Any) -> QuerySet[ActionItem]:
+def visible_actions(user: Login) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(series__in=visible_series(user))
 
 
-def own_private_notes(user: Any) -> QuerySet[PrivateNote]:
+def own_private_notes(user: Login) -> QuerySet[PrivateNote]:
     """The only way to read private notes: the author's own, for everyone, admins included."""
-    if not getattr(user, "is_authenticated", False):
+    if user.pk is None:  # the anonymous visitor
         return PrivateNote.objects.none()
-    return PrivateNote.objects.filter(author=user)
+    return PrivateNote.objects.filter(author_id=user.pk)
 
 
-def actions_owed_by(user: Any) -> QuerySet[ActionItem]:
+def actions_owed_by(user: Login) -> QuerySet[ActionItem]:
     me = person_id_of(user)
     if me is None:
         return ActionItem.objects.none()
     return ActionItem.objects.filter(owner_id=me, status=ActionItem.Status.OPEN)
 
 
-def can_manage_communities(user: Any) -> bool:
+def can_manage_communities(user: Login) -> bool:
     """Creating communities and sessions: admins and managers; attendance by organizers too."""
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
-def can_record_attendance(user: Any, community_or_session: Community | CommunitySession) -> bool:
+def can_record_attendance(user: Login, community_or_session: Community | CommunitySession) -> bool:
     """Attendance: admins and managers, the community's organizer, a session's facilitator.
 
     Given a community, the answer holds for all its sessions (a facilitator of one session
@@ -206,17 +214,17 @@ def can_record_attendance(user: Any, community_or_session: Community | Community
     return community.organizer_id == me
 
 
-def sees_attendee_names(user: Any) -> bool:
+def sees_attendee_names(user: Login) -> bool:
     """Who attended (and who organizes or facilitates): every role but viewers."""
     return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
 
 
-def sees_series_names(user: Any) -> bool:
+def sees_series_names(user: Login) -> bool:
     """Who is in which 1:1 series: every role but viewers, who get counts only."""
     return role_of(user) in (Role.ADMIN, Role.MANAGER, Role.MEMBER)
 
 
-def cadence_load_scope(user: Any) -> set[int] | None:
+def cadence_load_scope(user: Login) -> set[int] | None:
     """Whose 1:1 load (hours a week against the budget) a user sees: None = every manager.
 
     Admins see everyone's; managers their own and their reporting chain's; members and
@@ -231,12 +239,12 @@ def cadence_load_scope(user: Any) -> set[int] | None:
     return reporting_chain_ids(me) | {me}
 
 
-def can_edit_practices(user: Any) -> bool:
+def can_edit_practices(user: Login) -> bool:
     """Adding, editing and deactivating practices in the library: admins only."""
     return role_of(user) is Role.ADMIN
 
 
-def visible_practices(user: Any) -> QuerySet[Practice]:
+def visible_practices(user: Login) -> QuerySet[Practice]:
     """Every practice for admins; the active ones for everyone else who is logged in."""
     if not getattr(user, "is_authenticated", False):
         return Practice.objects.none()

@@ -75,6 +75,13 @@ class PracticeApiByRole(TestCase):
             },
         )
 
+    def test_practices_are_paged_by_100(self) -> None:
+        first = self.call("hana", "/practices").json()
+        self.assertGreater(first["count"], 100)  # the built-in library alone is larger
+        self.assertEqual(len(first["items"]), 100)
+        second = self.call("hana", "/practices", page=2).json()
+        self.assertEqual(len(second["items"]), first["count"] - 100)
+
     def test_filters_by_kind_effort_and_model(self) -> None:
         body = self.call("priya", "/practices", kind="course", effort="medium").json()
         self.assertGreater(body["count"], 0)

@@ -11,19 +11,17 @@ route parameters at import time. Schemas carry a `Community` prefix so their Ope
 names stay apart from the other areas' schemas.
 """
 
-from collections.abc import Callable
-from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from productops.coaching import communities as community_figures
 from productops.coaching import visibility
 from productops.coaching.actions import (
     do_add_session,
@@ -32,122 +30,22 @@ from productops.coaching.actions import (
 )
 from productops.coaching.models import Community, CommunitySession
 from productops.coaching.participation import choose_period, load_participation
+from productops.coaching.schemas.communities import (
+    CommunityAttendanceIn,
+    CommunityIn,
+    CommunityOut,
+    CommunityParticipationOut,
+    CommunityPeriodIn,
+    CommunitySessionDetailOut,
+    CommunitySessionIn,
+    CommunitySessionOut,
+)
 from productops.org.models import Person
-from productops.org.schemas import PersonRef
 
 router = Router(tags=["coaching: communities"])
 
 
-class Pages(PageNumberPagination):
-    page_size = 50
-
-
-# -- schemas ------------------------------------------------------------------------------
-
-
-class CommunityOut(Schema):
-    id: int
-    name: str
-    kind: str
-    description: str
-    book: str
-    organizer: PersonRef | None = Field(description="Empty for viewers")
-    sessions: int
-    people: int = Field(description="Distinct people who attended any session")
-    last_session: date | None
-
-
-class CommunityIn(Schema):
-    name: str
-    kind: str = Community.Kind.COMMUNITY.value
-    description: str = ""
-    book: str = Field("", description="Required for a book club")
-    organizer_id: int | None = None
-
-
-class CommunitySessionOut(Schema):
-    id: int
-    community_id: int
-    date: date
-    topic: str
-    facilitator: PersonRef | None = Field(description="Empty for viewers")
-    attendees: int
-
-
-class CommunitySessionIn(Schema):
-    date: date
-    topic: str
-    facilitator_id: int | None = None
-
-
-class CommunityAttendeeOut(Schema):
-    id: int
-    name: str
-    discipline: str
-
-
-class CommunitySessionDetailOut(CommunitySessionOut):
-    by_discipline: dict[str, int]
-    people: list[CommunityAttendeeOut] = Field(description="Empty for viewers")
-
-
-class CommunityAttendanceIn(Schema):
-    person_ids: list[int] = Field(description="Everyone who attended: replaces the list")
-
-
-class CommunityPeriodIn(Schema):
-    days: int | None = Field(None, description="The last N days, today included (default 90)")
-    start: date | None = Field(None, description="First day; wins over days")
-    end: date | None = Field(None, description="Last day (default today)")
-
-
-class CommunityDisciplineOut(Schema):
-    discipline: str
-    label: str
-    people: int
-    sessions: int
-    attendances: int
-    share: float | None
-    by_community: dict[int, int]
-
-
-class CommunityParticipationRowOut(Schema):
-    id: int
-    name: str
-    kind: str
-    sessions: int
-    people: int
-    attendances: int
-    outside_product: int
-    outside_product_share: float | None
-    by_discipline: dict[str, int]
-
-
-class CommunityParticipationOut(Schema):
-    start: date | None
-    end: date | None
-    sessions: int
-    participants: int
-    attendances: int
-    outside_product: int
-    outside_product_share: float | None
-    disciplines: list[CommunityDisciplineOut]
-    communities: list[CommunityParticipationRowOut]
-
-
 # -- helpers ------------------------------------------------------------------------------
-
-Result = TypeVar("Result")
-
-
-def _act(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
-    """Run an action, turning its refusals into the API's status codes."""
-    try:
-        return call(*args, **kwargs)
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal) or "Your role may not do this.") from None
-    except ValidationError as problem:
-        raise HttpError(422, " ".join(problem.messages)) from None
 
 
 def _person_or_422(person_id: int | None, field: str) -> Person | None:
@@ -178,14 +76,6 @@ def _community(community: Community, sees_names: bool) -> dict[str, Any]:
     }
 
 
-def _communities() -> Any:
-    return Community.objects.select_related("organizer").annotate(
-        session_count=Count("sessions", distinct=True),
-        last_session=Max("sessions__date"),
-        people=Count("sessions__attendance__person", distinct=True),
-    )
-
-
 def _session(session: CommunitySession, sees_names: bool, attendees: int) -> dict[str, Any]:
     return {
         "id": session.pk,
@@ -198,16 +88,17 @@ def _session(session: CommunitySession, sees_names: bool, attendees: int) -> dic
 
 
 def _session_detail(session: CommunitySession, sees_names: bool) -> dict[str, Any]:
-    people = list(session.attendees.order_by("name", "pk").values_list("pk", "name", "discipline"))
-    by_discipline: dict[str, int] = {}
-    for _, _, discipline in people:
-        by_discipline[discipline] = by_discipline.get(discipline, 0) + 1
+    mix = community_figures.session_mix(session)
+    people = (
+        session.attendees.order_by("name", "pk").values_list("pk", "name", "discipline")
+        if sees_names
+        else []
+    )
     return {
-        **_session(session, sees_names, len(people)),
-        "by_discipline": dict(sorted(by_discipline.items())),
+        **_session(session, sees_names, mix.count),
+        "by_discipline": mix.by_discipline,
         "people": [
-            {"id": pk, "name": name, "discipline": discipline}
-            for pk, name, discipline in (people if sees_names else [])
+            {"id": pk, "name": name, "discipline": discipline} for pk, name, discipline in people
         ],
     }
 
@@ -226,10 +117,10 @@ def _session_or_404(session_id: int) -> CommunitySession:
     response=list[CommunityOut],
     summary="Communities of practice and book clubs",
 )
-@paginate(Pages)
+@paginate
 def list_communities(request: HttpRequest):
     sees_names = visibility.sees_attendee_names(request.user)
-    return [_community(c, sees_names) for c in _communities().order_by("name", "pk")]
+    return [_community(c, sees_names) for c in community_figures.list_communities()]
 
 
 @router.post(
@@ -241,8 +132,7 @@ def create_community(request: HttpRequest, payload: CommunityIn):
     if not visibility.can_manage_communities(request.user):
         # Refused before looking up anyone, so the answer says nothing about who exists.
         raise HttpError(403, "Only admins and managers create communities and their sessions.")
-    community = _act(
-        do_create_community,
+    community = do_create_community(
         request.user,
         name=payload.name,
         kind=payload.kind,
@@ -250,12 +140,12 @@ def create_community(request: HttpRequest, payload: CommunityIn):
         book=payload.book,
         organizer=_person_or_422(payload.organizer_id, "organizer_id"),
     )
-    return 201, _community(_communities().get(pk=community.pk), True)
+    return 201, _community(community_figures.list_communities().get(pk=community.pk), True)
 
 
 @router.get("/communities/{community_id}", response=CommunityOut)
 def get_community(request: HttpRequest, community_id: int):
-    community = get_object_or_404(_communities(), pk=community_id)
+    community = get_object_or_404(community_figures.list_communities(), pk=community_id)
     return _community(community, visibility.sees_attendee_names(request.user))
 
 
@@ -264,7 +154,7 @@ def get_community(request: HttpRequest, community_id: int):
     response=list[CommunitySessionOut],
     summary="A community's sessions, newest first, with attendance counts",
 )
-@paginate(Pages)
+@paginate
 def list_sessions(request: HttpRequest, community_id: int):
     community = get_object_or_404(Community, pk=community_id)
     sees_names = visibility.sees_attendee_names(request.user)
@@ -285,8 +175,7 @@ def add_session(request: HttpRequest, community_id: int, payload: CommunitySessi
     community = get_object_or_404(Community, pk=community_id)
     if not visibility.can_manage_communities(request.user):
         raise HttpError(403, "Only admins and managers create communities and their sessions.")
-    session = _act(
-        do_add_session,
+    session = do_add_session(
         request.user,
         community,
         date=payload.date,
@@ -327,7 +216,7 @@ def set_attendance(request: HttpRequest, session_id: int, payload: CommunityAtte
     if len(people) != len(wanted):
         missing = sorted(wanted - {person.pk for person in people})
         raise HttpError(422, f"No person has the id(s) {', '.join(map(str, missing))}.")
-    _act(do_set_attendance, request.user, session, people)
+    do_set_attendance(request.user, session, people)
     return _session_detail(session, True)
 
 

@@ -16,20 +16,17 @@ route parameters at import time. Schemas carry a `OneOnOne` prefix so their Open
 names stay apart from the other areas' schemas.
 """
 
-from collections.abc import Callable
-from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from productops.accounts.roles import person_id_of
+from productops.accounts.roles import Login, person_id_of
 from productops.coaching import visibility
 from productops.coaching.actions import (
     StaleNotes,
@@ -45,9 +42,29 @@ from productops.coaching.actions import (
 from productops.coaching.agenda import ActionLine, Agenda, load_agenda
 from productops.coaching.cadence import SeriesHealth, load_cadence
 from productops.coaching.models import ActionItem, OneOnOne, OneOnOneSeries
+from productops.coaching.schemas.one_on_ones import (
+    OneOnOneActionIn,
+    OneOnOneActionOut,
+    OneOnOneActionStatusIn,
+    OneOnOneCadenceOut,
+    OneOnOneCadenceParams,
+    OneOnOneDetailOut,
+    OneOnOneHealthOut,
+    OneOnOneIn,
+    OneOnOneOut,
+    OneOnOnePrivateNoteIn,
+    OneOnOnePrivateNoteOut,
+    OneOnOneSeriesDetailOut,
+    OneOnOneSeriesIn,
+    OneOnOneSeriesOut,
+    OneOnOneSharedNotesIn,
+    OneOnOneSharedNotesOut,
+    OneOnOneStaleNotesOut,
+    OneOnOneTalkingPointIn,
+    OneOnOneTalkingPointOut,
+)
 from productops.org import visibility as org_visibility
 from productops.org.models import Person
-from productops.org.schemas import PersonRef
 
 router = Router(tags=["coaching: one_on_ones"])
 
@@ -57,223 +74,7 @@ AGGREGATES_ONLY = (
 )
 
 
-class Pages(PageNumberPagination):
-    page_size = 50
-
-
-# -- schemas ------------------------------------------------------------------------------
-
-
-class OneOnOneHealthOut(Schema):
-    health: str = Field(description="lapsed, overdue, healthy (on cadence) or ended")
-    period_start: date = Field(description="Missed 1:1s are counted from this date")
-    last_held: date | None
-    days_since_last: int | None
-    expected: int = Field(description="Planned 1:1s since the period start, past their grace")
-    held: int
-    missed: int = Field(description="expected − held, never below 0")
-    next_due: date = Field(description="One interval after the last held 1:1, or the start")
-    next_planned: date | None
-    overdue: bool
-    lapsed: bool
-
-
-class OneOnOneSeriesOut(Schema):
-    id: int
-    lead: PersonRef
-    report: PersonRef
-    kind: str
-    cadence: str
-    duration_minutes: int
-    start_date: date
-    active: bool
-    health: OneOnOneHealthOut
-    calendar_url: str = Field(description="The series as an iCalendar (.ics) file")
-
-
-class OneOnOneActionOut(Schema):
-    id: int
-    series_id: int
-    raised_in_id: int | None
-    text: str
-    owner: PersonRef
-    due_date: date | None
-    status: str
-    overdue: bool
-
-
-class OneOnOneSeriesDetailOut(OneOnOneSeriesOut):
-    open_actions: list[OneOnOneActionOut]
-
-
-class OneOnOneSeriesIn(Schema):
-    lead_id: int | None = Field(None, description="Default: you")
-    report_id: int
-    kind: str = OneOnOneSeries.Kind.MANAGER.value
-    cadence: str = "weekly"
-    duration_minutes: int = 30
-    start_date: date | None = Field(None, description="Default: today")
-
-
-class OneOnOneOut(Schema):
-    id: int
-    series_id: int
-    date: date
-    status: str
-    notes_revision: int
-
-
-class OneOnOneIn(Schema):
-    date: date
-
-
-class OneOnOneAgendaActionOut(Schema):
-    id: int
-    text: str
-    owner: PersonRef
-    status: str
-    due_date: date | None
-    overdue: bool
-    origin: str
-
-
-class OneOnOneAgendaCheckInOut(Schema):
-    id: int
-    date: date
-    status: str
-    note: str
-
-
-class OneOnOneAgendaGoalOut(Schema):
-    goal_id: int
-    plan_id: int
-    competency: str
-    target_step: int
-    target_date: date
-    due: bool
-    due_reason: str
-    checked_in_here: OneOnOneAgendaCheckInOut | None
-
-
-class OneOnOneAgendaChangeOut(Schema):
-    kind: str
-    text: str
-    on: date
-
-
-class OneOnOneTalkingPointOut(Schema):
-    id: int
-    text: str
-    author: str
-    created_at: datetime
-    discussed: bool
-
-
-class OneOnOneAgendaOut(Schema):
-    since: date | None = Field(description="The last held 1:1 before this one")
-    carried_actions: list[OneOnOneAgendaActionOut]
-    goals: list[OneOnOneAgendaGoalOut]
-    changes: list[OneOnOneAgendaChangeOut]
-    talking_points: list[OneOnOneTalkingPointOut]
-    raised_here: list[OneOnOneAgendaActionOut]
-
-
-class OneOnOneDetailOut(OneOnOneOut):
-    series: OneOnOneSeriesOut
-    shared_notes: str
-    agenda: OneOnOneAgendaOut
-
-
-class OneOnOneTalkingPointIn(Schema):
-    text: str
-
-
-class OneOnOneSharedNotesIn(Schema):
-    text: str
-    revision: int = Field(description="The notes_revision your text started from")
-
-
-class OneOnOneSharedNotesOut(Schema):
-    text: str
-    revision: int
-
-
-class OneOnOneStaleNotesOut(Schema):
-    detail: str
-    current_text: str
-    current_revision: int
-
-
-class OneOnOnePrivateNoteOut(Schema):
-    text: str
-    updated_at: datetime | None
-
-
-class OneOnOnePrivateNoteIn(Schema):
-    text: str
-
-
-class OneOnOneActionIn(Schema):
-    owner_id: int
-    text: str
-    due_date: date | None = None
-
-
-class OneOnOneActionStatusIn(Schema):
-    status: str = Field(description="done, dropped, or reopen")
-
-
-class OneOnOneLoadOut(Schema):
-    manager: PersonRef
-    series_count: int
-    hours_per_week: float
-    budget_hours: float
-    over_budget: bool
-    direct_reports: int
-    fits: int | None = Field(description="Direct reports a weekly audit-length 1:1 fits")
-    too_many_reports: bool
-    reports_without_series: list[PersonRef]
-
-
-class OneOnOneCadenceSeriesOut(OneOnOneHealthOut):
-    series_id: int
-    lead: PersonRef
-    report: PersonRef
-    cadence: str
-    duration_minutes: int
-
-
-class OneOnOneCadenceOut(Schema):
-    today: date
-    since: date | None
-    scope: str = Field(description="names, or counts for viewers")
-    counts: dict[str, int]
-    series: list[OneOnOneCadenceSeriesOut]
-    loads: list[OneOnOneLoadOut] = Field(description="Admins: every manager; managers: their chain")
-
-
-class OneOnOneCadenceParams(Schema):
-    since: date | None = Field(None, description="Count missed 1:1s from this date")
-
-
 # -- helpers ------------------------------------------------------------------------------
-
-Result = TypeVar("Result")
-
-
-def _act(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
-    """Run an action, turning its refusals into the API's status codes.
-
-    `StaleNotes` passes through: the notes route answers it with a 409 and the text.
-    """
-    try:
-        return call(*args, **kwargs)
-    except StaleNotes:
-        raise
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal) or "Your role may not do this.") from None
-    except ValidationError as problem:
-        raise HttpError(422, " ".join(problem.messages)) from None
 
 
 def _require_names(request: HttpRequest) -> None:
@@ -281,28 +82,28 @@ def _require_names(request: HttpRequest) -> None:
         raise HttpError(403, AGGREGATES_ONLY)
 
 
-def _series_or_404(user: Any, series_id: int) -> OneOnOneSeries:
+def _series_or_404(user: Login, series_id: int) -> OneOnOneSeries:
     series = OneOnOneSeries.objects.select_related("lead", "report").filter(pk=series_id).first()
     if series is None or not visibility.can_see_series(user, series):
-        raise HttpError(404, "No such 1:1 series")
+        raise Http404("No such 1:1 series")
     return series
 
 
-def _meeting_or_404(user: Any, meeting_id: int) -> OneOnOne:
+def _meeting_or_404(user: Login, meeting_id: int) -> OneOnOne:
     meeting = (
         OneOnOne.objects.select_related("series__lead", "series__report")
         .filter(pk=meeting_id)
         .first()
     )
     if meeting is None or not visibility.can_see_series(user, meeting.series):
-        raise HttpError(404, "No such 1:1")
+        raise Http404("No such 1:1")
     return meeting
 
 
-def _person_or_404(user: Any, person_id: int) -> Person:
+def _person_or_404(user: Login, person_id: int) -> Person:
     person = Person.objects.filter(pk=person_id).first()
     if person is None or not org_visibility.can_see_person(user, person):
-        raise HttpError(404, f"No such person (id {person_id})")
+        raise Http404(f"No such person (id {person_id})")
     return person
 
 
@@ -311,19 +112,16 @@ def _health(health: SeriesHealth) -> dict[str, Any]:
     return {key: out[key] for key in OneOnOneHealthOut.model_fields}
 
 
+SERIES_FIELDS = ("lead", "report", "kind", "cadence", "duration_minutes", "start_date", "active")
+
+
 def _series_out(health: SeriesHealth) -> dict[str, Any]:
-    fact = health.fact
+    out = health.as_dict()
     return {
-        "id": fact.id,
-        "lead": {"id": fact.lead_id, "name": fact.lead_name},
-        "report": {"id": fact.report_id, "name": fact.report_name},
-        "kind": fact.kind,
-        "cadence": fact.cadence,
-        "duration_minutes": fact.duration_minutes,
-        "start_date": fact.start_date,
-        "active": fact.active,
-        "health": _health(health),
-        "calendar_url": reverse("coaching:series_ics", args=[fact.id]),
+        "id": out["series_id"],
+        **{key: out[key] for key in SERIES_FIELDS},
+        "health": {key: out[key] for key in OneOnOneHealthOut.model_fields},
+        "calendar_url": reverse("coaching:series_ics", args=[out["series_id"]]),
     }
 
 
@@ -428,7 +226,7 @@ def _meeting_detail(request: HttpRequest, meeting: OneOnOne) -> dict[str, Any]:
     response=list[OneOnOneSeriesOut],
     summary="The 1:1 series you may see, with their cadence health, neediest first",
 )
-@paginate(Pages)
+@paginate
 def list_series(request: HttpRequest):
     _require_names(request)
     report = load_cadence(visibility.visible_series(request.user), today=timezone.localdate())
@@ -441,8 +239,7 @@ def create_series(request: HttpRequest, payload: OneOnOneSeriesIn):
     lead_id = payload.lead_id if payload.lead_id is not None else person_id_of(request.user)
     if lead_id is None:
         raise HttpError(422, "Your login is not linked to a person: give lead_id.")
-    series = _act(
-        do_create_series,
+    series = do_create_series(
         request.user,
         lead=_person_or_404(request.user, lead_id),
         report=_person_or_404(request.user, payload.report_id),
@@ -474,7 +271,7 @@ def get_series(request: HttpRequest, series_id: int):
     response=list[OneOnOneOut],
     summary="The 1:1s of a series, newest first",
 )
-@paginate(Pages)
+@paginate
 def list_one_on_ones(request: HttpRequest, series_id: int):
     series = _series_or_404(request.user, series_id)
     return [_meeting(meeting) for meeting in series.meetings.order_by("-date", "-pk")]
@@ -487,7 +284,7 @@ def list_one_on_ones(request: HttpRequest, series_id: int):
 )
 def schedule_one_on_one(request: HttpRequest, series_id: int, payload: OneOnOneIn):
     series = _series_or_404(request.user, series_id)
-    return 201, _meeting(_act(do_schedule_one_on_one, request.user, series, date=payload.date))
+    return 201, _meeting(do_schedule_one_on_one(request.user, series, date=payload.date))
 
 
 # -- one 1:1 ------------------------------------------------------------------------------
@@ -505,7 +302,7 @@ def get_one_on_one(request: HttpRequest, meeting_id: int):
 @router.post("/one-on-ones/{meeting_id}/held", response=OneOnOneOut, summary="Mark a 1:1 held")
 def mark_held(request: HttpRequest, meeting_id: int):
     meeting = _meeting_or_404(request.user, meeting_id)
-    return _meeting(_act(do_mark_held, request.user, meeting))
+    return _meeting(do_mark_held(request.user, meeting))
 
 
 @router.post(
@@ -515,7 +312,7 @@ def mark_held(request: HttpRequest, meeting_id: int):
 )
 def add_talking_point(request: HttpRequest, meeting_id: int, payload: OneOnOneTalkingPointIn):
     meeting = _meeting_or_404(request.user, meeting_id)
-    point = _act(do_add_talking_point, request.user, meeting, text=payload.text)
+    point = do_add_talking_point(request.user, meeting, text=payload.text)
     person = getattr(request.user, "person", None)
     return 201, {
         "id": point.pk,
@@ -534,8 +331,7 @@ def add_talking_point(request: HttpRequest, meeting_id: int, payload: OneOnOneTa
 def save_shared_notes(request: HttpRequest, meeting_id: int, payload: OneOnOneSharedNotesIn):
     meeting = _meeting_or_404(request.user, meeting_id)
     try:
-        saved = _act(
-            do_save_shared_notes,
+        saved = do_save_shared_notes(
             request.user,
             meeting,
             text=payload.text,
@@ -561,7 +357,7 @@ def get_private_note(request: HttpRequest, meeting_id: int):
     if note is not None:
         return {"text": note.text, "updated_at": note.updated_at}
     if not visibility.is_participant(request.user, meeting.series):
-        raise HttpError(404, "You have no private note on this 1:1.")
+        raise Http404("You have no private note on this 1:1.")
     return {"text": "", "updated_at": None}
 
 
@@ -572,7 +368,7 @@ def get_private_note(request: HttpRequest, meeting_id: int):
 )
 def save_private_note(request: HttpRequest, meeting_id: int, payload: OneOnOnePrivateNoteIn):
     meeting = _meeting_or_404(request.user, meeting_id)
-    note = _act(do_save_private_note, request.user, meeting, text=payload.text)
+    note = do_save_private_note(request.user, meeting, text=payload.text)
     return {"text": note.text, "updated_at": note.updated_at}
 
 
@@ -588,8 +384,7 @@ def add_action(request: HttpRequest, meeting_id: int, payload: OneOnOneActionIn)
         raise HttpError(
             422, f"No person has the id {payload.owner_id}: the owner is one of the two people."
         )
-    action = _act(
-        do_add_action,
+    action = do_add_action(
         request.user,
         meeting,
         owner=owner,
@@ -614,8 +409,8 @@ def set_action_status(request: HttpRequest, action_id: int, payload: OneOnOneAct
         .first()
     )
     if action is None or not visibility.can_see_series(request.user, action.series):
-        raise HttpError(404, "No such action")
-    return _action(_act(do_set_action_status, request.user, action, payload.status))
+        raise Http404("No such action")
+    return _action(do_set_action_status(request.user, action, payload.status))
 
 
 @router.get(
@@ -623,7 +418,7 @@ def set_action_status(request: HttpRequest, action_id: int, payload: OneOnOneAct
     response=list[OneOnOneActionOut],
     summary="The open action items you own, overdue first",
 )
-@paginate(Pages)
+@paginate
 def my_actions(request: HttpRequest):
     return [
         _action(action)

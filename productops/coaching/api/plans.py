@@ -9,18 +9,16 @@ route parameters at import time and needs them evaluated. Schemas carry a `Plan`
 prefix so their OpenAPI names stay apart from the other areas' schemas.
 """
 
-import datetime as dt
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from productops.accounts.roles import Login
 from productops.coaching import plans, visibility
 from productops.coaching.actions import (
     do_add_coach,
@@ -35,169 +33,29 @@ from productops.coaching.actions import (
     do_update_goal,
 )
 from productops.coaching.models import CheckIn, CoachingPlan, Goal
+from productops.coaching.schemas.plans import (
+    PlanCheckInIn,
+    PlanCheckInOut,
+    PlanCoachIn,
+    PlanDetailOut,
+    PlanDraftIn,
+    PlanGoalIn,
+    PlanGoalOut,
+    PlanGoalStatusIn,
+    PlanGoalUpdateIn,
+    PlanListParams,
+    PlanOut,
+    PlanStatusIn,
+    PlanSwapIn,
+)
 from productops.competencies.models import AssessmentCycle
 from productops.org import visibility as org_visibility
 from productops.org.models import Person
-from productops.org.schemas import PersonRef
 
 router = Router(tags=["coaching: plans"])
 
 
-class Pages(PageNumberPagination):
-    page_size = 50
-
-
-# -- schemas ------------------------------------------------------------------------------
-
-
-class PlanCycleRef(Schema):
-    id: int
-    name: str
-
-
-class PlanPracticeOut(Schema):
-    id: int
-    title: str
-    description: str
-    kind: str
-    effort: str
-
-
-class PlanCheckInOut(Schema):
-    id: int
-    goal_id: int
-    date: dt.date
-    status: str
-    note: str
-    evidence_url: str
-    author: str | None = Field(description="The name (or login) of who recorded it")
-    one_on_one_id: int | None
-    created_at: dt.datetime
-
-
-class PlanOutcomeOut(Schema):
-    state: str = Field(
-        description="closed, narrowed, unchanged, widened, not_reassessed or no_baseline"
-    )
-    label: str
-    cycle: str | None = Field(description="The later cycle the goal is measured against")
-    before: float | None
-    after: float | None
-    target: int | None
-    sentence: str
-
-
-class PlanGoalOut(Schema):
-    id: int
-    plan_id: int
-    competency_key: str
-    competency_name: str
-    current_step: float | None
-    target_step: int
-    target_date: dt.date
-    status: str
-    position: int
-    closed_at: dt.datetime | None
-    practices: list[PlanPracticeOut]
-    custom_practice: str
-    due_reason: str = Field(description="Why a check-in is due; empty when it is not")
-    outcome: PlanOutcomeOut | None = Field(
-        description="Whether the gap closed, from a later cycle; none for a draft plan"
-    )
-    check_ins: list[PlanCheckInOut] = Field(description="Newest first")
-
-
-class PlanCoachOut(Schema):
-    id: int
-    username: str
-    name: str | None
-
-
-class PlanOut(Schema):
-    id: int
-    title: str
-    status: str
-    person: PersonRef
-    manager: PersonRef | None
-    source_cycle: PlanCycleRef | None
-    model: str = Field(description="The competency model's slug; goals come from it")
-    created_at: dt.datetime
-    goal_total: int
-    open_goals: int
-    last_check_in: dt.date | None
-
-    @staticmethod
-    def resolve_model(plan: Any) -> str:
-        return plan["model"] if isinstance(plan, dict) else plan.model_slug
-
-
-class PlanDetailOut(PlanOut):
-    goals: list[PlanGoalOut] = Field(description="Open goals first, then achieved and dropped")
-    coaches: list[PlanCoachOut]
-    later_cycle: str | None
-    notes: list[str] = Field(
-        default_factory=list, description="After drafting: why the plan holds fewer goals"
-    )
-
-
-class PlanListParams(Schema):
-    status: str | None = Field(None, description="draft, active or closed")
-
-
-class PlanDraftIn(Schema):
-    person_id: int
-    cycle_id: int | None = Field(None, description="Default: their latest cycle with answers")
-
-
-class PlanStatusIn(Schema):
-    status: str = Field(description="draft, active or closed")
-
-
-class PlanGoalIn(Schema):
-    competency_key: str
-    target_step: int | None = None
-    target_date: dt.date | None = None
-
-
-class PlanGoalUpdateIn(Schema):
-    target_step: int | None = None
-    target_date: dt.date | None = None
-    practice_ids: list[int] | None = None
-    custom_practice: str | None = None
-
-
-class PlanSwapIn(Schema):
-    competency_key: str
-
-
-class PlanGoalStatusIn(Schema):
-    status: str = Field(description="achieved, dropped or reopen")
-
-
-class PlanCheckInIn(Schema):
-    date: dt.date | None = Field(None, description="Default: today")
-    status: str = Field(description="on_track, at_risk or off_track")
-    note: str = ""
-    evidence_url: str = ""
-
-
-class PlanCoachIn(Schema):
-    username: str
-
-
 # -- helpers ------------------------------------------------------------------------------
-
-Result = TypeVar("Result")
-
-
-def _act(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
-    """Run an action, turning its refusals into the API's status codes."""
-    try:
-        return call(*args, **kwargs)
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal) or "Your role may not do this.") from None
-    except ValidationError as problem:
-        raise HttpError(422, " ".join(problem.messages)) from None
 
 
 MAX_ID = 2**63 - 1  # larger ids match nothing, and would overflow the database's integers
@@ -207,21 +65,21 @@ def _sane(pk: int) -> int:
     return pk if 0 < pk <= MAX_ID else 0
 
 
-def _plan_or_404(user: Any, plan_id: int) -> CoachingPlan:
+def _plan_or_404(user: Login, plan_id: int) -> CoachingPlan:
     plan = (
         CoachingPlan.objects.select_related("person", "manager", "source_cycle")
         .filter(pk=_sane(plan_id))
         .first()
     )
     if plan is None or not visibility.can_see_plan(user, plan):
-        raise HttpError(404, "No such plan")
+        raise Http404("No such plan")
     return plan
 
 
-def _goal_or_404(user: Any, goal_id: int) -> Goal:
+def _goal_or_404(user: Login, goal_id: int) -> Goal:
     goal = Goal.objects.select_related("plan__person").filter(pk=_sane(goal_id)).first()
     if goal is None or not visibility.can_see_plan(user, goal.plan):
-        raise HttpError(404, "No such goal")
+        raise Http404("No such goal")
     return goal
 
 
@@ -295,7 +153,7 @@ def _goal_body(goal: Goal) -> dict[str, Any]:
     return _goal(plans.goal_progress(fresh, on=timezone.localdate(), outcome=outcome))
 
 
-def _detail(user: Any, plan_id: int, notes: list[str] | None = None) -> dict[str, Any]:
+def _detail(user: Login, plan_id: int, notes: list[str] | None = None) -> dict[str, Any]:
     plan = plans.plan_list(CoachingPlan.objects.filter(pk=plan_id)).get()
     progress = plans.load_plan_progress(plan, on=timezone.localdate())
     coaches = plan.coaches.select_related("person").order_by("username")
@@ -328,7 +186,7 @@ def _coach_named(username: str) -> Any:
 
 
 @router.get("/plans", response=list[PlanOut], summary="Coaching plans you may see")
-@paginate(Pages)
+@paginate
 def list_plans(request: HttpRequest, params: Query[PlanListParams]):
     shown = plans.plan_list(visibility.visible_plans(request.user))
     if params.status:
@@ -352,7 +210,7 @@ def get_plan(request: HttpRequest, plan_id: int):
 def draft_plan(request: HttpRequest, payload: PlanDraftIn):
     person = Person.objects.filter(pk=_sane(payload.person_id)).first()
     if person is None or not org_visibility.can_see_person(request.user, person):
-        raise HttpError(404, "No such person")
+        raise Http404("No such person")
     cycle = None
     if payload.cycle_id is not None:
         cycle = (
@@ -362,7 +220,7 @@ def draft_plan(request: HttpRequest, payload: PlanDraftIn):
         )
         if cycle is None:
             raise HttpError(422, f"No assessment cycle has the id {payload.cycle_id}.")
-    plan = _act(do_draft_plan, request.user, person, cycle=cycle)
+    plan = do_draft_plan(request.user, person, cycle=cycle)
     return 201, _detail(request.user, plan.pk, notes=getattr(plan, "notes", []))
 
 
@@ -373,7 +231,7 @@ def draft_plan(request: HttpRequest, payload: PlanDraftIn):
 )
 def set_plan_status(request: HttpRequest, plan_id: int, payload: PlanStatusIn):
     plan = _plan_or_404(request.user, plan_id)
-    _act(do_set_plan_status, request.user, plan, payload.status)
+    do_set_plan_status(request.user, plan, payload.status)
     return _detail(request.user, plan.pk)
 
 
@@ -384,7 +242,7 @@ def set_plan_status(request: HttpRequest, plan_id: int, payload: PlanStatusIn):
 )
 def add_coach(request: HttpRequest, plan_id: int, payload: PlanCoachIn):
     plan = _plan_or_404(request.user, plan_id)
-    _act(do_add_coach, request.user, plan, _coach_named(payload.username))
+    do_add_coach(request.user, plan, _coach_named(payload.username))
     return 201, _detail(request.user, plan.pk)
 
 
@@ -397,8 +255,8 @@ def remove_coach(request: HttpRequest, plan_id: int, user_id: int):
     plan = _plan_or_404(request.user, plan_id)
     coach = plan.coaches.filter(pk=_sane(user_id)).first()
     if coach is None:
-        raise HttpError(404, "That login is not a coach of this plan.")
-    _act(do_remove_coach, request.user, plan, coach)
+        raise Http404("That login is not a coach of this plan.")
+    do_remove_coach(request.user, plan, coach)
     return _detail(request.user, plan.pk)
 
 
@@ -412,8 +270,7 @@ def remove_coach(request: HttpRequest, plan_id: int, user_id: int):
 )
 def add_goal(request: HttpRequest, plan_id: int, payload: PlanGoalIn):
     plan = _plan_or_404(request.user, plan_id)
-    goal = _act(
-        do_add_goal,
+    goal = do_add_goal(
         request.user,
         plan,
         competency_key=payload.competency_key,
@@ -428,8 +285,7 @@ def add_goal(request: HttpRequest, plan_id: int, payload: PlanGoalIn):
 )
 def update_goal(request: HttpRequest, goal_id: int, payload: PlanGoalUpdateIn):
     goal = _goal_or_404(request.user, goal_id)
-    _act(
-        do_update_goal,
+    do_update_goal(
         request.user,
         goal,
         target_step=payload.target_step,
@@ -447,7 +303,7 @@ def update_goal(request: HttpRequest, goal_id: int, payload: PlanGoalUpdateIn):
 )
 def swap_goal(request: HttpRequest, goal_id: int, payload: PlanSwapIn):
     goal = _goal_or_404(request.user, goal_id)
-    new = _act(do_swap_goal, request.user, goal, payload.competency_key)
+    new = do_swap_goal(request.user, goal, payload.competency_key)
     return _goal_body(new)
 
 
@@ -458,7 +314,7 @@ def swap_goal(request: HttpRequest, goal_id: int, payload: PlanSwapIn):
 )
 def drop_goal(request: HttpRequest, goal_id: int):
     goal = _goal_or_404(request.user, goal_id)
-    _act(do_drop_goal, request.user, goal)
+    do_drop_goal(request.user, goal)
     return _goal_body(goal)
 
 
@@ -467,7 +323,7 @@ def drop_goal(request: HttpRequest, goal_id: int):
 )
 def set_goal_status(request: HttpRequest, goal_id: int, payload: PlanGoalStatusIn):
     goal = _goal_or_404(request.user, goal_id)
-    _act(do_set_goal_status, request.user, goal, payload.status)
+    do_set_goal_status(request.user, goal, payload.status)
     return _goal_body(goal)
 
 
@@ -478,8 +334,7 @@ def set_goal_status(request: HttpRequest, goal_id: int, payload: PlanGoalStatusI
 )
 def check_in(request: HttpRequest, goal_id: int, payload: PlanCheckInIn):
     goal = _goal_or_404(request.user, goal_id)
-    created = _act(
-        do_check_in,
+    created = do_check_in(
         request.user,
         goal,
         date=payload.date or timezone.localdate(),

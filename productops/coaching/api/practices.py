@@ -12,10 +12,10 @@ names stay apart from the other areas' schemas.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -27,60 +27,15 @@ from productops.coaching.actions import (
 )
 from productops.coaching.models import Effort, Practice, PracticeKind
 from productops.coaching.practices import competency_catalog
+from productops.coaching.schemas.practices import (
+    PracticeChange,
+    PracticeFilters,
+    PracticeIn,
+    PracticeOut,
+    PracticeRejectedOut,
+)
 
 router = Router(tags=["coaching: practices"])
-
-
-class Pages(PageNumberPagination):
-    page_size = 100
-
-
-# -- schemas ------------------------------------------------------------------------------
-
-
-class PracticeOut(Schema):
-    id: int
-    competency_key: str
-    title: str
-    description: str
-    kind: str = Field(description=f"One of {', '.join(PracticeKind.values)}")
-    effort: str = Field(description=f"One of {', '.join(Effort.values)}")
-    built_in: bool = Field(description="Shipped with productops (and perhaps edited since)")
-    active: bool
-
-
-class PracticeFilters(Schema):
-    competency_key: str | None = None
-    model: str | None = Field(
-        None, description="A competency model's slug: practices of its latest version's keys"
-    )
-    kind: str | None = None
-    effort: str | None = None
-    include_inactive: bool = Field(False, description="Admins only: deactivated practices too")
-
-
-class PracticeIn(Schema):
-    competency_key: str
-    title: str
-    description: str = ""
-    kind: str
-    effort: str = Effort.MEDIUM.value
-
-
-class PracticeChange(Schema):
-    """Only the fields given change."""
-
-    competency_key: str | None = None
-    title: str | None = None
-    description: str | None = None
-    kind: str | None = None
-    effort: str | None = None
-    active: bool | None = None
-
-
-class PracticeRejectedOut(Schema):
-    detail: str
-    errors: dict[str, str] = Field(description="Field name -> what to fix")
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -109,7 +64,7 @@ def _choice(value: str | None, choices: Any, what: str) -> str | None:
 
 
 @router.get("/practices", response=list[PracticeOut], summary="Practices of the library")
-@paginate(Pages)
+@paginate(PageNumberPagination, page_size=100)
 def list_practices(request: HttpRequest, filters: Query[PracticeFilters]):
     kind = _choice(filters.kind, PracticeKind, "a kind of practice")
     effort = _choice(filters.effort, Effort, "an effort")
@@ -121,7 +76,7 @@ def list_practices(request: HttpRequest, filters: Query[PracticeFilters]):
     if filters.model:
         keys = competency_catalog().keys_by_model.get(filters.model)
         if not keys:
-            raise HttpError(404, f"No loaded competency model has the slug “{filters.model}”.")
+            raise Http404(f"No loaded competency model has the slug “{filters.model}”.")
         practices = practices.filter(competency_key__in=keys)
     if kind:
         practices = practices.filter(kind=kind)
@@ -165,8 +120,6 @@ def change_practice(request: HttpRequest, practice_id: int, payload: PracticeCha
             practice = do_save_practice(request.user, practice, **fields)
         if payload.active is not None:
             practice = do_set_practice_active(request.user, practice, payload.active)
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal)) from None
     except ValidationError as problem:
         return 422, _rejected(problem)
     return 200, practice

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from productops.coaching import ics, visibility
@@ -25,23 +24,14 @@ from productops.coaching.cadence import (
     load_cadence,
     reports_that_fit,
 )
+from productops.coaching.forms.cadence import (
+    CadencePeriodForm,
+    CalendarTimeForm,
+)
 from productops.coaching.models import OneOnOne, OneOnOneSeries
 
 PAGE_SIZE = 50
 BAR_SCALE = 1.5  # the load bar spans 150% of the budget; heavier loads fill it
-
-
-class CadencePeriodForm(forms.Form):
-    since = forms.DateField(
-        required=False,
-        label="Count missed 1:1s from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty to count from each series' start.",
-    )
-
-
-class CalendarTimeForm(forms.Form):
-    time = forms.TimeField(required=False, input_formats=["%H:%M"])
 
 
 def _load_bar(share: float) -> dict[str, Any]:
@@ -135,9 +125,3 @@ def series_event(series: OneOnOneSeries, url: str = "") -> ics.SeriesEvent:
 
 def _series_url(series: OneOnOneSeries) -> str:
     return reverse("coaching:series_detail", args=[series.pk])
-
-
-urlpatterns = [
-    path("cadence/", cadence_report, name="cadence"),
-    path("series/<int:pk>/calendar.ics", series_ics, name="series_ics"),
-]

@@ -11,7 +11,6 @@ number of queries whatever the number of sessions or people.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -19,10 +18,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -34,95 +32,22 @@ from productops.coaching.actions import (
     do_create_community,
     do_remove_attendee,
 )
+from productops.coaching.communities import list_communities, session_mix
+from productops.coaching.forms.communities import (
+    AttendeeFilterForm,
+    CommunityForm,
+    PeriodForm,
+    SessionForm,
+)
 from productops.coaching.models import Attendance, Community, CommunitySession
 from productops.coaching.participation import (
     DEFAULT_DAYS,
     ParticipationReport,
-    Period,
-    choose_period,
     load_participation,
 )
-from productops.org.models import Discipline, Person
+from productops.org.models import Person
 
 PAGE_SIZE = 50
-PERIOD_CHOICES = [
-    (30, "Last 30 days"),
-    (90, "Last 90 days"),
-    (180, "Last 6 months"),
-    (365, "Last year"),
-]
-
-
-# -- forms --------------------------------------------------------------------------------
-
-
-def _active_people() -> Any:
-    return Person.objects.filter(active=True).order_by("name", "pk")
-
-
-class CommunityForm(forms.Form):
-    name = forms.CharField(max_length=200, help_text="For example “Discovery guild”.")
-    kind = forms.ChoiceField(choices=Community.Kind.choices, initial=Community.Kind.COMMUNITY)
-    book = forms.CharField(
-        max_length=300, required=False, help_text="For a book club: the book it reads."
-    )
-    description = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What the community is for and who is welcome.",
-    )
-    organizer = forms.ModelChoiceField(
-        queryset=Person.objects.none(),
-        required=False,
-        help_text="The organizer may record attendance at every session.",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organizer"].queryset = _active_people()  # type: ignore[attr-defined]
-
-
-class SessionForm(forms.Form):
-    date = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="A past date logs a session after the fact.",
-    )
-    topic = forms.CharField(max_length=300, help_text="The topic, or for a book club the chapter.")
-    facilitator = forms.ModelChoiceField(
-        queryset=Person.objects.none(),
-        required=False,
-        help_text="The facilitator may record who came to this session.",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["facilitator"].queryset = _active_people()  # type: ignore[attr-defined]
-
-
-class AttendeeFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name")
-    discipline = forms.ChoiceField(
-        required=False, choices=[("", "Every discipline"), *Discipline.choices]
-    )
-
-
-class PeriodForm(forms.Form):
-    days = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, choices=[("", "Dates below"), *PERIOD_CHOICES]
-    )
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def period(self, today: datetime.date) -> Period:
-        """The chosen period; the default (last 90 days) when the form is not usable."""
-        if not self.is_valid():
-            return Period.last(DEFAULT_DAYS, today)
-        data = self.cleaned_data
-        try:
-            return choose_period(today, days=data["days"], start=data["start"], end=data["end"])
-        except ValueError as problem:
-            self.add_error(None, f"{problem} The last {DEFAULT_DAYS} days are shown instead.")
-            return Period.last(DEFAULT_DAYS, today)
 
 
 def _add_action_errors(form: forms.Form, error: ValidationError) -> None:
@@ -138,16 +63,7 @@ def _add_action_errors(form: forms.Form, error: ValidationError) -> None:
 
 @login_required
 def community_list(request: HttpRequest) -> HttpResponse:
-    communities = (
-        Community.objects.select_related("organizer")
-        .annotate(
-            session_count=Count("sessions", distinct=True),
-            last_session=Max("sessions__date"),
-            people=Count("sessions__attendance__person", distinct=True),
-        )
-        .order_by("name", "pk")
-    )
-    page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(list_communities(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "coaching/community_list.html",
@@ -258,24 +174,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     sees_names = visibility.sees_attendee_names(user)
     can_record = visibility.can_record_attendance(user, session)
-    by_discipline = dict(
-        session.attendance.values_list("person__discipline").annotate(n=Count("pk"))
-    )
-    count = sum(by_discipline.values())
-    labels = dict(Discipline.choices)
-    mix = [
-        {
-            "label": labels.get(value, value),
-            "people": people,
-            "percent": round(100 * people / count),
-        }
-        for value, people in sorted(by_discipline.items(), key=lambda item: (-item[1], item[0]))
-    ]
+    mix = session_mix(session)
     context: dict[str, Any] = {
         "session": session,
         "community": session.community,
-        "count": count,
-        "mix": mix,
+        "count": mix.count,
+        "mix": mix.rows(),
         "sees_names": sees_names,
         "can_record": can_record,
         "is_future": session.date > timezone.localdate(),
@@ -345,18 +249,3 @@ def participation(request: HttpRequest) -> HttpResponse:
         "coaching/participation_report.html",
         {"form": form, "report": report, "period": period, "rows": rows},
     )
-
-
-urlpatterns = [
-    path("communities/", community_list, name="communities"),
-    path("communities/new/", community_new, name="community_new"),
-    path("communities/participation/", participation, name="participation"),
-    path("communities/<int:pk>/", community_detail, name="community_detail"),
-    path("communities/<int:pk>/sessions/new/", session_new, name="session_new"),
-    path("communities/sessions/<int:pk>/", session_detail, name="session_detail"),
-    path(
-        "communities/sessions/<int:pk>/attendance/<int:person_pk>/",
-        session_attendance,
-        name="session_attendance",
-    ),
-]

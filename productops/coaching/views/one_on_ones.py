@@ -11,7 +11,6 @@ and notes are saved with htmx without a reload, and work as plain forms too.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,12 +22,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from productops.accounts.models import Role
-from productops.accounts.roles import person_id_of, role_of
+from productops.accounts.roles import Login, person_id_of, role_of
 from productops.coaching import visibility
 from productops.coaching.actions import (
     StaleNotes,
@@ -49,18 +48,28 @@ from productops.coaching.actions import (
     open_actions_raised_in,
 )
 from productops.coaching.agenda import (
-    ActionLine,
     Agenda,
     GoalLine,
+    action_row,
+    action_row_of_line,
     build_agenda,
     goal_facts_of,
     load_agenda_facts,
+    plans_open_for_check_in,
+)
+from productops.coaching.cadence import next_one_on_one_date
+from productops.coaching.forms.one_on_ones import (
+    ActionForm,
+    CheckInForm,
+    NotesForm,
+    PrivateNoteForm,
+    ScheduleForm,
+    SeriesForm,
+    SeriesSettingsForm,
+    TalkingPointForm,
 )
 from productops.coaching.models import (
     ActionItem,
-    Cadence,
-    CheckIn,
-    CoachingPlan,
     Goal,
     OneOnOne,
     OneOnOneSeries,
@@ -101,7 +110,7 @@ def _require_names(request: HttpRequest) -> None:
         raise PermissionDenied(NOT_FOR_VIEWERS)
 
 
-def _series_or_404(user: Any, pk: int) -> OneOnOneSeries:
+def _series_or_404(user: Login, pk: int) -> OneOnOneSeries:
     series = get_object_or_404(OneOnOneSeries.objects.select_related("lead", "report"), pk=pk)
     # 404 rather than 403: do not confirm that a 1:1 you may not see exists
     if not visibility.can_see_series(user, series):
@@ -109,7 +118,7 @@ def _series_or_404(user: Any, pk: int) -> OneOnOneSeries:
     return series
 
 
-def _meeting_or_404(user: Any, pk: int) -> OneOnOne:
+def _meeting_or_404(user: Login, pk: int) -> OneOnOne:
     meeting = get_object_or_404(
         OneOnOne.objects.select_related("series__lead", "series__report"), pk=pk
     )
@@ -124,89 +133,6 @@ def _ics_url(series: OneOnOneSeries) -> str | None:
         return reverse("coaching:series_ics", args=[series.pk])
     except NoReverseMatch:
         return None
-
-
-# -- forms --------------------------------------------------------------------------------
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-
-
-class SeriesForm(forms.Form):
-    lead = forms.ModelChoiceField(
-        queryset=Person.objects.none(), help_text="The manager or coach who leads the 1:1s."
-    )
-    report = forms.ModelChoiceField(
-        queryset=Person.objects.none(),
-        label="With",
-        help_text="For “manager and report”, someone in the lead's reporting chain.",
-    )
-    kind = forms.ChoiceField(
-        choices=OneOnOneSeries.Kind.choices, initial=OneOnOneSeries.Kind.MANAGER
-    )
-    cadence = forms.ChoiceField(choices=Cadence.choices, initial=Cadence.WEEKLY)
-    duration_minutes = forms.IntegerField(label="Minutes", initial=30, min_value=1)
-    start_date = forms.DateField(
-        widget=DATE_INPUT, help_text="The first 1:1; the cadence counts from here."
-    )
-
-    def __init__(self, *args: Any, leads: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = leads  # type: ignore[attr-defined]
-        self.fields["report"].queryset = people  # type: ignore[attr-defined]
-
-
-class SeriesSettingsForm(forms.Form):
-    kind = forms.ChoiceField(choices=OneOnOneSeries.Kind.choices)
-    cadence = forms.ChoiceField(choices=Cadence.choices)
-    duration_minutes = forms.IntegerField(label="Minutes", min_value=1)
-    start_date = forms.DateField(widget=DATE_INPUT)
-
-
-class ScheduleForm(forms.Form):
-    date = forms.DateField(
-        widget=DATE_INPUT, help_text="A past date logs a 1:1 that already took place."
-    )
-
-
-class TalkingPointForm(forms.Form):
-    text = forms.CharField(
-        label="Talking point",
-        widget=forms.TextInput(attrs={"placeholder": "Something you want to talk about"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "point_%s")  # the action form on the page has a text too
-        super().__init__(*args, **kwargs)
-
-
-class NotesForm(forms.Form):
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-
-
-class PrivateNoteForm(forms.Form):
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class ActionForm(forms.Form):
-    text = forms.CharField(label="Action", widget=forms.TextInput)
-    owner = forms.ModelChoiceField(queryset=Person.objects.none(), empty_label=None)
-    due_date = forms.DateField(required=False, widget=DATE_INPUT, label="Due")
-
-    def __init__(self, *args: Any, series: OneOnOneSeries, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "action_%s")
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[series.lead_id, series.report_id]
-        ).order_by("name")
-        if "owner" not in self.initial:
-            self.initial["owner"] = series.report_id
-
-
-class CheckInForm(forms.Form):
-    status = forms.ChoiceField(choices=CheckIn.Status.choices)
-    note = forms.CharField(required=False, widget=forms.TextInput)
-    evidence_url = forms.URLField(required=False, label="Evidence link", assume_scheme="https")
 
 
 # -- series -------------------------------------------------------------------------------
@@ -235,13 +161,7 @@ def series_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "coaching/series_list.html",
-        {"page": page, "can_start": _can_start_series(request.user)},
-    )
-
-
-def _can_start_series(user: Any) -> bool:
-    return role_of(user) is Role.ADMIN or (
-        role_of(user) in (Role.MANAGER, Role.MEMBER) and person_id_of(user) is not None
+        {"page": page, "can_start": visibility.can_start_series(request.user)},
     )
 
 
@@ -252,8 +172,8 @@ def _series_form(request: HttpRequest) -> SeriesForm:
     if role_of(user) is Role.ADMIN:
         leads, people = active, active
     else:
-        leads = active.filter(pk=me)
-        people = org_visibility.visible_people(user).filter(active=True).exclude(pk=me)
+        leads = active.filter(pk=me or 0)  # pk 0 matches no one
+        people = org_visibility.visible_people(user).filter(active=True).exclude(pk=me or 0)
         people = people.order_by("name", "pk")
     initial = {"start_date": timezone.localdate(), "lead": me}
     return SeriesForm(request.POST or None, leads=leads, people=people, initial=initial)
@@ -262,7 +182,7 @@ def _series_form(request: HttpRequest) -> SeriesForm:
 @login_required
 def series_new(request: HttpRequest) -> HttpResponse:
     _require_names(request)
-    if not _can_start_series(request.user):
+    if not visibility.can_start_series(request.user):
         raise PermissionDenied(NO_PERSON)
     form = _series_form(request)
     if request.method == "POST" and form.is_valid():
@@ -285,40 +205,6 @@ def series_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@dataclass
-class ActionRow:
-    """An action item as a row on a page, with what the user may do with it."""
-
-    pk: int
-    text: str
-    owner_name: str
-    due_date: datetime.date | None
-    status: str
-    overdue: bool
-    origin: str = ""
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == ActionItem.Status.OPEN
-
-    @property
-    def status_label(self) -> str:
-        return str(ActionItem.Status(self.status).label)
-
-
-def _row_of(action: ActionItem, today: datetime.date) -> ActionRow:
-    raised = action.raised_in
-    return ActionRow(
-        pk=action.pk,
-        text=action.text,
-        owner_name=action.owner.name,
-        due_date=action.due_date,
-        status=action.status,
-        overdue=action.is_open and action.due_date is not None and action.due_date < today,
-        origin=f"raised on {raised.date:%Y-%m-%d}" if raised else "raised in a deleted 1:1",
-    )
-
-
 @login_required
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = _series_or_404(request.user, pk)
@@ -331,11 +217,11 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     actions = series.actions.select_related("owner", "raised_in")
     open_rows = sorted(
-        (_row_of(a, today) for a in actions.filter(status=ActionItem.Status.OPEN)),
+        (action_row(a, today) for a in actions.filter(status=ActionItem.Status.OPEN)),
         key=lambda row: (not row.overdue, row.due_date is None, row.due_date or today, row.pk),
     )
     closed_rows = [
-        _row_of(a, today)
+        action_row(a, today)
         for a in actions.exclude(status=ActionItem.Status.OPEN).order_by("-closed_at", "-pk")[
             :PAGE_SIZE
         ]
@@ -352,7 +238,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "closed_actions": closed_rows,
             "can_edit": can_edit,
             "can_manage": can_manage,
-            "schedule_form": ScheduleForm(initial={"date": _next_date(series, today)})
+            "schedule_form": ScheduleForm(initial={"date": next_one_on_one_date(series, today)})
             if can_edit and series.active
             else None,
             "settings_form": SeriesSettingsForm(
@@ -371,19 +257,6 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _next_date(series: OneOnOneSeries, today: datetime.date) -> datetime.date:
-    """A sensible default: one interval after the latest 1:1, never before today."""
-    latest = (
-        series.meetings.exclude(status=Status.CANCELLED)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
-    )
-    if latest is None:
-        return max(series.start_date, today)
-    return max(latest + series.interval, today)
-
-
 @login_required
 @require_POST
 def series_update(request: HttpRequest, pk: int) -> HttpResponse:
@@ -392,7 +265,7 @@ def series_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
-                messages.error(request, problem)
+                messages.error(request, str(problem))
         return redirect("coaching:series_detail", pk=series.pk)
     try:
         do_update_series(request.user, series, **form.cleaned_data)
@@ -436,7 +309,7 @@ def one_on_one_new(request: HttpRequest, pk: int) -> HttpResponse:
             f"Only {series.lead.name} and {series.report.name}, or an admin, schedule their 1:1s."
         )
     today = timezone.localdate()
-    form = ScheduleForm(request.POST or None, initial={"date": _next_date(series, today)})
+    form = ScheduleForm(request.POST or None, initial={"date": next_one_on_one_date(series, today)})
     if request.method == "POST" and form.is_valid():
         try:
             meeting = do_schedule_one_on_one(request.user, series, date=form.cleaned_data["date"])
@@ -476,13 +349,8 @@ class GoalRow:
     saved: bool = False
 
 
-def _goal_rows(user: Any, meeting: OneOnOne, agenda: Agenda, can_edit: bool) -> list[GoalRow]:
-    plan_ids = {line.goal.plan_id for line in agenda.goals}
-    plans = CoachingPlan.objects.filter(pk__in=plan_ids) if plan_ids else []
-    open_for_check_ins = can_edit and meeting.status != Status.CANCELLED
-    allowed = {
-        plan.pk for plan in plans if open_for_check_ins and visibility.can_check_in(user, plan)
-    }
+def _goal_rows(user: Login, meeting: OneOnOne, agenda: Agenda, can_edit: bool) -> list[GoalRow]:
+    allowed = plans_open_for_check_in(user, meeting, agenda, can_edit=can_edit)
     return [
         GoalRow(
             line=line,
@@ -492,19 +360,6 @@ def _goal_rows(user: Any, meeting: OneOnOne, agenda: Agenda, can_edit: bool) -> 
         )
         for line in agenda.goals
     ]
-
-
-def _row_of_line(line: ActionLine) -> ActionRow:
-    action = line.action
-    return ActionRow(
-        pk=action.pk,
-        text=action.text,
-        owner_name=action.owner_name,
-        due_date=action.due_date,
-        status=action.status,
-        overdue=line.overdue,
-        origin=line.origin,
-    )
 
 
 def _detail_context(request: HttpRequest, meeting: OneOnOne, **overrides: Any) -> dict[str, Any]:
@@ -517,12 +372,12 @@ def _detail_context(request: HttpRequest, meeting: OneOnOne, **overrides: Any) -
     private_note = (
         visibility.own_private_notes(user).filter(meeting=meeting).first() if participant else None
     )
-    raised = [_row_of_line(line) for line in agenda.raised_here]
+    raised = [action_row_of_line(line) for line in agenda.raised_here]
     context = {
         "meeting": meeting,
         "series": series,
         "agenda": agenda,
-        "carried_rows": [_row_of_line(line) for line in agenda.carried_actions],
+        "carried_rows": [action_row_of_line(line) for line in agenda.carried_actions],
         "raised_rows": raised,
         "goal_rows": _goal_rows(user, meeting, agenda, can_edit),
         "can_edit": can_edit,
@@ -738,7 +593,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "coaching/one_on_one_detail.html#action_row",
             {
-                "row": _row_of(action, timezone.localdate()),
+                "row": action_row(action, timezone.localdate()),
                 "can_edit": True,
                 "back_to": back,
                 "row_error": error,
@@ -785,22 +640,3 @@ def check_in_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     if _is_htmx(request):
         return render(request, "coaching/one_on_one_detail.html#goal_row", {**context, "row": row})
     return render(request, "coaching/one_on_one_detail.html", context, status=422)
-
-
-urlpatterns = [
-    path("series/", series_list, name="series_list"),
-    path("series/new/", series_new, name="series_new"),
-    path("series/<int:pk>/", series_detail, name="series_detail"),
-    path("series/<int:pk>/settings/", series_update, name="series_update"),
-    path("series/<int:pk>/end/", series_end, name="series_end"),
-    path("series/<int:pk>/schedule/", one_on_one_new, name="one_on_one_new"),
-    path("1on1s/<int:pk>/", one_on_one_detail, name="one_on_one_detail"),
-    path("1on1s/<int:pk>/status/", one_on_one_status, name="one_on_one_status"),
-    path("1on1s/<int:pk>/delete/", one_on_one_delete, name="one_on_one_delete"),
-    path("1on1s/<int:pk>/talking-points/", talking_point_add, name="talking_point_add"),
-    path("1on1s/<int:pk>/notes/", notes_save, name="notes_save"),
-    path("1on1s/<int:pk>/private-note/", private_note_save, name="private_note_save"),
-    path("1on1s/<int:pk>/actions/", action_add, name="action_add"),
-    path("1on1s/<int:pk>/goals/<int:goal_pk>/check-in/", check_in_add, name="check_in_add"),
-    path("actions/<int:pk>/status/", action_status, name="action_status"),
-]

@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from productops.accounts.roles import Login
 from productops.coaching import plans, visibility
 from productops.coaching.actions import (
     check_edit_goals,
@@ -37,7 +38,18 @@ from productops.coaching.actions import (
     do_swap_goal,
     do_update_goal,
 )
-from productops.coaching.models import CheckIn, CoachingPlan, Goal
+from productops.coaching.forms.plans import (
+    CheckInForm,
+    DraftPlanForm,
+    GoalAddForm,
+    GoalStatusForm,
+    GoalSwapForm,
+    GoalUpdateForm,
+    PlanFilterForm,
+    PlanStatusForm,
+    step_choices,
+)
+from productops.coaching.models import CoachingPlan, Goal
 from productops.competencies import gap_data
 from productops.competencies.models import AssessmentCycle
 from productops.org import visibility as org_visibility
@@ -46,96 +58,10 @@ from productops.org.models import Person
 PAGE_SIZE = 50
 
 
-# -- forms --------------------------------------------------------------------------------
-
-
-class PlanFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=[("", "Any status"), *CoachingPlan.Status.choices], required=False
-    )
-
-
-class DraftPlanForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Draft a plan for")
-
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
-
-
-class CheckInForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    status = forms.ChoiceField(choices=CheckIn.Status.choices)
-    note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What happened"
-    )
-    evidence_url = forms.CharField(required=False, max_length=200, label="Evidence link")
-
-
-def _step_choices(steps: tuple[int, ...] | list[int], above: float | None) -> list[tuple[int, str]]:
-    return [(step, str(step)) for step in steps if above is None or step > above]
-
-
-class GoalAddForm(forms.Form):
-    competency = forms.ChoiceField(label="Competency")
-    target_step = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="Target step"
-    )
-    target_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Target date"
-    )
-
-    def __init__(
-        self, *args: Any, competencies: list[tuple[str, str]], steps: list[int], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].choices = competencies  # type: ignore[attr-defined]
-        self.fields["target_step"].choices = [  # type: ignore[attr-defined]
-            ("", "Default"),
-            *_step_choices(steps, None),
-        ]
-
-
-class GoalSwapForm(forms.Form):
-    competency = forms.ChoiceField(label="Swap for")
-
-    def __init__(self, *args: Any, competencies: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].choices = competencies  # type: ignore[attr-defined]
-
-
-class GoalUpdateForm(forms.Form):
-    target_step = forms.TypedChoiceField(coerce=int, label="Target step")
-    target_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    custom_practice = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="A practice of your own",
-    )
-
-    def __init__(self, *args: Any, steps: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["target_step"].choices = steps  # type: ignore[attr-defined]
-
-
-class GoalStatusForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=[
-            (Goal.Status.ACHIEVED, "achieved"),
-            (Goal.Status.DROPPED, "dropped"),
-            ("reopen", "reopen"),
-        ]
-    )
-
-
-class PlanStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=CoachingPlan.Status.choices)
-
-
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _plan_or_404(user: Any, pk: int) -> CoachingPlan:
+def _plan_or_404(user: Login, pk: int) -> CoachingPlan:
     plan = get_object_or_404(
         CoachingPlan.objects.select_related(
             "person", "manager", "source_cycle__version__model", "created_by"
@@ -148,7 +74,7 @@ def _plan_or_404(user: Any, pk: int) -> CoachingPlan:
     return plan
 
 
-def _goal_or_404(user: Any, pk: int) -> Goal:
+def _goal_or_404(user: Login, pk: int) -> Goal:
     goal = get_object_or_404(Goal.objects.select_related("plan__person"), pk=pk)
     if not visibility.can_see_plan(user, goal.plan):
         raise Http404("No such goal")
@@ -170,7 +96,7 @@ def _form_problems(form: forms.Form) -> list[str]:
     return [
         f"{form.fields[name].label or name.replace('_', ' ').capitalize()}: {problem}"
         if name != "__all__"
-        else problem
+        else str(problem)
         for name, problems in form.errors.items()
         for problem in problems
     ]
@@ -276,7 +202,7 @@ def _goal_rows(
                 "goal": goal,
                 "check_in_form": _check_in_form(goal),
                 "update_form": GoalUpdateForm(
-                    steps=_step_choices(steps, goal.current_step),
+                    steps=step_choices(steps, goal.current_step),
                     initial={
                         "target_step": goal.target_step,
                         "target_date": goal.target_date,
@@ -464,7 +390,7 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
     version = plans.plan_version(plan)
     form = GoalUpdateForm(
         request.POST,
-        steps=_step_choices(sorted(version.steps) if version else [], goal.current_step),
+        steps=step_choices(sorted(version.steps) if version else [], goal.current_step),
         prefix=f"goal-{goal.pk}",
     )
     if not form.is_valid():
@@ -558,17 +484,3 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             "saved": not problems,
         },
     )
-
-
-urlpatterns = [
-    path("plans/", plan_list, name="plans"),
-    path("plans/draft/", plan_draft, name="plan_draft"),
-    path("plans/<int:pk>/", plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/status/", plan_status, name="plan_status"),
-    path("plans/<int:pk>/coaches/", plan_coaches, name="plan_coaches"),
-    path("plans/<int:pk>/goals/", goal_add, name="goal_add"),
-    path("goals/<int:pk>/", goal_update, name="goal_update"),
-    path("goals/<int:pk>/swap/", goal_swap, name="goal_swap"),
-    path("goals/<int:pk>/status/", goal_status, name="goal_status"),
-    path("goals/<int:pk>/check-ins/", check_in, name="check_in"),
-]

@@ -20,100 +20,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from productops.accounts.roles import Login
 from productops.coaching import visibility
 from productops.coaching.actions import (
     PRACTICE_EDIT_REFUSED,
     do_save_practice,
     do_set_practice_active,
 )
-from productops.coaching.models import Effort, Practice, PracticeKind
+from productops.coaching.forms.practices import (
+    PracticeFilterForm,
+    PracticeForm,
+    competency_choices,
+)
+from productops.coaching.models import Practice
 from productops.coaching.practices import (
-    DESCRIPTION_MAX,
-    TITLE_MAX,
     CompetencyCatalog,
     competency_catalog,
 )
 
 PAGE_SIZE = 50
-STATUS_CHOICES = [
-    ("active", "Active"),
-    ("inactive", "Deactivated"),
-    ("all", "Active and deactivated"),
-]
-
-
-# -- forms --------------------------------------------------------------------------------
-
-
-class PracticeFilterForm(forms.Form):
-    competency = forms.ChoiceField(required=False, label="Competency")
-    model = forms.ChoiceField(required=False, label="Model")
-    kind = forms.ChoiceField(
-        required=False, label="Kind", choices=[("", "Any kind"), *PracticeKind.choices]
-    )
-    effort = forms.ChoiceField(
-        required=False, label="Effort", choices=[("", "Any effort"), *Effort.choices]
-    )
-    status = forms.ChoiceField(required=False, label="Status", choices=STATUS_CHOICES)
-
-    def __init__(
-        self,
-        *args: Any,
-        catalog: CompetencyCatalog,
-        extra_keys: list[str],
-        admin: bool,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].choices = [
-            ("", "Any competency"),
-            *_competency_choices(catalog, extra_keys),
-        ]
-        self.fields["model"].choices = [
-            ("", "Any model"),
-            *[(model.slug, model.name) for model in catalog.models],
-        ]
-        if not admin:
-            del self.fields["status"]
-
-
-class PracticeForm(forms.Form):
-    competency_key = forms.ChoiceField(
-        label="Competency",
-        help_text="Practices follow the competency key, so a key several models share "
-        "shows the practice in all of them.",
-    )
-    title = forms.CharField(
-        max_length=TITLE_MAX,
-        help_text="What to do, as an instruction: “Run one customer interview a week "
-        "with your trio”.",
-    )
-    description = forms.CharField(
-        required=False,
-        max_length=DESCRIPTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One to three sentences: how to do it, how often, and what good looks like.",
-    )
-    kind = forms.ChoiceField(choices=PracticeKind.choices)
-    effort = forms.ChoiceField(choices=Effort.choices, initial=Effort.MEDIUM)
-
-    def __init__(
-        self, *args: Any, choices: list[tuple[str, str]], built_in: bool = False, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["competency_key"]
-        field.choices = [("", "Choose a competency"), *choices]
-        if built_in:
-            field.disabled = True
-            field.help_text = "A practice that ships with productops stays with its competency."
-
-
-def _competency_choices(catalog: CompetencyCatalog, extra_keys: list[str]) -> list[tuple[str, str]]:
-    choices = [(item.key, f"{item.name} ({item.key})") for item in catalog.competencies]
-    return choices + [(key, key) for key in extra_keys]
 
 
 # -- browsing -----------------------------------------------------------------------------
@@ -129,7 +57,7 @@ class PracticeGroup:
     practices: list[Practice]
 
 
-def _filtered(user: Any, form: PracticeFilterForm, catalog: CompetencyCatalog) -> list[Practice]:
+def _filtered(user: Login, form: PracticeFilterForm, catalog: CompetencyCatalog) -> list[Practice]:
     """The practices the filters ask for, ordered as the models order their competencies
     (the chosen model's order when the filter names one).
 
@@ -254,7 +182,7 @@ def _require_editor(request: HttpRequest) -> None:
 def _edit(request: HttpRequest, practice: Practice | None) -> HttpResponse:
     _require_editor(request)
     catalog = competency_catalog()
-    choices = _competency_choices(catalog, [])
+    choices = competency_choices(catalog, [])
     if practice is not None and practice.competency_key not in {key for key, _ in choices}:
         choices.append((practice.competency_key, practice.competency_key))
     if practice is not None:
@@ -320,11 +248,3 @@ def practice_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     state = "active again" if practice.active else "deactivated: only admins see it now"
     messages.success(request, f"“{practice.title}” is {state}.")
     return redirect(f"{_listing_url(practice.competency_key, status='all')}#practice-{pk}")
-
-
-urlpatterns = [
-    path("practices/", practice_list, name="practices"),
-    path("practices/new/", practice_new, name="practice_new"),
-    path("practices/<int:pk>/edit/", practice_edit, name="practice_edit"),
-    path("practices/<int:pk>/toggle/", practice_toggle, name="practice_toggle"),
-]

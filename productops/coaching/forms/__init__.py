@@ -1,0 +1,1 @@
+"""Every form of the coaching app, one module per area (the views' areas)."""
