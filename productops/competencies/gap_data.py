@@ -251,34 +251,43 @@ def score_sheets(cycle_id: int, person_ids: list[int]) -> dict[int, gaps.ScoreSh
     return sheets
 
 
-def _previous(
-    cycle: AssessmentCycle, person_ids: list[int]
+def latest_rating_sheets(
+    person_ids: Iterable[int],
+    *,
+    model_id: int | None = None,
+    before: AssessmentCycle | None = None,
 ) -> tuple[dict[int, AssessmentCycle], dict[int, gaps.ScoreSheet]]:
-    """Each person's previous cycle with the same model, and their answers in it (2 queries)."""
-    earlier = Q(cycle__opened_at__lt=cycle.opened_at) | Q(
-        cycle__opened_at=cycle.opened_at, cycle_id__lt=cycle.pk
-    )
-    requests = (
-        AssessmentRequest.objects.filter(
-            earlier,
-            subject_id__in=person_ids,
-            status=SUBMITTED,
-            cycle__version__model_id=cycle.version.model_id,
+    """Each person's latest cycle with a submitted request, and the submitted ratings in it.
+
+    `model_id` keeps only cycles of that competency model; `before` keeps only cycles
+    opened before that one (ties broken by id). Returns (cycle per person, score sheet per
+    person: competency key -> request kind -> scores); people without such a cycle are
+    absent, and a person whose latest cycle has no scored answer has no sheet. 2 queries.
+    """
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}, {}
+    requests = AssessmentRequest.objects.filter(subject_id__in=ids, status=SUBMITTED)
+    if before is not None:
+        requests = requests.filter(
+            Q(cycle__opened_at__lt=before.opened_at)
+            | Q(cycle__opened_at=before.opened_at, cycle_id__lt=before.pk)
         )
-        .select_related("cycle__version__model")
-        .order_by("subject_id", "-cycle__opened_at", "-cycle_id")
-    )
-    previous: dict[int, AssessmentCycle] = {}
-    for request in requests:
-        previous.setdefault(request.subject_id, request.cycle)
+    if model_id is not None:
+        requests = requests.filter(cycle__version__model_id=model_id)
+    latest: dict[int, AssessmentCycle] = {}
+    for request in requests.select_related("cycle__version__model").order_by(
+        "subject_id", "-cycle__opened_at", "-cycle_id"
+    ):
+        latest.setdefault(request.subject_id, request.cycle)
     sheets: dict[int, dict[str, dict[str, list[int]]]] = {}
-    if not previous:
-        return previous, sheets
+    if not latest:
+        return latest, sheets
     rows = (
         Rating.objects.filter(
-            request__cycle_id__in={c.pk for c in previous.values()},
+            request__cycle_id__in={c.pk for c in latest.values()},
             request__status=SUBMITTED,
-            request__subject_id__in=list(previous),
+            request__subject_id__in=list(latest),
             not_observed=False,
             score__isnull=False,
         )
@@ -288,9 +297,16 @@ def _previous(
         )
     )
     for subject_id, cycle_id, kind, key, score in rows:
-        if previous[subject_id].pk == cycle_id:
+        if latest[subject_id].pk == cycle_id and score is not None:
             _add(sheets.setdefault(subject_id, {}), kind, key, score)
-    return previous, sheets
+    return latest, sheets
+
+
+def _previous(
+    cycle: AssessmentCycle, person_ids: list[int]
+) -> tuple[dict[int, AssessmentCycle], dict[int, gaps.ScoreSheet]]:
+    """Each person's previous cycle with the same model, and their answers in it (2 queries)."""
+    return latest_rating_sheets(person_ids, model_id=cycle.version.model_id, before=cycle)
 
 
 def _results(
