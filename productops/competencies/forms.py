@@ -102,7 +102,7 @@ class RatingsForm(forms.Form):
 
     def errors_by_key(self) -> dict[str, str]:
         return {
-            field.split("-", 1)[1]: " ".join(messages)
+            field.split("-", 1)[1]: " ".join(str(message) for message in messages)
             for field, messages in self.errors.items()
             if "-" in field
         }
@@ -129,3 +129,35 @@ class ReopenForm(forms.Form):
             "required": "Say why the ratings are reopened: the rater sees it, and it is kept."
         },
     )
+
+
+# --- Library -----------------------------------------------------------------------------
+
+
+class ModelUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Model file",
+        help_text="A .yaml, .yml or .json file in the competency model format.",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=ModelVersion._meta.get_field("note").max_length,
+        label="Note",
+        help_text="Why this version was made, kept with it (optional).",
+    )
+
+
+class ExpectationForm(forms.Form):
+    step = forms.TypedChoiceField(
+        label="Expected step",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[Any, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        step = self.fields["step"]
+        assert isinstance(step, forms.TypedChoiceField)
+        step.choices = choices

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
@@ -182,10 +182,10 @@ def match_levels(people: Iterable[Any], model: CompetencyModel | int) -> dict[in
     matches = {}
     for person in people:
         pk = getattr(person, "pk", None) or person.id
-        level = by_discipline.get(person.discipline, {}).get(_normal(person.level or ""))
-        if level is not None and person.level.strip():
+        found = by_discipline.get(person.discipline, {}).get(_normal(person.level or ""))
+        if found is not None and person.level.strip():
             matches[pk] = LevelMatch(
-                ladder=level.ladder.name, level=level.name, expectations=dict(expected[level.pk])
+                ladder=found.ladder.name, level=found.name, expectations=dict(expected[found.pk])
             )
     return matches
 
@@ -247,8 +247,9 @@ def score_sheets(cycle_id: int, person_ids: list[int]) -> dict[int, gaps.ScoreSh
         sheet = sheets.get(subject_id)
         if sheet is None:
             sheet = sheets[subject_id] = {}
-        _add(sheet, kind, key, score)
-    return sheets
+        if score is not None:  # the query leaves unscored answers out; this tells mypy
+            _add(sheet, kind, key, score)
+    return cast(dict[int, gaps.ScoreSheet], sheets)
 
 
 def latest_rating_sheets(
@@ -282,7 +283,7 @@ def latest_rating_sheets(
         latest.setdefault(request.subject_id, request.cycle)
     sheets: dict[int, dict[str, dict[str, list[int]]]] = {}
     if not latest:
-        return latest, sheets
+        return latest, {}
     rows = (
         Rating.objects.filter(
             request__cycle_id__in={c.pk for c in latest.values()},
@@ -299,7 +300,7 @@ def latest_rating_sheets(
     for subject_id, cycle_id, kind, key, score in rows:
         if latest[subject_id].pk == cycle_id and score is not None:
             _add(sheets.setdefault(subject_id, {}), kind, key, score)
-    return latest, sheets
+    return latest, cast(dict[int, gaps.ScoreSheet], sheets)
 
 
 def _previous(
@@ -399,7 +400,7 @@ def choose_cycle(cycles: list[AssessmentCycle], wanted: int | str | None) -> Ass
     if wanted in (None, ""):
         return cycles[0] if cycles else None
     try:
-        wanted_id = int(wanted)  # type: ignore[arg-type]
+        wanted_id = int(wanted)
     except (TypeError, ValueError):
         raise LookupError(f"no cycle {wanted!r}") from None
     for cycle in cycles:

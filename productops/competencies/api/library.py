@@ -9,13 +9,12 @@ routes and their shapes together.
 """
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Body, Field, Query, Router, Schema
+from ninja import Body, Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -23,6 +22,17 @@ from productops.competencies import visibility
 from productops.competencies.actions import ModelImportStatus, import_model_document
 from productops.competencies.ladders import load_ladder
 from productops.competencies.models import CompetencyModel, Ladder, ModelVersion
+from productops.competencies.schemas.library import (
+    DiffParams,
+    DocumentOut,
+    ImportedOut,
+    ImportRejectedOut,
+    LadderDetailOut,
+    LadderOut,
+    LevelDiffOut,
+    ModelOut,
+    VersionOut,
+)
 
 router = Router(tags=["competencies: library"])
 
@@ -31,101 +41,6 @@ EDIT_REFUSED = "Only an admin can change the competency library."
 
 class Pages(PageNumberPagination):
     page_size = 50
-
-
-class ModelOut(Schema):
-    slug: str
-    name: str
-    discipline: str
-    description: str
-    built_in: bool
-    latest_version: int | None
-    versions: int
-
-
-class VersionOut(Schema):
-    number: int
-    created_at: datetime
-    note: str
-
-
-class DocumentOut(Schema):
-    slug: str
-    number: int
-    created_at: datetime
-    note: str
-    document: dict[str, Any]
-
-
-class LadderOut(Schema):
-    id: int
-    name: str
-    discipline: str
-    model: str = Field(..., description="The slug of the ladder's competency model.")
-    levels: int
-
-
-class LevelOut(Schema):
-    key: str
-    name: str
-    position: int
-    aliases: list[str]
-    expectations: dict[str, int] = Field(..., description="Competency key -> expected step.")
-
-
-class LadderDetailOut(Schema):
-    id: int
-    name: str
-    discipline: str
-    model: str
-    version: int | None = Field(..., description="The model version expectations are read against.")
-    scale: list[dict[str, Any]]
-    levels: list[LevelOut]
-
-
-class ChangeOut(Schema):
-    key: str
-    name: str
-    area: str
-    change: str = Field(..., description="raised, lowered, same, new, dropped or none")
-    from_step: int | None
-    to_step: int | None
-    from_label: str
-    to_label: str
-    from_text: str
-    to_text: str
-    in_model: bool
-
-
-class LevelDiffOut(Schema):
-    ladder: int
-    version: int | None
-    from_level: str
-    to_level: str
-    changes: list[ChangeOut]
-
-
-class DiffParams(Schema):
-    from_level: str = Field(..., alias="from")
-    to_level: str = Field(..., alias="to")
-
-
-class ImportedOut(Schema):
-    status: str = Field(..., description="created, new version or unchanged")
-    slug: str
-    number: int
-    summary: str
-
-
-class FormatErrorOut(Schema):
-    path: str
-    line: int | None
-    reason: str
-
-
-class ImportRejectedOut(Schema):
-    detail: str
-    errors: list[FormatErrorOut]
 
 
 @router.get("/models", response=list[ModelOut], summary="Competency models")

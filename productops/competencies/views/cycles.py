@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -424,6 +423,7 @@ def _render_rating_page(
     ratings = {rating.competency_key: rating for rating in assessment.ratings.all()}
     field_errors = field_errors or {}
     sections = []
+    all_answers = []
     for area in areas:
         answers = []
         for competency in area.competencies.all():
@@ -431,6 +431,7 @@ def _render_rating_page(
             answer.error = field_errors.get(competency.key, "")
             answers.append(answer)
         sections.append({"area": area, "answers": answers})
+        all_answers += answers
     editable = (
         visibility.can_rate(request.user, assessment)
         and assessment.cycle.is_open
@@ -454,8 +455,8 @@ def _render_rating_page(
             "reopen_form": ReopenForm() if reopenable else None,
             "reopenings": assessment.reopenings.select_related("by"),
             "page_errors": page_errors or [],
-            "answered": sum(answer.rated for section in sections for answer in section["answers"]),
-            "total": sum(len(section["answers"]) for section in sections),
+            "answered": sum(answer.rated for answer in all_answers),
+            "total": len(all_answers),
         },
         status=status,
     )
@@ -630,17 +631,3 @@ def my_requests(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
-
-
-urlpatterns = [
-    path("cycles/", cycle_list, name="cycles"),
-    path("cycles/new/", cycle_new, name="cycle_new"),
-    path("cycles/<int:pk>/", cycle_detail, name="cycle_detail"),
-    path("cycles/<int:pk>/close/", cycle_close, name="cycle_close"),
-    path("cycles/<int:pk>/nominate/", nominate, name="nominate"),
-    path("requests/mine/", my_requests, name="my_requests"),
-    path("requests/<int:pk>/", request_rate, name="request_rate"),
-    path("requests/<int:pk>/submit/", request_submit, name="request_submit"),
-    path("requests/<int:pk>/reopen/", request_reopen, name="request_reopen"),
-    path("requests/<int:pk>/decide/", nomination_decide, name="nomination_decide"),
-]

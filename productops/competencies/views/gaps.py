@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from productops.accounts.roles import role_of
 from productops.competencies import gap_charts, gap_data, gaps, visibility
@@ -158,10 +158,3 @@ def _group_page(
             ],
         )
     return render(request, "competencies/gaps_group.html", context)
-
-
-urlpatterns = [
-    path("gaps/", org_gaps, name="org_gaps"),
-    path("gaps/people/<int:pk>/", person_gaps, name="person_gaps"),
-    path("gaps/teams/<int:pk>/", team_gaps, name="team_gaps"),
-]

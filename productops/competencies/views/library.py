@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from productops.competencies import visibility
 from productops.competencies.actions import (
@@ -27,6 +26,7 @@ from productops.competencies.actions import (
     do_set_expectation,
     import_model_text,
 )
+from productops.competencies.forms import ExpectationForm, ModelUploadForm
 from productops.competencies.ladders import descriptor_for, load_ladder
 from productops.competencies.model_compare import compare_documents
 from productops.competencies.model_format import (
@@ -44,33 +44,6 @@ from productops.competencies.models import (
 )
 
 EDIT_REFUSED = "Only an admin can change the competency library."
-
-
-class ModelUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Model file",
-        help_text="A .yaml, .yml or .json file in the competency model format.",
-    )
-    note = forms.CharField(
-        required=False,
-        max_length=ModelVersion._meta.get_field("note").max_length,
-        label="Note",
-        help_text="Why this version was made, kept with it (optional).",
-    )
-
-
-class ExpectationForm(forms.Form):
-    step = forms.TypedChoiceField(
-        label="Expected step",
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, *args: Any, choices: list[tuple[Any, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["step"].choices = choices
 
 
 def _require_editor(request: HttpRequest) -> None:
@@ -362,24 +335,3 @@ def expectation_edit(
             "form": form,
         },
     )
-
-
-urlpatterns = [
-    path("library/", library, name="library"),
-    path("library/upload/", model_upload, name="model_upload"),
-    path("library/compare/", model_compare, name="model_compare"),
-    path("library/models/<slug:slug>/", model_detail, name="model_detail"),
-    path("library/models/<slug:slug>/v<int:number>/", model_detail, name="model_detail"),
-    path(
-        "library/models/<slug:slug>/v<int:number>/export.<str:fmt>",
-        model_export,
-        name="model_export",
-    ),
-    path("library/ladders/<int:pk>/", ladder_detail, name="ladder_detail"),
-    path("library/ladders/<int:pk>/diff/", level_diff, name="level_diff"),
-    path(
-        "library/ladders/<int:pk>/levels/<slug:level_key>/<slug:competency_key>/",
-        expectation_edit,
-        name="expectation_edit",
-    ),
-]

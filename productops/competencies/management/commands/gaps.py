@@ -62,15 +62,16 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
             return
         on_terminal = self.stdout.isatty()
+        buffer = io.StringIO()
         console = Console(
-            file=io.StringIO(),
+            file=buffer,
             force_terminal=on_terminal,
             width=None if on_terminal else 140,
             no_color=options.get("no_color", False),
             highlight=False,
         )
         self._print(console, result)
-        self.stdout.write(console.file.getvalue(), ending="")
+        self.stdout.write(buffer.getvalue(), ending="")
 
     def _print(self, console: Console, result: Any) -> None:
         cycle = result.cycle

@@ -1,0 +1,1 @@
+"""Every ninja Schema of the competencies API, one module per area."""
