@@ -8,15 +8,13 @@ route parameters at import time and needs them evaluated. Schemas carry an
 `Assessment` prefix so their OpenAPI names stay apart from the other areas' schemas.
 """
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from productops.accounts.models import Role
 from productops.accounts.roles import person_id_of, role_of
@@ -60,31 +58,15 @@ router = Router(tags=["competencies: cycles"])
 AGGREGATES_ONLY = "Assessment cycles name the people assessed; your role sees aggregates only."
 
 
-class Pages(PageNumberPagination):
-    page_size = 50
-
-
 # -- schemas ------------------------------------------------------------------------------
 
 
 # -- helpers ------------------------------------------------------------------------------
 
-Result = TypeVar("Result")
-
-
-def _act(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
-    """Run an action, turning its refusals into the API's status codes."""
-    try:
-        return call(*args, **kwargs)
-    except PermissionDenied as refusal:
-        raise HttpError(403, str(refusal) or "Your role may not do this.") from None
-    except ValidationError as problem:
-        raise HttpError(422, " ".join(problem.messages)) from None
-
 
 def _require_names(request: HttpRequest) -> None:
     if visibility.sees_distributions_only(request.user):
-        raise HttpError(403, AGGREGATES_ONLY)
+        raise PermissionDenied(AGGREGATES_ONLY)
 
 
 def _completion(completion: Completion) -> dict[str, int]:
@@ -128,7 +110,7 @@ def _request(request: AssessmentRequest) -> dict[str, Any]:
 def _cycle_or_404(user: Any, cycle_id: int) -> AssessmentCycle:
     cycle = get_object_or_404(AssessmentCycle.objects.select_related("version__model"), pk=cycle_id)
     if not visibility.can_see_cycle(user, cycle):
-        raise HttpError(404, "No such cycle")
+        raise Http404("No such cycle")
     return cycle
 
 
@@ -139,7 +121,7 @@ def _request_or_404(user: Any, request_id: int) -> AssessmentRequest:
         pk=request_id,
     )
     if not visibility.can_see_request(user, found):
-        raise HttpError(404, "No such request")
+        raise Http404("No such request")
     return found
 
 
@@ -152,7 +134,7 @@ def _involved_or_404(user: Any, request_id: int) -> AssessmentRequest:
     me = person_id_of(user)
     involved = me is not None and me in (found.subject_id, found.rater_id)
     if not involved and not visibility.can_manage_subject(user, found.subject):
-        raise HttpError(404, "No such request")
+        raise Http404("No such request")
     return found
 
 
@@ -175,7 +157,7 @@ def _ratings_body(found: AssessmentRequest) -> dict[str, Any]:
 
 
 @router.get("/cycles", response=list[AssessmentCycleOut], summary="Assessment cycles you may see")
-@paginate(Pages)
+@paginate
 def list_cycles(request: HttpRequest):
     _require_names(request)
     cycles = list(
@@ -218,21 +200,20 @@ def get_cycle(request: HttpRequest, cycle_id: int):
 @router.post("/cycles", response={201: AssessmentCycleOpenedOut}, summary="Open a cycle")
 def open_cycle(request: HttpRequest, payload: AssessmentCycleIn):
     if role_of(request.user) not in (Role.ADMIN, Role.MANAGER):
-        raise HttpError(403, "Only admins and managers open assessment cycles.")
+        raise PermissionDenied("Only admins and managers open assessment cycles.")
     model = CompetencyModel.objects.filter(slug=payload.model).first()
     version = model.latest if model is not None else None
     if version is None:
-        raise HttpError(422, f"No competency model with a version has the slug '{payload.model}'.")
+        raise ValidationError(f"No competency model with a version has the slug '{payload.model}'.")
     wanted = set(payload.subject_ids)
     subjects = list(Person.objects.filter(pk__in=wanted))
     if len(subjects) != len(wanted):
         if role_of(request.user) is not Role.ADMIN:
             # Unknown ids answer as people outside the chain do: no confirming who exists.
-            raise HttpError(403, "You can open a cycle only for people in your reporting chain.")
+            raise PermissionDenied("You can open a cycle only for people in your reporting chain.")
         missing = sorted(wanted - {person.pk for person in subjects})
-        raise HttpError(422, f"No person has the id(s) {', '.join(map(str, missing))}.")
-    cycle = _act(
-        do_open_cycle,
+        raise ValidationError(f"No person has the id(s) {', '.join(map(str, missing))}.")
+    cycle = do_open_cycle(
         request.user,
         name=payload.name,
         version=version,
@@ -247,7 +228,7 @@ def open_cycle(request: HttpRequest, payload: AssessmentCycleIn):
 @router.post("/cycles/{cycle_id}/close", response=AssessmentCycleOut)
 def close_cycle(request: HttpRequest, cycle_id: int):
     cycle = _cycle_or_404(request.user, cycle_id)
-    _act(do_close_cycle, request.user, cycle)
+    do_close_cycle(request.user, cycle)
     completions = cycle_completions(
         [cycle.pk], subject_ids=visibility.result_subject_ids(request.user)
     )
@@ -263,10 +244,12 @@ def nominate_peer(request: HttpRequest, cycle_id: int, payload: AssessmentNomina
     cycle = _cycle_or_404(request.user, cycle_id)
     subject = Person.objects.filter(pk=payload.subject_id).first()
     peer = Person.objects.filter(pk=payload.peer_id).first()
+    if subject is None or peer is None:
+        raise Http404("No such person")
     for person in (subject, peer):
-        if person is None or not org_visibility.can_see_person(request.user, person):
-            raise HttpError(404, "No such person")
-    nomination = _act(do_nominate_peer, request.user, cycle, subject, peer)
+        if not org_visibility.can_see_person(request.user, person):
+            raise Http404("No such person")
+    nomination = do_nominate_peer(request.user, cycle, subject, peer)
     nomination.cycle = cycle
     return 201, _request(nomination)
 
@@ -279,7 +262,7 @@ def nominate_peer(request: HttpRequest, cycle_id: int, payload: AssessmentNomina
     response=list[AssessmentRequestOut],
     summary="The rating requests you are asked to answer, in every cycle",
 )
-@paginate(Pages)
+@paginate
 def my_requests(request: HttpRequest):
     me = person_id_of(request.user)
     if me is None:
@@ -327,26 +310,26 @@ def save_ratings(request: HttpRequest, request_id: int, payload: AssessmentRatin
         rating.competency_key: (rating.score, rating.not_observed, rating.evidence)
         for rating in payload.ratings
     }
-    _act(do_save_ratings, request.user, found, ratings)
+    do_save_ratings(request.user, found, ratings)
     return _ratings_body(found)
 
 
 @router.post("/requests/{request_id}/submit", response=AssessmentRatingsOut)
 def submit_request(request: HttpRequest, request_id: int):
     found = _request_or_404(request.user, request_id)
-    _act(do_submit_request, request.user, found)
+    do_submit_request(request.user, found)
     return _ratings_body(found)
 
 
 @router.post("/requests/{request_id}/reopen", response=AssessmentRequestOut)
 def reopen_request(request: HttpRequest, request_id: int, payload: AssessmentReopenIn):
     found = _involved_or_404(request.user, request_id)
-    _act(do_reopen_request, request.user, found, payload.reason)
+    do_reopen_request(request.user, found, payload.reason)
     return _request(found)
 
 
 @router.post("/requests/{request_id}/decision", response=AssessmentRequestOut)
 def decide_nomination(request: HttpRequest, request_id: int, payload: AssessmentDecisionIn):
     found = _involved_or_404(request.user, request_id)
-    _act(do_decide_nomination, request.user, found, payload.approve)
+    do_decide_nomination(request.user, found, payload.approve)
     return _request(found)

@@ -11,9 +11,8 @@ from dataclasses import asdict
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Query, Router
-from ninja.errors import HttpError
 
 from productops.competencies import gap_data, visibility
 from productops.competencies import gaps as gap_analysis
@@ -45,11 +44,11 @@ def _cycle_out(cycle: Any) -> dict[str, Any] | None:
 def person_gaps(request: HttpRequest, person_id: int, params: Query[PersonParams]):
     person = Person.objects.filter(pk=person_id).first()
     if person is None or not visibility.can_see_results(request.user, person):
-        raise HttpError(404, "No such person")
+        raise Http404("No such person")
     try:
         cycle = gap_data.choose_cycle(gap_data.cycles_for_person(person), params.cycle)
     except LookupError:
-        raise HttpError(404, "No such cycle for this person") from None
+        raise Http404("No such cycle for this person") from None
     result = gap_data.load_person_gaps(person, cycle) if cycle is not None else None
     if result is None:
         return {
@@ -71,7 +70,7 @@ def person_gaps(request: HttpRequest, person_id: int, params: Query[PersonParams
 def _team_people(request: HttpRequest, team_id: int) -> QuerySet[Person]:
     team = Team.objects.filter(pk=team_id).first()
     if team is None or not org_visibility.can_see_team(request.user, team):
-        raise HttpError(404, "No such team")
+        raise Http404("No such team")
     return Person.objects.filter(active=True, memberships__team=team)
 
 
@@ -81,7 +80,7 @@ def _org_people(request: HttpRequest, manager_id: int | None) -> QuerySet[Person
         return people
     manager = Person.objects.filter(pk=manager_id).first()
     if manager is None or not org_visibility.can_see_person(request.user, manager):
-        raise HttpError(404, "No such person")
+        raise Http404("No such person")
     return people.filter(pk__in=org_visibility.reporting_chain_ids(manager.pk))
 
 
@@ -89,7 +88,7 @@ def _choice(people: QuerySet[Person], params: GroupParams) -> gap_data.GroupChoi
     try:
         return gap_data.load_group_choice(people, cycle=params.cycle, model=params.model)
     except LookupError as error:
-        raise HttpError(404, str(error)) from None
+        raise Http404(str(error)) from None
 
 
 def _group_out(request: HttpRequest, choice: gap_data.GroupChoice) -> dict[str, Any]:

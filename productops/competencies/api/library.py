@@ -11,12 +11,12 @@ routes and their shapes together.
 from dataclasses import asdict
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Body, Query, Router
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from productops.competencies import visibility
 from productops.competencies.actions import ModelImportStatus, import_model_document
@@ -39,12 +39,8 @@ router = Router(tags=["competencies: library"])
 EDIT_REFUSED = "Only an admin can change the competency library."
 
 
-class Pages(PageNumberPagination):
-    page_size = 50
-
-
 @router.get("/models", response=list[ModelOut], summary="Competency models")
-@paginate(Pages)
+@paginate
 def list_models(request: HttpRequest):
     models = CompetencyModel.objects.annotate(
         latest_version=Max("versions__number"), version_count=Count("versions")
@@ -98,7 +94,7 @@ def get_version(request: HttpRequest, slug: str, number: int):
 )
 def import_model(request: HttpRequest, document: Body[dict[str, Any]], note: str = ""):
     if not visibility.can_edit_library(request.user):
-        raise HttpError(403, EDIT_REFUSED)
+        raise PermissionDenied(EDIT_REFUSED)
     report = import_model_document(document, user=request.user, note=note)
     if not report.ok or report.version is None:
         return 422, {
@@ -115,7 +111,7 @@ def import_model(request: HttpRequest, document: Body[dict[str, Any]], note: str
 
 
 @router.get("/ladders", response=list[LadderOut], summary="Career ladders")
-@paginate(Pages)
+@paginate
 def list_ladders(request: HttpRequest):
     ladders = (
         Ladder.objects.select_related("model")
@@ -174,7 +170,7 @@ def level_diff(request: HttpRequest, ladder_id: int, params: Query[DiffParams]):
     view = load_ladder(_ladder(ladder_id))
     for key in (params.from_level, params.to_level):
         if view.level(key) is None:
-            raise HttpError(404, f'No level "{key}" on this ladder')
+            raise Http404(f'No level "{key}" on this ladder')
     return {
         "ladder": view.ladder.pk,
         "version": view.version.number if view.version else None,
