@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from productops.accounts.models import Role
-from productops.accounts.roles import person_id_of, role_of
+from productops.accounts.roles import Login, person_id_of, role_of
 from productops.competencies import visibility
 from productops.competencies.career_path_import import CareerPath, parse_career_path_file
 from productops.competencies.model_format import (
@@ -71,6 +72,11 @@ BUILTIN_LADDER_FILES = (
 BUILTIN_NOTE = "Built into productops"
 
 
+def _author(user: Login | None) -> User | None:
+    """The login to record as the author of a row: None for a command or an anonymous call."""
+    return user if isinstance(user, User) else None
+
+
 class InvalidDocument(ValueError):
     """A model or ladder document with problems; nothing was written."""
 
@@ -110,7 +116,7 @@ class ModelImportReport:
 
 
 def import_model_text(
-    text: str, *, filename: str = "", user: Any = None, note: str = ""
+    text: str, *, filename: str = "", user: Login | None = None, note: str = ""
 ) -> ModelImportReport:
     """Check and import a model file's text (YAML or JSON): the upload page and command."""
     document, errors = parse_model_text(text, filename=filename)
@@ -120,7 +126,7 @@ def import_model_text(
 
 
 def import_model_document(
-    data: Any, *, user: Any = None, note: str = "", built_in: bool = False
+    data: Any, *, user: Login | None = None, note: str = "", built_in: bool = False
 ) -> ModelImportReport:
     """Check and import raw model data, such as an API body."""
     document, errors = check_model_document(data)
@@ -130,7 +136,7 @@ def import_model_document(
 
 
 def do_import_model(
-    document: Document, *, user: Any = None, note: str = "", built_in: bool = False
+    document: Document, *, user: Login | None = None, note: str = "", built_in: bool = False
 ) -> ModelVersion:
     """Import a model document: v1 of a new model, the next version of a changed one.
 
@@ -175,7 +181,7 @@ class _Rejected(Exception):
 def _import_checked_model(
     document: Document,
     *,
-    user: Any,
+    user: Login | None,
     note: str,
     built_in: bool = False,
     keep_edits: bool = False,
@@ -201,7 +207,13 @@ def _import_checked_model(
 
 
 def _write_model(
-    document: Document, *, user: Any, note: str, built_in: bool, keep_edits: bool, source: str
+    document: Document,
+    *,
+    user: Login | None,
+    note: str,
+    built_in: bool,
+    keep_edits: bool,
+    source: str,
 ) -> ModelImportReport:
     model = _model_for(document, source)
     if model is None:
@@ -249,14 +261,14 @@ def _model_for(document: Document, source: str) -> CompetencyModel | None:
 
 
 def _write_version(
-    model: CompetencyModel, document: Document, number: int, *, user: Any, note: str
+    model: CompetencyModel, document: Document, number: int, *, user: Login | None, note: str
 ) -> ModelVersion:
     version = ModelVersion.objects.create(
         model=model,
         number=number,
         scale=document["scale"],
         document=with_version(document, number),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=_author(user),
         note=note[: ModelVersion._meta.get_field("note").max_length],
     )
     areas = Area.objects.bulk_create(
@@ -430,7 +442,7 @@ def import_career_path_file(
     model_name: str | None = None,
     discipline: str | None = None,
     source: str = "",
-    user: Any = None,
+    user: Login | None = None,
 ) -> CareerPathReport:
     """Check and import a career-path CSV (a path or an open file) as models and ladders."""
     result = parse_career_path_file(
@@ -440,7 +452,7 @@ def import_career_path_file(
 
 
 def do_import_career_paths(
-    result: ParseResult[CareerPath], *, user: Any = None, source: str = ""
+    result: ParseResult[CareerPath], *, user: Login | None = None, source: str = ""
 ) -> CareerPathReport:
     """Write every path of a parsed career-path file in one transaction, or nothing."""
     if result.errors or not result.records:
@@ -481,7 +493,7 @@ RatingInput = tuple[int | None, bool, str]
 EVIDENCE_MAX_CHARS = 10_000  # a long paragraph of examples; stops a pasted document
 
 
-def _only_admins_and_managers(user: Any) -> None:
+def _only_admins_and_managers(user: Login) -> None:
     if role_of(user) not in (Role.ADMIN, Role.MANAGER):
         raise PermissionDenied(
             "Only admins and managers open assessment cycles. Ask your manager to include "
@@ -490,7 +502,7 @@ def _only_admins_and_managers(user: Any) -> None:
 
 
 def check_open_cycle(
-    user: Any,
+    user: Login,
     *,
     name: str,
     version: ModelVersion,
@@ -534,7 +546,7 @@ def check_open_cycle(
 
 @transaction.atomic
 def do_open_cycle(
-    user: Any,
+    user: Login,
     *,
     name: str,
     version: ModelVersion,
@@ -567,7 +579,7 @@ def do_open_cycle(
         version=version,
         due_date=due_date,
         rater_kinds=kinds,
-        opened_by=user if getattr(user, "pk", None) else None,
+        opened_by=_author(user),
     )
     cycle.subjects.set(subjects)
     requests = []
@@ -604,7 +616,7 @@ def do_open_cycle(
     return cycle
 
 
-def check_close_cycle(user: Any, cycle: AssessmentCycle) -> None:
+def check_close_cycle(user: Login, cycle: AssessmentCycle) -> None:
     if not visibility.can_close_cycle(user, cycle):
         raise PermissionDenied(
             "Only an admin, or a manager whose reporting chain holds everyone in the cycle, "
@@ -615,7 +627,7 @@ def check_close_cycle(user: Any, cycle: AssessmentCycle) -> None:
 
 
 @transaction.atomic
-def do_close_cycle(user: Any, cycle: AssessmentCycle) -> AssessmentCycle:
+def do_close_cycle(user: Login, cycle: AssessmentCycle) -> AssessmentCycle:
     """Close a cycle: nothing more is rated, nominated or reopened in it."""
     check_close_cycle(user, cycle)
     cycle.status = AssessmentCycle.Status.CLOSED
@@ -630,7 +642,7 @@ def _require_open(cycle: AssessmentCycle, what: str) -> None:
 
 
 def check_nominate_peer(
-    user: Any, cycle: AssessmentCycle, subject: Person, peer: Person
+    user: Login, cycle: AssessmentCycle, subject: Person, peer: Person
 ) -> AssessmentRequest.Status:
     """Whether this peer may be asked about this subject; returns the status to start in."""
     if not visibility.can_nominate_for(user, subject):
@@ -671,7 +683,7 @@ def check_nominate_peer(
 
 @transaction.atomic
 def do_nominate_peer(
-    user: Any, cycle: AssessmentCycle, subject: Person, peer: Person
+    user: Login, cycle: AssessmentCycle, subject: Person, peer: Person
 ) -> AssessmentRequest:
     """Ask a peer to rate a subject. A subject's own nomination waits for their manager."""
     status = check_nominate_peer(user, cycle, subject, peer)
@@ -686,7 +698,7 @@ def do_nominate_peer(
     )
 
 
-def check_decide_nomination(user: Any, request: AssessmentRequest) -> None:
+def check_decide_nomination(user: Login, request: AssessmentRequest) -> None:
     if request.kind != RaterKind.PEER or request.status != AssessmentRequest.Status.NOMINATED:
         raise ValidationError(
             f"There is no nomination to decide here: this request is "
@@ -701,7 +713,9 @@ def check_decide_nomination(user: Any, request: AssessmentRequest) -> None:
 
 
 @transaction.atomic
-def do_decide_nomination(user: Any, request: AssessmentRequest, approve: bool) -> AssessmentRequest:
+def do_decide_nomination(
+    user: Login, request: AssessmentRequest, approve: bool
+) -> AssessmentRequest:
     """Approve a peer nomination (the peer is asked) or decline it (nobody is asked)."""
     check_decide_nomination(user, request)
     request.status = (
@@ -711,7 +725,7 @@ def do_decide_nomination(user: Any, request: AssessmentRequest, approve: bool) -
     return request
 
 
-def check_answer_request(user: Any, request: AssessmentRequest) -> None:
+def check_answer_request(user: Login, request: AssessmentRequest) -> None:
     """Whether this user may change the answers of a request now."""
     if not visibility.can_rate(user, request):
         raise PermissionDenied(f"Only {request.rater.name} answers this request.")
@@ -767,7 +781,7 @@ def check_ratings(
 
 @transaction.atomic
 def do_save_ratings(
-    user: Any, request: AssessmentRequest, ratings: Mapping[str, RatingInput]
+    user: Login, request: AssessmentRequest, ratings: Mapping[str, RatingInput]
 ) -> AssessmentRequest:
     """Save a draft: the competencies given change, the others stay as they were."""
     check_answer_request(user, request)
@@ -791,7 +805,7 @@ def do_save_ratings(
     return request
 
 
-def check_submit_request(user: Any, request: AssessmentRequest) -> None:
+def check_submit_request(user: Login, request: AssessmentRequest) -> None:
     """Every competency rated or marked not observed, every score on the scale."""
     check_answer_request(user, request)
     competencies = _competencies_of(request.cycle.version)
@@ -813,7 +827,7 @@ def check_submit_request(user: Any, request: AssessmentRequest) -> None:
 
 
 @transaction.atomic
-def do_submit_request(user: Any, request: AssessmentRequest) -> AssessmentRequest:
+def do_submit_request(user: Login, request: AssessmentRequest) -> AssessmentRequest:
     """Submit and lock the ratings; only a reopening by a manager unlocks them."""
     check_submit_request(user, request)
     request.status = AssessmentRequest.Status.SUBMITTED
@@ -822,7 +836,7 @@ def do_submit_request(user: Any, request: AssessmentRequest) -> AssessmentReques
     return request
 
 
-def check_reopen_request(user: Any, request: AssessmentRequest, reason: str) -> None:
+def check_reopen_request(user: Login, request: AssessmentRequest, reason: str) -> None:
     if not visibility.can_manage_subject(user, request.subject):
         raise PermissionDenied(
             f"Only {request.subject.name}'s manager or an admin can reopen submitted ratings."
@@ -840,12 +854,10 @@ def check_reopen_request(user: Any, request: AssessmentRequest, reason: str) -> 
 
 
 @transaction.atomic
-def do_reopen_request(user: Any, request: AssessmentRequest, reason: str) -> Reopening:
+def do_reopen_request(user: Login, request: AssessmentRequest, reason: str) -> Reopening:
     """Unlock submitted ratings as a draft for the rater, recording who reopened them and why."""
     check_reopen_request(user, request, reason)
-    reopening = Reopening.objects.create(
-        request=request, by=user if getattr(user, "pk", None) else None, reason=reason.strip()
-    )
+    reopening = Reopening.objects.create(request=request, by=_author(user), reason=reason.strip())
     request.status = AssessmentRequest.Status.DRAFT
     request.submitted_at = None
     request.save(update_fields=["status", "submitted_at", "updated_at"])

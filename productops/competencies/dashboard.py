@@ -10,13 +10,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from productops.accounts.roles import Login
 from productops.competencies import visibility
 from productops.competencies.progress import overdue_first
 
 SHOWN = 8
 
 
-def dashboard_context(user: Any) -> dict[str, Any]:
+def dashboard_context(user: Login) -> dict[str, Any]:
     owed = overdue_first(
         visibility.requests_owed_by(user).select_related("cycle", "subject"),
         timezone.localdate(),

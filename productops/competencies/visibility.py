@@ -37,7 +37,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from productops.accounts.models import Role
-from productops.accounts.roles import person_id_of, role_of
+from productops.accounts.roles import Login, person_id_of, role_of
 from productops.competencies import gaps
 from productops.competencies.models import AssessmentCycle, AssessmentRequest, RaterKind
 from productops.org.models import Person
@@ -47,7 +47,7 @@ PEER_ANONYMITY_THRESHOLD = 3
 MIN_PEOPLE_IN_AGGREGATE = 3
 
 
-def result_subject_ids(user: Any) -> set[int] | None:
+def result_subject_ids(user: Login) -> set[int] | None:
     """Whose assessment results a user may see; None means everyone (admins)."""
     role = role_of(user)
     if role is Role.ADMIN:
@@ -60,24 +60,24 @@ def result_subject_ids(user: Any) -> set[int] | None:
     return {me}
 
 
-def can_see_results(user: Any, person: Person) -> bool:
+def can_see_results(user: Login, person: Person) -> bool:
     return can_see_private_records(user, person)
 
 
-def results_people(user: Any) -> QuerySet[Person]:
+def results_people(user: Login) -> QuerySet[Person]:
     ids = result_subject_ids(user)
     people = Person.objects.filter(active=True)
     return people if ids is None else people.filter(pk__in=ids)
 
 
-def can_see_individual_peer_answers(user: Any, request: AssessmentRequest) -> bool:
+def can_see_individual_peer_answers(user: Login, request: AssessmentRequest) -> bool:
     """A peer's own answers: the peer who gave them, and admins. Nobody else."""
     if role_of(user) is Role.ADMIN:
         return True
     return request.rater_id == person_id_of(user)
 
 
-def can_see_request(user: Any, request: AssessmentRequest) -> bool:
+def can_see_request(user: Login, request: AssessmentRequest) -> bool:
     """The answers inside one request (not the aggregate).
 
     The rater always; others only once it is submitted: admins any request, the subject
@@ -86,7 +86,7 @@ def can_see_request(user: Any, request: AssessmentRequest) -> bool:
     return request_answers_filter(user)(request)
 
 
-def request_answers_filter(user: Any) -> Callable[[AssessmentRequest], bool]:
+def request_answers_filter(user: Login) -> Callable[[AssessmentRequest], bool]:
     """`can_see_request` for many requests at once: one query, then a test per request."""
     me = person_id_of(user)
     readers_of: set[int] | None  # subjects whose self and manager answers the user reads
@@ -107,13 +107,13 @@ def request_answers_filter(user: Any) -> Callable[[AssessmentRequest], bool]:
     return visible
 
 
-def can_rate(user: Any, request: AssessmentRequest) -> bool:
+def can_rate(user: Login, request: AssessmentRequest) -> bool:
     """Only the rater writes the answers of a request, whatever their role."""
     me = person_id_of(user)
     return me is not None and request.rater_id == me
 
 
-def requests_owed_by(user: Any) -> QuerySet[AssessmentRequest]:
+def requests_owed_by(user: Login) -> QuerySet[AssessmentRequest]:
     """The rating requests a user has to answer."""
     me = person_id_of(user)
     if me is None:
@@ -125,7 +125,7 @@ def requests_owed_by(user: Any) -> QuerySet[AssessmentRequest]:
     )
 
 
-def can_open_cycle_for(user: Any, people: list[Person]) -> bool:
+def can_open_cycle_for(user: Login, people: list[Person]) -> bool:
     role = role_of(user)
     if role is Role.ADMIN:
         return True
@@ -136,13 +136,13 @@ def can_open_cycle_for(user: Any, people: list[Person]) -> bool:
     return all(person.pk in chain for person in people)
 
 
-def can_manage_subject(user: Any, subject: Person) -> bool:
+def can_manage_subject(user: Login, subject: Person) -> bool:
     """Approve peer nominations, reopen submitted requests: admins and the subject's managers."""
     ids = managed_subject_ids(user)
     return ids is None or subject.pk in ids
 
 
-def managed_subject_ids(user: Any) -> set[int] | None:
+def managed_subject_ids(user: Login) -> set[int] | None:
     """The people whose nominations and reopenings a user decides; None means everyone."""
     role = role_of(user)
     if role is Role.ADMIN:
@@ -153,7 +153,7 @@ def managed_subject_ids(user: Any) -> set[int] | None:
     return reporting_chain_ids(me)
 
 
-def visible_cycles(user: Any) -> QuerySet[AssessmentCycle]:
+def visible_cycles(user: Login) -> QuerySet[AssessmentCycle]:
     """Cycles an admin runs, a manager's people are in, or a user rates or is rated in."""
     role = role_of(user)
     if role is Role.ADMIN:
@@ -171,32 +171,32 @@ def visible_cycles(user: Any) -> QuerySet[AssessmentCycle]:
     )
 
 
-def can_edit_library(user: Any) -> bool:
+def can_edit_library(user: Login) -> bool:
     """Importing and editing competency models and ladders is for admins."""
     return role_of(user) is Role.ADMIN
 
 
-def sees_distributions_only(user: Any) -> bool:
+def sees_distributions_only(user: Login) -> bool:
     return role_of(user) is Role.VIEWER
 
 
-def can_see_cycle(user: Any, cycle: AssessmentCycle) -> bool:
+def can_see_cycle(user: Login, cycle: AssessmentCycle) -> bool:
     return visible_cycles(user).filter(pk=cycle.pk).exists()
 
 
-def can_close_cycle(user: Any, cycle: AssessmentCycle) -> bool:
+def can_close_cycle(user: Login, cycle: AssessmentCycle) -> bool:
     """Admins, and managers whose reporting chain holds every subject of the cycle."""
     if role_of(user) is Role.ADMIN:
         return True
     return role_of(user) is Role.MANAGER and can_open_cycle_for(user, list(cycle.subjects.all()))
 
 
-def can_nominate_for(user: Any, subject: Person) -> bool:
+def can_nominate_for(user: Login, subject: Person) -> bool:
     """Peers of a subject are nominated by the subject, their managers and admins."""
     return person_id_of(user) == subject.pk or can_manage_subject(user, subject)
 
 
-def nominations_awaiting(user: Any) -> QuerySet[AssessmentRequest]:
+def nominations_awaiting(user: Login) -> QuerySet[AssessmentRequest]:
     """Peer nominations in open cycles this user is the one expected to decide.
 
     A subject's own manager decides; admins also decide for subjects without a manager.
@@ -219,7 +219,7 @@ def nominations_awaiting(user: Any) -> QuerySet[AssessmentRequest]:
     return nominated.filter(subject__manager_id=me)
 
 
-def visible_group_gaps(user: Any, group: Any) -> dict[str, Any]:
+def visible_group_gaps(user: Login, group: Any) -> dict[str, Any]:
     """The part of a team's or the org's gap analysis (`gap_data.GroupGaps`) a user may read.
 
     Returns {"scope", "rows", "distribution", "support"}: scope "all" (admins), "chain"

@@ -17,7 +17,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from productops.accounts.models import Role
-from productops.accounts.roles import person_id_of, role_of
+from productops.accounts.roles import Login, person_id_of, role_of
 from productops.competencies import visibility
 from productops.competencies.actions import (
     do_close_cycle,
@@ -107,14 +107,14 @@ def _request(request: AssessmentRequest) -> dict[str, Any]:
     }
 
 
-def _cycle_or_404(user: Any, cycle_id: int) -> AssessmentCycle:
+def _cycle_or_404(user: Login, cycle_id: int) -> AssessmentCycle:
     cycle = get_object_or_404(AssessmentCycle.objects.select_related("version__model"), pk=cycle_id)
     if not visibility.can_see_cycle(user, cycle):
         raise Http404("No such cycle")
     return cycle
 
 
-def _request_or_404(user: Any, request_id: int) -> AssessmentRequest:
+def _request_or_404(user: Login, request_id: int) -> AssessmentRequest:
     """A request whose answers the user may read."""
     found = get_object_or_404(
         AssessmentRequest.objects.select_related("cycle__version__model", "subject", "rater"),
@@ -125,7 +125,7 @@ def _request_or_404(user: Any, request_id: int) -> AssessmentRequest:
     return found
 
 
-def _involved_or_404(user: Any, request_id: int) -> AssessmentRequest:
+def _involved_or_404(user: Login, request_id: int) -> AssessmentRequest:
     """A request the user rates, is rated in, or manages the subject of (no answers)."""
     found = get_object_or_404(
         AssessmentRequest.objects.select_related("cycle__version__model", "subject", "rater"),

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from productops.accounts.models import Role
-from productops.accounts.roles import person_id_of, role_of
+from productops.accounts.roles import Login, person_id_of, role_of
 from productops.competencies import visibility
 from productops.competencies.actions import (
     do_close_cycle,
@@ -103,7 +103,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _people_to_assess(user: Any):
+def _people_to_assess(user: Login):
     ids = visibility.managed_subject_ids(user)
     people = Person.objects.filter(active=True).order_by("name")
     return people if ids is None else people.filter(pk__in=ids)
@@ -287,7 +287,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("competencies:cycle_detail", pk=cycle.pk)
 
 
-def _nomination_or_404(user: Any, pk: int) -> AssessmentRequest:
+def _nomination_or_404(user: Login, pk: int) -> AssessmentRequest:
     nomination = get_object_or_404(
         AssessmentRequest.objects.select_related("cycle", "subject", "rater"), pk=pk
     )
@@ -399,7 +399,7 @@ def _posted_answers(request: HttpRequest, keys: list[str]) -> dict[str, tuple[st
     }
 
 
-def _request_or_404(user: Any, pk: int) -> AssessmentRequest:
+def _request_or_404(user: Login, pk: int) -> AssessmentRequest:
     assessment = get_object_or_404(
         AssessmentRequest.objects.select_related("cycle__version__model", "subject", "rater"),
         pk=pk,
