@@ -42,6 +42,13 @@ def register_person_lookup(lookup: PersonLookup) -> None:
     _person_lookup = lookup
 
 
+def author_of(user: Login | None) -> User | None:
+    """The login to record as a row's author: None for a command or the anonymous visitor."""
+    from django.contrib.auth.models import User
+
+    return user if isinstance(user, User) else None
+
+
 def role_of(user: Login | None) -> Role | None:
     """The role of a user, or None for an anonymous visitor.
 

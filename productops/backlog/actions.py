@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import TextField
@@ -21,6 +20,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from productops.accounts.roles import Login
+from productops.accounts.roles import author_of as _author
 from productops.backlog import backing as discovery_backing
 from productops.backlog import learning
 from productops.backlog.classification import (
@@ -149,11 +149,6 @@ def _write_tracker_records(
         changes_added=counts.changes_added,
         sprints=counts.sprints,
     )
-
-
-def _author(user: Login | None) -> User | None:
-    """The login a record is written by: None for the anonymous visitor (or no one)."""
-    return None if user is None or isinstance(user, AnonymousUser) else user
 
 
 def _record_tracker_import(

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from productops.accounts.models import Role
 from productops.accounts.roles import Login, person_id_of, role_of
+from productops.accounts.roles import author_of as _author
 from productops.competencies import visibility
 from productops.competencies.career_path_import import CareerPath, parse_career_path_file
 from productops.competencies.model_format import (
@@ -70,11 +70,6 @@ BUILTIN_LADDER_FILES = (
     "ladders/engineering-lead.yaml",
 )
 BUILTIN_NOTE = "Built into productops"
-
-
-def _author(user: Login | None) -> User | None:
-    """The login to record as the author of a row: None for a command or an anonymous call."""
-    return user if isinstance(user, User) else None
 
 
 class InvalidDocument(ValueError):

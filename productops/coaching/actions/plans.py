@@ -6,12 +6,12 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from productops.accounts.roles import Login, person_id_of
+from productops.accounts.roles import Login, author_of, person_id_of
 from productops.coaching import plans, visibility
 from productops.coaching.models import (
     CheckIn,
@@ -353,11 +353,6 @@ def do_set_plan_status(user: Login, plan: CoachingPlan, status: str) -> Coaching
     plan.status = status
     plan.save(update_fields=["status", "updated_at"])
     return plan
-
-
-def author_of(user: Login) -> User | None:
-    """The login a record is written by: None for the anonymous visitor."""
-    return None if isinstance(user, AnonymousUser) else user
 
 
 def _login_name(user: Login) -> str:

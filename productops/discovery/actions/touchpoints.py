@@ -6,12 +6,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from productops.accounts.roles import Login
+from productops.accounts.roles import author_of as _author
 from productops.discovery import visibility as discovery_visibility
 from productops.discovery.importers.touchpoints_csv import (
     TouchpointRow,
@@ -72,11 +72,6 @@ def check_touchpoint_input(team: Team, data: TouchpointInput) -> None:
         )
     if problems:
         raise ValidationError(problems)
-
-
-def _author(user: Login | None) -> User | None:
-    """The login a record is written by: None for the anonymous visitor (or no one)."""
-    return None if user is None or isinstance(user, AnonymousUser) else user
 
 
 def _write_touchpoint(touchpoint: Touchpoint, data: TouchpointInput) -> Touchpoint:
