@@ -621,9 +621,9 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     # Priya's draft self-assessment: its rater's alone, admins included.
     "competencies:request_rate":                  (302, 404, 404, 404, 404),
     "competencies:request_submit":                (302, 405, 405, 405, 405),
-    # (Priya's self-assessment is still a draft: the page offers to reopen it anyway and
-    # the action refuses; the "reopen rule written twice".)
-    "competencies:request_reopen":                (302, 200, 200, 404, 404),
+    # Priya's self-assessment is still a draft: those who may reopen submitted ratings are
+    # sent back to the cycle with the reason (`visibility.can_reopen`, the one rule).
+    "competencies:request_reopen":                (302, 302, 302, 404, 404),
     "competencies:nomination_decide":             (302, 405, 405, 405, 405),
     "competencies:org_gaps":                      (302, 200, 200, 200, 200),
     "competencies:person_gaps":                   (302, 200, 200, 404, 404),

@@ -17,6 +17,7 @@ from productops.accounts.roles import Login, person_id_of, role_of
 __all__ = ["Login", "person_id_of", "role_of", "visible_or_404"]
 
 M = TypeVar("M", bound=Model)
+MAX_ID = 2**63 - 1
 
 
 def visible_or_404(visible: QuerySet[M], message: str = "Not found", **lookup: Any) -> M:
@@ -25,6 +26,8 @@ def visible_or_404(visible: QuerySet[M], message: str = "Not found", **lookup: A
     Raises Http404 with `message` ("No such cycle") when there is none, which the pages
     render as their 404 page and the API (productops/api.py) as `{"detail": message}`.
     """
+    if any(isinstance(v, int) and not -MAX_ID <= v <= MAX_ID for v in lookup.values()):
+        raise Http404(message)  # matches nothing, and would overflow the database's integers
     found = visible.filter(**lookup).first()
     if found is None:
         raise Http404(message)

@@ -38,11 +38,13 @@ from django.db.models import Q, QuerySet
 
 from productops.accounts.models import Role
 from productops.accounts.roles import Login, person_id_of, role_of
+from productops.accounts.visibility import visible_or_404
 from productops.coaching.models import (
     ActionItem,
     CoachingPlan,
     Community,
     CommunitySession,
+    Goal,
     OneOnOne,
     OneOnOneSeries,
     Practice,
@@ -70,6 +72,19 @@ def visible_plans(user: Login) -> QuerySet[CoachingPlan]:
     if not getattr(user, "is_authenticated", False):
         return CoachingPlan.objects.none()
     return CoachingPlan.objects.filter(Q(person_id__in=people) | Q(coaches=user)).distinct()
+
+
+def plan_or_404(user: Login, pk: int) -> CoachingPlan:
+    """A plan this user may see, or 404 (not 403: do not confirm that it exists)."""
+    plans = visible_plans(user).select_related(
+        "person", "manager", "source_cycle__version__model", "created_by"
+    )
+    return visible_or_404(plans, "No such plan", pk=pk)
+
+
+def goal_or_404(user: Login, pk: int) -> Goal:
+    goals = Goal.objects.filter(plan__in=visible_plans(user)).select_related("plan__person")
+    return visible_or_404(goals, "No such goal", pk=pk)
 
 
 def can_see_plan(user: Login, plan: CoachingPlan) -> bool:
@@ -130,6 +145,17 @@ def visible_series(user: Login) -> QuerySet[OneOnOneSeries]:
     if me is None:
         return OneOnOneSeries.objects.none()
     return OneOnOneSeries.objects.filter(Q(lead_id=me) | Q(report_id=me) | Q(report_id__in=people))
+
+
+def series_or_404(user: Login, pk: int) -> OneOnOneSeries:
+    """A 1:1 series this user may see, or 404 (not 403: do not confirm that it exists)."""
+    series = visible_series(user).select_related("lead", "report")
+    return visible_or_404(series, "No such 1:1 series", pk=pk)
+
+
+def meeting_or_404(user: Login, pk: int) -> OneOnOne:
+    meetings = visible_meetings(user).select_related("series__lead", "series__report")
+    return visible_or_404(meetings, "No such 1:1", pk=pk)
 
 
 def can_see_series(user: Login, series: OneOnOneSeries) -> bool:

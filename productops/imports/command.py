@@ -1,7 +1,7 @@
 """The base of every import management command: one file, `--skip-invalid`, the summary.
 
 A command names what it imports and the call that does it; the options, the progress
-spinner, the error listing and the exit status are the same for every source:
+bar, the error listing and the exit status are the same for every source:
 
     class Command(ImportCommand):
         help = "Import people from a CSV file ..."
@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from productops.imports.errors import ImportReport
 
@@ -32,29 +33,62 @@ def add_skip_invalid(parser: CommandParser) -> None:
 class ImportCommand(BaseCommand):
     what = "rows"  # "Importing <what> from FILE…"
     file_help = FILE_HELP
+    # False for a source that is all or nothing by nature (a career framework: a ladder
+    # with a level missing is wrong, not partly right).
+    takes_skip_invalid = True
+    # True for a source that comes as several files or folders (a tracker export): `file`
+    # is then the list of them.
+    many_files = False
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help=self.file_help)
-        add_skip_invalid(parser)
+        if self.many_files:
+            parser.add_argument("file", nargs="+", metavar="PATH", help=self.file_help)
+        else:
+            parser.add_argument("file", help=self.file_help)
+        if self.takes_skip_invalid:
+            add_skip_invalid(parser)
         self.add_import_arguments(parser)
 
     def add_import_arguments(self, parser: CommandParser) -> None:
         """Options of one source beyond the file and `--skip-invalid`."""
 
-    def run_import(self, file: str, *, skip_invalid: bool, **options: Any) -> ImportReport:
+    def run_import(self, file: Any, *, skip_invalid: bool, **options: Any) -> Any:
+        """Import the file; returns a report with `errors`, `written` and `summary()`
+        (an `ImportReport`, or a source's own report shaped the same). `options` holds
+        `progress(done, total)`, for an import that can tell how far it is."""
         raise NotImplementedError
 
-    def handle(self, *args: Any, file: str, skip_invalid: bool, **options: Any) -> None:
+    def handle(self, *args: Any, file: Any, skip_invalid: bool = False, **options: Any) -> None:
         # Thousands of rows take a few seconds on a slow disk: show that work is going on.
-        # The spinner draws only on a terminal, so logs and tests see plain lines.
-        with Console(stderr=True).status(f"Importing {self.what} from {file}…"):
-            report = self.run_import(file, skip_invalid=skip_invalid, **options)
+        # The bar draws only on a terminal, so logs and tests see plain lines.
+        named = ", ".join(file) if isinstance(file, list) else file
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(f"Importing {self.what} from {named}", total=None)
+
+            def progress(done: int, total: int | None) -> None:
+                bar.update(task, completed=done, total=total)
+
+            report = self.run_import(file, skip_invalid=skip_invalid, progress=progress, **options)
         self.report(report)
+
+    def describe(self, error: Any) -> str:
+        """One error as the command prints it."""
+        return str(error)
 
     def report(self, report: ImportReport) -> None:
         """Every error on stderr; the summary on stdout, or as the error when nothing was written."""
         for error in report.errors:
-            self.stderr.write(str(error))
+            self.stderr.write(self.describe(error))
         if not report.written:
             raise CommandError(report.summary())
+        self.report_written(report)
+
+    def report_written(self, report: Any) -> None:
+        """What a written import prints; a source with more to say overrides it."""
         self.stdout.write(self.style.SUCCESS(report.summary()))

@@ -26,7 +26,10 @@ class CsvColumns:
 
     Headers compare without case, spaces, dashes or dots ("Manager e-mail" is
     `manager_email`), then through `aliases`; other columns are ignored. `required_note`
-    ends the "missing column" error, e.g. "(only name and email are required)".
+    ends the "missing column" error, e.g. "(only name and email are required)"; an
+    import whose users know another sentence gives `missing_message` (the missing names
+    -> the reason). A column given twice is an error, unless `first_of_repeated` says
+    the first one counts (a spreadsheet with a copied column).
     """
 
     columns: tuple[str, ...]
@@ -34,6 +37,8 @@ class CsvColumns:
     aliases: Mapping[str, str] = field(default_factory=dict)
     required_note: str = ""
     header_row: int = 1
+    missing_message: Callable[[list[str]], str] | None = None
+    first_of_repeated: bool = False
 
     def name(self, header: str) -> str:
         name = _HEADER_SEPARATORS.sub("_", header.strip().lower()).strip("_*")
@@ -60,11 +65,15 @@ class CsvColumns:
             if name not in self.columns:
                 continue  # other columns of a spreadsheet are fine to ignore
             if name in found:
+                if self.first_of_repeated:
+                    continue
                 repeated.append(f"{name} (columns {found[name] + 1} and {index + 1})")
             else:
                 found[name] = index
         missing = [column for column in self.required if column not in found]
-        if missing:
+        if missing and self.missing_message is not None:
+            error(self.header_row, None, self.missing_message(missing))
+        elif missing:
             error(
                 self.header_row,
                 None,

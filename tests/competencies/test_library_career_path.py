@@ -15,7 +15,7 @@ from productops.competencies.actions import (
     do_load_builtin_ladders,
     import_career_path_file,
 )
-from productops.competencies.career_path_import import (
+from productops.competencies.importers.career_path_csv import (
     guess_discipline,
     parse_career_path_file,
     parse_career_path_text,

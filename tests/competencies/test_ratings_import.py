@@ -14,13 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from productops.competencies.actions import do_open_cycle
-from productops.competencies.models import AssessmentCycle, AssessmentRequest, Rating
-from productops.competencies.ratings_import import (
+from productops.competencies.importers.ratings_csv import (
     COLUMNS,
     RatingsContext,
     import_ratings_file,
     parse_ratings_file,
 )
+from productops.competencies.models import AssessmentCycle, AssessmentRequest, Rating
 from productops.imports import ParseResult
 from productops.org.models import Discipline, Person
 from tests.cast import build_cast

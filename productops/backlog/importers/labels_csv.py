@@ -27,7 +27,15 @@ FIRST_DATA_ROW = 2
 COLUMNS = ("source", "key", "dimension", "label")
 MAX_FILE_BYTES = 50 * 2**20
 SIZE_HINT = "a labelled sample of thousands of items takes well under a megabyte."
-LABEL_COLUMNS = CsvColumns(columns=COLUMNS, required=COLUMNS, header_row=HEADER_ROW)
+LABEL_COLUMNS = CsvColumns(
+    columns=COLUMNS,
+    required=COLUMNS,
+    header_row=HEADER_ROW,
+    missing_message=lambda missing: (
+        f"missing column(s) {', '.join(missing)}: the header must name {', '.join(COLUMNS)}"
+    ),
+    first_of_repeated=True,
+)
 
 LabelsFile = str | os.PathLike | IO[bytes] | IO[str]
 
@@ -53,20 +61,6 @@ def _text_of(file: LabelsFile) -> tuple[str, str]:
     return text.lstrip("\ufeff"), name
 
 
-def _header(cells: list[str]) -> dict[str, int] | str:
-    """Column name -> its index (the first, when one is given twice), or why the header
-    is refused. Names are compared as every CSV import compares them (`CsvColumns`)."""
-    at: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        name = LABEL_COLUMNS.name(cell)
-        if name in COLUMNS:
-            at.setdefault(name, index)
-    missing = [c for c in COLUMNS if c not in at]
-    if missing:
-        return f"missing column(s) {', '.join(missing)}: the header must name {', '.join(COLUMNS)}"
-    return at
-
-
 def parse_labels_file(file: LabelsFile, *, source: str = "") -> ParseResult[LabelRow]:
     result: ParseResult[LabelRow] = ParseResult()
     try:
@@ -76,9 +70,11 @@ def parse_labels_file(file: LabelsFile, *, source: str = "") -> ParseResult[Labe
         return result
     source = source or name
     reader = csv.reader(io.StringIO(text, newline=""))
-    at = _header(next(reader, []))
-    if isinstance(at, str):
-        result.add_error(RowError(HEADER_ROW, None, at, source))
+    at = LABEL_COLUMNS.read_header(
+        next(reader, []),
+        lambda row, column, reason: result.add_error(RowError(row, column, reason, source)),
+    )
+    if at is None:
         return result
     seen: dict[tuple[str, str, str], tuple[int, str]] = {}
     sources = set(Source.values)

@@ -82,24 +82,6 @@ def _require_names(request: HttpRequest) -> None:
         raise HttpError(403, AGGREGATES_ONLY)
 
 
-def _series_or_404(user: Login, series_id: int) -> OneOnOneSeries:
-    series = OneOnOneSeries.objects.select_related("lead", "report").filter(pk=series_id).first()
-    if series is None or not visibility.can_see_series(user, series):
-        raise Http404("No such 1:1 series")
-    return series
-
-
-def _meeting_or_404(user: Login, meeting_id: int) -> OneOnOne:
-    meeting = (
-        OneOnOne.objects.select_related("series__lead", "series__report")
-        .filter(pk=meeting_id)
-        .first()
-    )
-    if meeting is None or not visibility.can_see_series(user, meeting.series):
-        raise Http404("No such 1:1")
-    return meeting
-
-
 def _person_or_404(user: Login, person_id: int) -> Person:
     person = Person.objects.filter(pk=person_id).first()
     if person is None or not org_visibility.can_see_person(user, person):
@@ -257,7 +239,7 @@ def create_series(request: HttpRequest, payload: OneOnOneSeriesIn):
     summary="A series with its cadence health and open actions",
 )
 def get_series(request: HttpRequest, series_id: int):
-    series = _series_or_404(request.user, series_id)
+    series = visibility.series_or_404(request.user, series_id)
     actions = (
         series.actions.filter(status=ActionItem.Status.OPEN)
         .select_related("owner")
@@ -273,7 +255,7 @@ def get_series(request: HttpRequest, series_id: int):
 )
 @paginate
 def list_one_on_ones(request: HttpRequest, series_id: int):
-    series = _series_or_404(request.user, series_id)
+    series = visibility.series_or_404(request.user, series_id)
     return [_meeting(meeting) for meeting in series.meetings.order_by("-date", "-pk")]
 
 
@@ -283,7 +265,7 @@ def list_one_on_ones(request: HttpRequest, series_id: int):
     summary="Plan a 1:1 (a past date logs one after the fact)",
 )
 def schedule_one_on_one(request: HttpRequest, series_id: int, payload: OneOnOneIn):
-    series = _series_or_404(request.user, series_id)
+    series = visibility.series_or_404(request.user, series_id)
     return 201, _meeting(do_schedule_one_on_one(request.user, series, date=payload.date))
 
 
@@ -296,12 +278,12 @@ def schedule_one_on_one(request: HttpRequest, series_id: int, payload: OneOnOneI
     summary="A 1:1 with its agenda: carried actions, goals due, changes, talking points",
 )
 def get_one_on_one(request: HttpRequest, meeting_id: int):
-    return _meeting_detail(request, _meeting_or_404(request.user, meeting_id))
+    return _meeting_detail(request, visibility.meeting_or_404(request.user, meeting_id))
 
 
 @router.post("/one-on-ones/{meeting_id}/held", response=OneOnOneOut, summary="Mark a 1:1 held")
 def mark_held(request: HttpRequest, meeting_id: int):
-    meeting = _meeting_or_404(request.user, meeting_id)
+    meeting = visibility.meeting_or_404(request.user, meeting_id)
     return _meeting(do_mark_held(request.user, meeting))
 
 
@@ -311,7 +293,7 @@ def mark_held(request: HttpRequest, meeting_id: int):
     summary="Add a talking point to a 1:1's agenda",
 )
 def add_talking_point(request: HttpRequest, meeting_id: int, payload: OneOnOneTalkingPointIn):
-    meeting = _meeting_or_404(request.user, meeting_id)
+    meeting = visibility.meeting_or_404(request.user, meeting_id)
     point = do_add_talking_point(request.user, meeting, text=payload.text)
     person = getattr(request.user, "person", None)
     return 201, {
@@ -329,7 +311,7 @@ def add_talking_point(request: HttpRequest, meeting_id: int, payload: OneOnOneTa
     summary="Save the shared notes; 409 with the current text when someone saved since",
 )
 def save_shared_notes(request: HttpRequest, meeting_id: int, payload: OneOnOneSharedNotesIn):
-    meeting = _meeting_or_404(request.user, meeting_id)
+    meeting = visibility.meeting_or_404(request.user, meeting_id)
     try:
         saved = do_save_shared_notes(
             request.user,
@@ -352,7 +334,7 @@ def save_shared_notes(request: HttpRequest, meeting_id: int, payload: OneOnOneSh
     summary="Your own private note on a 1:1: nobody else's, whatever your role",
 )
 def get_private_note(request: HttpRequest, meeting_id: int):
-    meeting = _meeting_or_404(request.user, meeting_id)
+    meeting = visibility.meeting_or_404(request.user, meeting_id)
     note = visibility.own_private_notes(request.user).filter(meeting=meeting).first()
     if note is not None:
         return {"text": note.text, "updated_at": note.updated_at}
@@ -367,7 +349,7 @@ def get_private_note(request: HttpRequest, meeting_id: int):
     summary="Save your own private note on a 1:1 you are in",
 )
 def save_private_note(request: HttpRequest, meeting_id: int, payload: OneOnOnePrivateNoteIn):
-    meeting = _meeting_or_404(request.user, meeting_id)
+    meeting = visibility.meeting_or_404(request.user, meeting_id)
     note = do_save_private_note(request.user, meeting, text=payload.text)
     return {"text": note.text, "updated_at": note.updated_at}
 
@@ -378,7 +360,7 @@ def save_private_note(request: HttpRequest, meeting_id: int, payload: OneOnOnePr
     summary="Add an action item, owned by one of the two people",
 )
 def add_action(request: HttpRequest, meeting_id: int, payload: OneOnOneActionIn):
-    meeting = _meeting_or_404(request.user, meeting_id)
+    meeting = visibility.meeting_or_404(request.user, meeting_id)
     owner = Person.objects.filter(pk=payload.owner_id).first()
     if owner is None:
         raise HttpError(

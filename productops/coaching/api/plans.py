@@ -65,24 +65,6 @@ def _sane(pk: int) -> int:
     return pk if 0 < pk <= MAX_ID else 0
 
 
-def _plan_or_404(user: Login, plan_id: int) -> CoachingPlan:
-    plan = (
-        CoachingPlan.objects.select_related("person", "manager", "source_cycle")
-        .filter(pk=_sane(plan_id))
-        .first()
-    )
-    if plan is None or not visibility.can_see_plan(user, plan):
-        raise Http404("No such plan")
-    return plan
-
-
-def _goal_or_404(user: Login, goal_id: int) -> Goal:
-    goal = Goal.objects.select_related("plan__person").filter(pk=_sane(goal_id)).first()
-    if goal is None or not visibility.can_see_plan(user, goal.plan):
-        raise Http404("No such goal")
-    return goal
-
-
 def _plan(plan: CoachingPlan) -> dict[str, Any]:
     """A plan from `plans.plan_list` (with its counts)."""
     cycle = plan.source_cycle
@@ -198,7 +180,7 @@ def list_plans(request: HttpRequest, params: Query[PlanListParams]):
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut, summary="A plan with goals and check-ins")
 def get_plan(request: HttpRequest, plan_id: int):
-    _plan_or_404(request.user, plan_id)
+    visibility.plan_or_404(request.user, plan_id)
     return _detail(request.user, plan_id)
 
 
@@ -230,7 +212,7 @@ def draft_plan(request: HttpRequest, payload: PlanDraftIn):
     summary="Activate, close or reopen a plan",
 )
 def set_plan_status(request: HttpRequest, plan_id: int, payload: PlanStatusIn):
-    plan = _plan_or_404(request.user, plan_id)
+    plan = visibility.plan_or_404(request.user, plan_id)
     do_set_plan_status(request.user, plan, payload.status)
     return _detail(request.user, plan.pk)
 
@@ -241,7 +223,7 @@ def set_plan_status(request: HttpRequest, plan_id: int, payload: PlanStatusIn):
     summary="Name a login as coach: they see this plan only",
 )
 def add_coach(request: HttpRequest, plan_id: int, payload: PlanCoachIn):
-    plan = _plan_or_404(request.user, plan_id)
+    plan = visibility.plan_or_404(request.user, plan_id)
     do_add_coach(request.user, plan, _coach_named(payload.username))
     return 201, _detail(request.user, plan.pk)
 
@@ -252,7 +234,7 @@ def add_coach(request: HttpRequest, plan_id: int, payload: PlanCoachIn):
     summary="Remove a coach: they no longer see the plan",
 )
 def remove_coach(request: HttpRequest, plan_id: int, user_id: int):
-    plan = _plan_or_404(request.user, plan_id)
+    plan = visibility.plan_or_404(request.user, plan_id)
     coach = plan.coaches.filter(pk=_sane(user_id)).first()
     if coach is None:
         raise Http404("That login is not a coach of this plan.")
@@ -269,7 +251,7 @@ def remove_coach(request: HttpRequest, plan_id: int, user_id: int):
     summary="Add a goal by hand (current step, target and practices default as when drafting)",
 )
 def add_goal(request: HttpRequest, plan_id: int, payload: PlanGoalIn):
-    plan = _plan_or_404(request.user, plan_id)
+    plan = visibility.plan_or_404(request.user, plan_id)
     goal = do_add_goal(
         request.user,
         plan,
@@ -284,7 +266,7 @@ def add_goal(request: HttpRequest, plan_id: int, payload: PlanGoalIn):
     "/goals/{goal_id}", response=PlanGoalOut, summary="Change a goal's targets or practices"
 )
 def update_goal(request: HttpRequest, goal_id: int, payload: PlanGoalUpdateIn):
-    goal = _goal_or_404(request.user, goal_id)
+    goal = visibility.goal_or_404(request.user, goal_id)
     do_update_goal(
         request.user,
         goal,
@@ -302,7 +284,7 @@ def update_goal(request: HttpRequest, goal_id: int, payload: PlanGoalUpdateIn):
     summary="Put another competency of the plan's model in this goal's place",
 )
 def swap_goal(request: HttpRequest, goal_id: int, payload: PlanSwapIn):
-    goal = _goal_or_404(request.user, goal_id)
+    goal = visibility.goal_or_404(request.user, goal_id)
     new = do_swap_goal(request.user, goal, payload.competency_key)
     return _goal_body(new)
 
@@ -313,7 +295,7 @@ def swap_goal(request: HttpRequest, goal_id: int, payload: PlanSwapIn):
     summary="Drop a goal: it stays in the plan's history",
 )
 def drop_goal(request: HttpRequest, goal_id: int):
-    goal = _goal_or_404(request.user, goal_id)
+    goal = visibility.goal_or_404(request.user, goal_id)
     do_drop_goal(request.user, goal)
     return _goal_body(goal)
 
@@ -322,7 +304,7 @@ def drop_goal(request: HttpRequest, goal_id: int):
     "/goals/{goal_id}/status", response=PlanGoalOut, summary="Mark achieved or dropped, or reopen"
 )
 def set_goal_status(request: HttpRequest, goal_id: int, payload: PlanGoalStatusIn):
-    goal = _goal_or_404(request.user, goal_id)
+    goal = visibility.goal_or_404(request.user, goal_id)
     do_set_goal_status(request.user, goal, payload.status)
     return _goal_body(goal)
 
@@ -333,7 +315,7 @@ def set_goal_status(request: HttpRequest, goal_id: int, payload: PlanGoalStatusI
     summary="Record a check-in (422 on a closed goal or plan)",
 )
 def check_in(request: HttpRequest, goal_id: int, payload: PlanCheckInIn):
-    goal = _goal_or_404(request.user, goal_id)
+    goal = visibility.goal_or_404(request.user, goal_id)
     created = do_check_in(
         request.user,
         goal,

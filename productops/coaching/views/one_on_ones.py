@@ -110,23 +110,6 @@ def _require_names(request: HttpRequest) -> None:
         raise PermissionDenied(NOT_FOR_VIEWERS)
 
 
-def _series_or_404(user: Login, pk: int) -> OneOnOneSeries:
-    series = get_object_or_404(OneOnOneSeries.objects.select_related("lead", "report"), pk=pk)
-    # 404 rather than 403: do not confirm that a 1:1 you may not see exists
-    if not visibility.can_see_series(user, series):
-        raise Http404("No such 1:1 series")
-    return series
-
-
-def _meeting_or_404(user: Login, pk: int) -> OneOnOne:
-    meeting = get_object_or_404(
-        OneOnOne.objects.select_related("series__lead", "series__report"), pk=pk
-    )
-    if not visibility.can_see_series(user, meeting.series):
-        raise Http404("No such 1:1")
-    return meeting
-
-
 def _ics_url(series: OneOnOneSeries) -> str | None:
     """The calendar file's address, once the calendar export is part of the app."""
     try:
@@ -207,7 +190,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = _series_or_404(request.user, pk)
+    series = visibility.series_or_404(request.user, pk)
     user = request.user
     today = timezone.localdate()
     meetings = series.meetings.annotate(
@@ -260,7 +243,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def series_update(request: HttpRequest, pk: int) -> HttpResponse:
-    series = _series_or_404(request.user, pk)
+    series = visibility.series_or_404(request.user, pk)
     form = SeriesSettingsForm(request.POST)
     if not form.is_valid():
         for problems in form.errors.values():
@@ -280,7 +263,7 @@ def series_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def series_end(request: HttpRequest, pk: int) -> HttpResponse:
-    series = _series_or_404(request.user, pk)
+    series = visibility.series_or_404(request.user, pk)
     if request.POST.get("restart"):
         try:
             do_restart_series(request.user, series)
@@ -303,7 +286,7 @@ def series_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def one_on_one_new(request: HttpRequest, pk: int) -> HttpResponse:
-    series = _series_or_404(request.user, pk)
+    series = visibility.series_or_404(request.user, pk)
     if not visibility.can_edit_series(request.user, series):
         raise PermissionDenied(
             f"Only {series.lead.name} and {series.report.name}, or an admin, schedule their 1:1s."
@@ -396,7 +379,7 @@ def _detail_context(request: HttpRequest, meeting: OneOnOne, **overrides: Any) -
 
 @login_required
 def one_on_one_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = visibility.meeting_or_404(request.user, pk)
     return render(request, "coaching/one_on_one_detail.html", _detail_context(request, meeting))
 
 
@@ -414,7 +397,7 @@ def _respond(
 @login_required
 @require_POST
 def talking_point_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = visibility.meeting_or_404(request.user, pk)
     form = TalkingPointForm(request.POST)
     if form.is_valid():
         try:
@@ -432,7 +415,7 @@ def talking_point_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notes_save(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = visibility.meeting_or_404(request.user, pk)
     form = NotesForm(request.POST)
     if not form.is_valid():
         notes = NotesState(
@@ -465,7 +448,7 @@ def notes_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def private_note_save(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = visibility.meeting_or_404(request.user, pk)
     form = PrivateNoteForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else request.POST.get("text", "")
     try:
@@ -488,7 +471,7 @@ def private_note_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def one_on_one_status(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = visibility.meeting_or_404(request.user, pk)
     wanted = request.POST.get("status")
     try:
         if wanted == Status.HELD:
@@ -515,7 +498,7 @@ def one_on_one_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def one_on_one_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = visibility.meeting_or_404(request.user, pk)
     series = meeting.series
     if not visibility.can_edit_series(request.user, series):
         raise PermissionDenied(
@@ -558,7 +541,7 @@ def one_on_one_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = visibility.meeting_or_404(request.user, pk)
     form = ActionForm(request.POST, series=meeting.series)
     if form.is_valid():
         try:
@@ -613,7 +596,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def check_in_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = visibility.meeting_or_404(request.user, pk)
     goal = get_object_or_404(Goal.objects.select_related("plan"), pk=goal_pk)
     if goal.plan.person_id != meeting.series.report_id or not visibility.can_see_plan(
         request.user, goal.plan

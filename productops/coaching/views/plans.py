@@ -18,12 +18,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from productops.accounts.roles import Login
 from productops.coaching import plans, visibility
 from productops.coaching.actions import (
     check_edit_goals,
@@ -59,26 +58,6 @@ PAGE_SIZE = 50
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def _plan_or_404(user: Login, pk: int) -> CoachingPlan:
-    plan = get_object_or_404(
-        CoachingPlan.objects.select_related(
-            "person", "manager", "source_cycle__version__model", "created_by"
-        ),
-        pk=pk,
-    )
-    # 404 rather than 403: do not confirm that a plan you may not see exists
-    if not visibility.can_see_plan(user, plan):
-        raise Http404("No such plan")
-    return plan
-
-
-def _goal_or_404(user: Login, pk: int) -> Goal:
-    goal = get_object_or_404(Goal.objects.select_related("plan__person"), pk=pk)
-    if not visibility.can_see_plan(user, goal.plan):
-        raise Http404("No such goal")
-    return goal
 
 
 def _id(raw: str | None) -> int:
@@ -252,14 +231,14 @@ def _plan_context(request: HttpRequest, plan: CoachingPlan) -> dict[str, Any]:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_or_404(request.user, pk)
+    plan = visibility.plan_or_404(request.user, pk)
     return render(request, "coaching/plan_detail.html", _plan_context(request, plan))
 
 
 @login_required
 @require_POST
 def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_or_404(request.user, pk)
+    plan = visibility.plan_or_404(request.user, pk)
     check_manage_plan(request.user, plan)
     form = PlanStatusForm(request.POST)
     if not form.is_valid():
@@ -278,7 +257,7 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_coaches(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a coach by login name (`username`), or remove one (`remove`: a user id)."""
-    plan = _plan_or_404(request.user, pk)
+    plan = visibility.plan_or_404(request.user, pk)
     check_manage_plan(request.user, plan)
     try:
         if "remove" in request.POST:
@@ -326,7 +305,7 @@ def _edit_or_report(request: HttpRequest, plan: CoachingPlan) -> bool:
 @login_required
 @require_POST
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_or_404(request.user, pk)
+    plan = visibility.plan_or_404(request.user, pk)
     if not _edit_or_report(request, plan):
         return redirect(_plan_url(plan.pk))
     version = plans.plan_version(plan)
@@ -357,7 +336,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_swap(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = _goal_or_404(request.user, pk)
+    goal = visibility.goal_or_404(request.user, pk)
     plan = goal.plan
     if not _edit_or_report(request, plan):
         return redirect(_plan_url(plan.pk, goal.pk))
@@ -383,7 +362,7 @@ def goal_swap(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = _goal_or_404(request.user, pk)
+    goal = visibility.goal_or_404(request.user, pk)
     plan = goal.plan
     if not _edit_or_report(request, plan):
         return redirect(_plan_url(plan.pk, goal.pk))
@@ -415,7 +394,7 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = _goal_or_404(request.user, pk)
+    goal = visibility.goal_or_404(request.user, pk)
     plan = goal.plan
     if not _edit_or_report(request, plan):
         return redirect(_plan_url(plan.pk, goal.pk))
@@ -438,7 +417,7 @@ def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a check-in. With htmx, answer with the goal's history; else go back to the plan."""
-    goal = _goal_or_404(request.user, pk)
+    goal = visibility.goal_or_404(request.user, pk)
     plan = goal.plan
     form = _check_in_form(goal, request.POST)
     problems: list[str] = []

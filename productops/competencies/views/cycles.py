@@ -32,6 +32,7 @@ from productops.competencies.actions import (
     do_reopen_request,
     do_save_ratings,
     do_submit_request,
+    reopen_refusal,
 )
 from productops.competencies.forms import (
     NOT_OBSERVED,
@@ -179,6 +180,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     def manages(subject_id: int) -> bool:
         return managed is None or subject_id in managed
 
+    reopenable = visibility.reopen_filter(user)
     answers_visible = visibility.request_answers_filter(user)
     subjects = []
     for row in progress.subjects:
@@ -190,9 +192,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     RequestRow(
                         request=r,
                         answers_visible=answers_visible(r),
-                        reopenable=cycle.is_open
-                        and r.status == Status.SUBMITTED
-                        and manages(r.subject_id),
+                        reopenable=reopenable(r),
                     )
                     for r in row.requests
                 ],
@@ -437,11 +437,7 @@ def _render_rating_page(
         and assessment.cycle.is_open
         and assessment.status in (Status.PENDING, Status.DRAFT)
     )
-    reopenable = (
-        assessment.status == Status.SUBMITTED
-        and assessment.cycle.is_open
-        and visibility.can_manage_subject(request.user, assessment.subject)
-    )
+    reopenable = visibility.can_reopen(request.user, assessment)
     return render(
         request,
         "competencies/assess_rate.html",
@@ -574,6 +570,12 @@ def request_reopen(request: HttpRequest, pk: int) -> HttpResponse:
                 "ratings."
             )
         raise Http404("No such request")
+    if not visibility.can_reopen(request.user, assessment):
+        # Draft, pending or in a closed cycle: no form to fill in, only the reason why.
+        refusal = reopen_refusal(request.user, assessment)
+        reason = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
+        messages.error(request, " ".join(reason))
+        return redirect("competencies:cycle_detail", pk=assessment.cycle_id)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

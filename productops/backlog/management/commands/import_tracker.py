@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from django.core.management.base import CommandError, CommandParser
 
 from productops.backlog.actions import import_tracker
 from productops.backlog.importers.jira_json import load_field_names
 from productops.backlog.writer import FORMATS
 from productops.imports import RowError
+from productops.imports.command import ImportCommand
 
 
 def describe_error(error: RowError, *, position_word: str = "row") -> str:
@@ -48,59 +47,54 @@ def load_mapping(path: str) -> dict:
     return data
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import tracker exports (files or folders). Items are matched by source and key, so "
         "importing the same export again changes nothing and a newer one updates in place. "
         "By default nothing is written when any record has a problem."
     )
+    what = "items"
+    many_files = True
+    file_help = "Export files or folders of them."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", help="Export files or folders of them.")
+    def add_import_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", required=True, choices=list(FORMATS))
         parser.add_argument("--mapping", help="Column mapping file (JSON or YAML) for csv.")
         parser.add_argument(
             "--fields", help="Jira's field list (GET /rest/api/3/field) to find custom fields."
         )
-        parser.add_argument(
-            "--skip-invalid",
-            action="store_true",
-            help="Write the good records and list the bad ones instead of writing nothing.",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        paths = options["paths"]
-        for path in paths:
+        for path in options["file"]:
             if not Path(path).exists():
                 raise CommandError(f"{path}: no such file or folder")
         try:
-            mapping = load_mapping(options["mapping"]) if options["mapping"] else None
-            fields = load_field_names(options["fields"]) if options["fields"] else None
+            options["mapping"] = load_mapping(options["mapping"]) if options["mapping"] else None
+            options["fields"] = load_field_names(options["fields"]) if options["fields"] else None
         except (OSError, ValueError, yaml.YAMLError) as problem:
             raise CommandError(f"cannot read the mapping or fields file: {problem}") from None
-        columns = (
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
+        self.word = position_word(options["format"])
+        super().handle(*args, **options)
+
+    def run_import(
+        self,
+        file: list[str],
+        *,
+        skip_invalid: bool,
+        format: str,
+        mapping: dict | None,
+        fields: Any,
+        progress: Any,
+        **options: Any,
+    ) -> Any:
+        return import_tracker(
+            file,
+            format=format,
+            mapping=mapping,
+            fields=fields,
+            skip_invalid=skip_invalid,
+            progress=progress,
         )
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("Importing items", total=None)
 
-            def progress(done: int, total: int | None) -> None:
-                bar.update(task, completed=done, total=total)
-
-            report = import_tracker(
-                paths,
-                format=options["format"],
-                mapping=mapping,
-                fields=fields,
-                skip_invalid=options["skip_invalid"],
-                progress=progress,
-            )
-        word = position_word(options["format"])
-        for error in report.errors:
-            self.stderr.write(describe_error(error, position_word=word))
-        if not report.written:
-            raise CommandError(report.summary())
-        self.stdout.write(self.style.SUCCESS(report.summary()))
+    def describe(self, error: RowError) -> str:
+        return describe_error(error, position_word=self.word)

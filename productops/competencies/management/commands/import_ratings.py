@@ -2,20 +2,21 @@
 
 Written `productops import-ratings FILE.csv [--cycle NAME] [--model SLUG] [--skip-invalid]`.
 The command only reads the options and prints; the import itself is
-`productops.competencies.ratings_import.import_ratings_file`.
+`productops.competencies.importers.ratings_csv.import_ratings_file`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
+from django.core.management.base import CommandParser
 
-from productops.competencies.ratings_import import COLUMNS, import_ratings_file
+from productops.competencies.importers.ratings_csv import COLUMNS, import_ratings_file
+from productops.imports import ImportReport
+from productops.imports.command import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         f"Import ratings from a CSV file with the columns {', '.join(COLUMNS)} (evidence is "
         "optional; an empty or n/a score means not observed). Each subject, rater and kind "
@@ -23,9 +24,9 @@ class Command(BaseCommand):
         "so importing the same file into the same cycle again changes nothing. By default "
         "nothing is written when any row has a problem."
     )
+    what = "ratings"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The CSV file (UTF-8; Excel's 'CSV UTF-8' works).")
+    def add_import_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--cycle",
             help=(
@@ -38,27 +39,16 @@ class Command(BaseCommand):
             dest="model_slug",
             help="Slug of the competency model for a new cycle (its latest version is used).",
         )
-        parser.add_argument(
-            "--skip-invalid",
-            action="store_true",
-            help="Write the good rows and list the bad ones instead of writing nothing.",
-        )
 
-    def handle(
+    def run_import(
         self,
-        *args: Any,
         file: str,
-        cycle: str | None,
-        model_slug: str | None,
+        *,
         skip_invalid: bool,
+        cycle: str | None = None,
+        model_slug: str | None = None,
         **options: Any,
-    ) -> None:
-        with Console(stderr=True).status(f"Importing ratings from {file}…"):
-            report = import_ratings_file(
-                file, cycle=cycle, model_slug=model_slug, skip_invalid=skip_invalid
-            )
-        for error in report.errors:
-            self.stderr.write(str(error))
-        if not report.written:
-            raise CommandError(report.summary())
-        self.stdout.write(self.style.SUCCESS(report.summary()))
+    ) -> ImportReport:
+        return import_ratings_file(
+            file, cycle=cycle, model_slug=model_slug, skip_invalid=skip_invalid
+        )

@@ -25,7 +25,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -40,7 +39,14 @@ from productops.competencies.model_format import (
     TEXT_MAX,
     check_model_document,
 )
-from productops.imports import ErrorSink, ParseResult, RowError, UnreadableFile, read_upload_text
+from productops.imports import (
+    CsvColumns,
+    ErrorSink,
+    ParseResult,
+    RowError,
+    UnreadableFile,
+    read_upload_text,
+)
 from productops.org.models import Discipline
 
 HEADER_ROW = 1
@@ -82,6 +88,24 @@ DISCIPLINE_WORDS = (
     ("developer", Discipline.ENGINEERING),
     ("software", Discipline.ENGINEERING),
     ("product", Discipline.PRODUCT),
+)
+
+
+def _missing(names: list[str]) -> str:
+    shown = ", ".join(name.replace("_", " ") for name in names)
+    return (
+        f"missing column(s) {shown}; the file needs path, job title, key behavior, "
+        "competency and skill (path and skill may be left out)"
+    )
+
+
+CAREER_PATH_COLUMNS = CsvColumns(
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    COLUMN_ALIASES,
+    header_row=HEADER_ROW,
+    missing_message=_missing,
+    first_of_repeated=True,
 )
 
 CareerPathFile = str | os.PathLike | IO[bytes] | IO[str]
@@ -223,24 +247,13 @@ def _read_text(file: CareerPathFile) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _column_name(header: str) -> str:
-    name = re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
-    return COLUMN_ALIASES.get(name, name)
-
-
-def _guess_delimiter(header_line: str) -> str:
-    """Excel writes ';' between cells where the decimal mark is a comma."""
-    return max((",", ";", "\t"), key=header_line.count) if header_line else ","
-
-
 def _read_paths(text: str, default_path: str, error: ErrorSink) -> list[_Path] | None:
     """Every row, grouped by path; None when the header or the quoting is unusable."""
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=_guess_delimiter(text.splitlines()[0])
-    )
+    delimiter = CAREER_PATH_COLUMNS.guess_delimiter(text.splitlines()[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     row = HEADER_ROW
     try:
-        columns = _read_header(next(reader, []), error)
+        columns = CAREER_PATH_COLUMNS.read_header(next(reader, []), error)
         if columns is None:
             return None
         paths: dict[str, _Path] = {}
@@ -255,25 +268,6 @@ def _read_paths(text: str, default_path: str, error: ErrorSink) -> list[_Path] |
         error(None, None, f"row {row + 1} cannot be read as CSV ({problem}); check its quotes")
         return None
     return list(paths.values())
-
-
-def _read_header(cells: list[str], error: ErrorSink) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for index, header in enumerate(cells):
-        name = _column_name(header)
-        if name in COLUMNS and name not in columns:
-            columns[name] = index
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        shown = ", ".join(name.replace("_", " ") for name in missing)
-        error(
-            HEADER_ROW,
-            None,
-            f"missing column(s) {shown}; the file needs path, job title, key behavior, "
-            "competency and skill (path and skill may be left out)",
-        )
-        return None
-    return columns
 
 
 def _read_row(
