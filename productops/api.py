@@ -11,12 +11,34 @@ The plumbing every route shares lives here once, so a route only calls its domai
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from productops.accounts.tokens import TokenAuth
+
+
+def signed_in_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and its docs page for signed-in users and token holders only, like every
+    other page: the schema names no record, but what an install runs is its own business.
+    A browser is sent to log in; a client without a valid token gets 401."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated or TokenAuth()(request) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": "Unauthorized"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
 
 api = NinjaAPI(
     title="productops API",
@@ -30,6 +52,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), django_auth],
     docs_url="/docs",
+    docs_decorator=signed_in_docs,
 )
 
 

@@ -103,8 +103,14 @@ class OrgApiByRole(TestCase):
         self.assertEqual(gone.status_code, 401)
 
     def test_openapi_schema_lists_the_org_routes(self) -> None:
-        schema = self.client.get("/api/openapi.json").json()
+        # Only for those signed in or holding a token, as every other page.
+        self.assertEqual(self.client.get("/api/openapi.json").status_code, 401)
+        self.assertEqual(self.client.get("/api/docs").status_code, 302)
+        _, raw = do_create_token(self.cast.vera_user, "schema")
+        schema = self.client.get("/api/openapi.json", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
         self.assertIn("/api/org/people", schema["paths"])
         self.assertIn("/api/org/audit", schema["paths"])
+        wrong = self.client.get("/api/openapi.json", HTTP_AUTHORIZATION="Bearer pops_wrong")
+        self.assertEqual(wrong.status_code, 401)
         self.client.force_login(self.cast.hana_user)
         self.assertEqual(self.client.get("/api/docs").status_code, 200)

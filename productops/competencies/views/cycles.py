@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,19 +34,15 @@ from productops.competencies.actions import (
     reopen_refusal,
 )
 from productops.competencies.forms import (
-    NOT_OBSERVED,
     NominationForm,
     OpenCycleForm,
     RatingsForm,
     ReopenForm,
 )
 from productops.competencies.models import (
-    Area,
     AssessmentCycle,
     AssessmentRequest,
-    Competency,
     RaterKind,
-    Rating,
 )
 from productops.competencies.progress import (
     Completion,
@@ -55,6 +50,7 @@ from productops.competencies.progress import (
     load_cycle_progress,
     overdue_first,
 )
+from productops.competencies.rating_sheet import answer_for, areas_of
 from productops.org import visibility as org_visibility
 from productops.org.models import Person
 
@@ -325,72 +321,6 @@ def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the rating page ----------------------------------------------------------------------
 
 
-@dataclass
-class StepChoice:
-    value: str
-    step: int
-    label: str
-    meaning: str
-    descriptor: str
-    checked: bool
-
-
-@dataclass
-class Answer:
-    """One competency on the rating page: its steps with descriptors and the answer so far."""
-
-    competency: Competency
-    choices: list[StepChoice]
-    not_observed: bool
-    evidence: str
-    error: str = ""
-
-    @property
-    def key(self) -> str:
-        return self.competency.key
-
-    @property
-    def rated(self) -> bool:
-        return self.not_observed or any(choice.checked for choice in self.choices)
-
-
-def _areas_of(version: Any) -> list[Area]:
-    """The version's areas with their competencies in order: two queries."""
-    return list(
-        version.areas.order_by("position").prefetch_related(
-            Prefetch("competencies", queryset=Competency.objects.order_by("position"))
-        )
-    )
-
-
-def _answer(
-    competency: Competency,
-    scale: list[dict],
-    rating: Rating | None,
-    posted: dict[str, tuple[str, str]] | None = None,
-) -> Answer:
-    if posted is not None and competency.key in posted:
-        choice, evidence = posted[competency.key]
-    elif rating is not None:
-        choice = NOT_OBSERVED if rating.not_observed else str(rating.score or "")
-        evidence = rating.evidence
-    else:
-        choice, evidence = "", ""
-    levels = list(competency.levels or [])
-    choices = [
-        StepChoice(
-            value=str(entry["step"]),
-            step=entry["step"],
-            label=str(entry.get("label", entry["step"])),
-            meaning=str(entry.get("meaning", "")),
-            descriptor=str(levels[index]) if index < len(levels) else "",
-            checked=choice == str(entry["step"]),
-        )
-        for index, entry in enumerate(scale)
-    ]
-    return Answer(competency, choices, not_observed=choice == NOT_OBSERVED, evidence=evidence)
-
-
 def _posted_answers(request: HttpRequest, keys: list[str]) -> dict[str, tuple[str, str]]:
     return {
         key: (request.POST.get(f"score-{key}", ""), request.POST.get(f"evidence-{key}", ""))
@@ -419,7 +349,7 @@ def _render_rating_page(
     status: int = 200,
 ) -> HttpResponse:
     version = assessment.cycle.version
-    areas = _areas_of(version)
+    areas = areas_of(version)
     ratings = {rating.competency_key: rating for rating in assessment.ratings.all()}
     field_errors = field_errors or {}
     sections = []
@@ -427,7 +357,7 @@ def _render_rating_page(
     for area in areas:
         answers = []
         for competency in area.competencies.all():
-            answer = _answer(competency, version.scale, ratings.get(competency.key), posted)
+            answer = answer_for(competency, version.scale, ratings.get(competency.key), posted)
             answer.error = field_errors.get(competency.key, "")
             answers.append(answer)
         sections.append({"area": area, "answers": answers})

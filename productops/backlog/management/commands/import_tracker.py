@@ -81,10 +81,10 @@ class Command(ImportCommand):
         file: list[str],
         *,
         skip_invalid: bool,
-        format: str,
-        mapping: dict | None,
-        fields: Any,
-        progress: Any,
+        format: str = "",
+        mapping: dict | None = None,
+        fields: Any = None,
+        progress: Any = None,
         **options: Any,
     ) -> Any:
         return import_tracker(
