@@ -8,8 +8,9 @@
   with the counts. Aggregates only: no item is named, so every role sees it. Shown when
   the quarter has an objective and some work is in progress.
 - **Delegation findings**: the number of over-delegation and micromanagement findings
-  over every team on the board (`delegation.load_board().findings`). Shown once a level
-  has been chosen for some team.
+  over every team on the board (`delegation.load_board().findings`), leaving out the
+  cells whose recommendation the user may not see (it would tell a PM's competence).
+  Shown once a level has been chosen for some team.
 
 Each part is left out when there is nothing behind it; with no part, the context is
 empty and the page shows no strategy section. A fixed number of queries (about fifteen
@@ -48,13 +49,22 @@ def alignment_summary() -> dict[str, Any] | None:
     }
 
 
-def delegation_summary() -> dict[str, int] | None:
-    """How many cells of the whole board are over-delegated or micromanaged."""
+def delegation_summary(user: Login) -> dict[str, int] | None:
+    """How many cells of the whole board are over-delegated or micromanaged, counting
+    only the cells whose recommendation `user` may see (the board's own rule)."""
     if not Delegation.objects.exists():
         return None
-    kinds = [cell.finding for cell in load_board().findings]
+    board = load_board(competence_visible=visibility.pm_competence_shown(user))
+    kinds = [cell.finding for cell in board.findings]
+    withheld = sum(
+        1
+        for row in board.rows
+        for cell in row.cells
+        if cell.chosen is not None and cell.recommendation_withheld
+    )
     return {
         "total": len(kinds),
+        "withheld": withheld,
         "over_delegation": kinds.count(OVER_DELEGATION),
         "micromanagement": kinds.count(MICROMANAGEMENT),
     }
@@ -71,7 +81,7 @@ def dashboard_context(user: Login) -> dict[str, Any]:
     alignment = alignment_summary()
     if alignment:
         context["strategy_alignment"] = alignment
-    delegation = delegation_summary()
+    delegation = delegation_summary(user)
     if delegation:
         context["delegation_findings"] = delegation
     if context:

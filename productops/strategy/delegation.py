@@ -21,6 +21,10 @@ says the same in plain words):
 - **Findings**: chosen − recommended ≥ 2 is *over-delegation* (the team decides more than
   its maturity supports); ≤ −2 is *micromanagement* (the leader keeps decisions the team
   is ready for).
+- **Withheld**: for a user who may not see a team's competence (`competence_visible`),
+  the team's maturity, recommendations, distances and findings are left out too: with
+  trio and cadence shown, one recommended level puts a lone PM's competence in a band
+  a sixth of the scale wide.
 
 The loader (`load_board`) reads teams, areas, levels and the three parts in a fixed number
 of queries whatever the number of teams.
@@ -234,6 +238,13 @@ class TeamMaturity:
     def value(self) -> float | None:
         return maturity(self.parts)
 
+    @property
+    def withheld(self) -> bool:
+        """The competence is known but may not be shown: then nothing that follows from
+        it is shown either (maturity, recommendation, distance, finding), since with the
+        other two parts a recommended level puts the PM's competence in a narrow band."""
+        return self.parts.competence is not None and not self.competence_shown
+
     def explained(self) -> list[dict[str, Any]]:
         """The parts as the page and the API show them: label, weight, value (or why not)."""
         known = self.parts.known()
@@ -298,9 +309,13 @@ class Cell:
         return DELEGATION_LEVELS[self.recommended][0] if self.recommended else ""
 
     @property
+    def recommendation_withheld(self) -> bool:
+        return self.maturity.withheld
+
+    @property
     def maturity_value(self) -> float | None:
         """M, or None when it is unknown or would give the hidden competence away."""
-        if not self.maturity.competence_shown and self.maturity.parts.competence is not None:
+        if self.maturity.withheld:
             return None
         value = self.maturity.value
         return None if value is None else round(value, 4)
@@ -357,7 +372,9 @@ def build_board(
                     team=team,
                     area=area,
                     chosen=levels.get((team.pk, area.pk)),
-                    recommended=level_for(team_maturity.value, area.difficulty),
+                    recommended=None
+                    if team_maturity.withheld
+                    else level_for(team_maturity.value, area.difficulty),
                     maturity=team_maturity,
                 )
             )

@@ -10,12 +10,30 @@ The first part is pure (rankings in, numbers out) and is tested without a databa
   rankings, every pair and the mean of the pairs.
 - Disagreement on one priority is its spread (highest rank minus lowest rank given to
   it); among equal spreads, the larger sum of absolute differences between every pair
-  of ranks comes first. Who gave which rank is never part of the result.
-- The change since an earlier check: tau now minus tau then, and for priorities in both
-  checks (matched by title, ignoring case and spacing) the spread now minus then.
+  of ranks comes first.
+- The change since an earlier check: tau now minus tau then (between the same people
+  when both checks have the same pairs, else the means of all pairs), and for priorities
+  in both checks (matched by title, ignoring case and spacing) the spread now minus then.
+
+What is public and what is not (`strategy.visibility` decides who sees which):
+
+- **Public** (`public_result`): the number of rankings, the mean tau with its reading,
+  and the mean tau of the earlier check. Knowing one's own ranking, a participant learns
+  from it only what any statement of agreement tells: with two rankings a tau of 1 (or
+  -1) says the other ranked in the same (or the reverse) order; otherwise several
+  rankings give the same tau, and no single rank follows (tested by reconstruction in
+  `tests/strategy/test_check_inference.py`). From three rankings up the mean mixes
+  every pair, the participant's own and the others'.
+- **Not public**: anything per priority or per pair. With two rankings one's own rank
+  plus a priority's highest and lowest rank is the other's rank, and a spread is the
+  distance to it. Even the bare list of the priorities ranked furthest apart, shown
+  beside the agreement, pins down some of the other's ranks in a large share of
+  checks (for 6 priorities and two people, about one ranking in four), because a
+  near agreement leaves the unlisted priorities nowhere else to be. Per-pair taus do
+  the same from three rankings up. Only who sees every ranking sees these.
 
 The second part (`load_results`) reads a check's rankings from the database and hands
-them to the first. Nothing here decides who may see what: `strategy.visibility` does.
+them to the first.
 """
 
 from __future__ import annotations
@@ -188,16 +206,16 @@ def agreement_change(
 ) -> AgreementChange:
     """Tau now minus tau then.
 
-    For the pairs of people who ranked in both checks, their taus are compared (with two
-    people, that is the one pair); when no pair ranked in both, the mean of all pairs now
-    is compared with the mean of all pairs then.
+    When the same people ranked both checks, it is between the same people (with two
+    people, the one pair); otherwise the mean of all pairs now is compared with the mean
+    of all pairs then. Never a subset of the pairs: from three rankings up, that would
+    give a pair's tau away, which is not public.
     """
     then_by_pair = {pair.pair: pair for pair in then}
-    same = [pair for pair in now if pair.pair in then_by_pair]
-    if same:
+    if now and {pair.pair for pair in now} == set(then_by_pair):
         return AgreementChange(
-            tau_then=mean_tau(then_by_pair[pair.pair] for pair in same),
-            tau_now=mean_tau(same),
+            tau_then=mean_tau(then_by_pair[pair.pair] for pair in now),
+            tau_now=mean_tau(now),
             basis="same people",
         )
     return AgreementChange(tau_then=mean_tau(then), tau_now=mean_tau(now), basis="all pairs")
@@ -286,16 +304,21 @@ class Change:
     previous_id: int
     previous_title: str
     agreement: AgreementChange | None  # None when the earlier check has fewer than 2 rankings
-    priorities: list[SpreadChange] = field(default_factory=list)
+    priorities: list[SpreadChange] = field(default_factory=list)  # only when `detailed`
+    detailed: bool = True
 
 
 @dataclass
 class Results:
+    """A check's results. `pairs`, `disagreements` and the change's `priorities` are
+    filled only for who sees every ranking (`detailed`); the rest is the public result."""
+
     rankings_in: int
     pairs: list[PairAgreement[int]]  # first/second are user ids
     mean_tau: float | None
     disagreements: list[Disagreement[int]]  # priority is the Priority's id
     change: Change | None = None
+    detailed: bool = True
 
     @property
     def reading(self) -> str:
@@ -323,12 +346,19 @@ def _by_title(check: Any, rankings: Mapping[int, Ranks[int]]) -> dict[str, Disag
 
 
 def load_change(
-    check: Any, rankings: Mapping[int, Ranks[int]], pairs: list[PairAgreement[int]]
+    check: Any,
+    rankings: Mapping[int, Ranks[int]],
+    pairs: list[PairAgreement[int]],
+    *,
+    detailed: bool = True,
 ) -> Change:
     previous = check.previous
     then_rankings = load_rankings(previous)
     if len(then_rankings) < MIN_RANKINGS_FOR_RESULTS:
         return Change(previous.pk, previous.title, None)
+    agreement = agreement_change(pairs, pair_agreements(then_rankings))
+    if not detailed:
+        return Change(previous.pk, previous.title, agreement, detailed=False)
     order = [title_key(p.title) for p in check.priorities.all()]
     now_spreads = _by_title(check, rankings)
     now_in_order = {title: now_spreads[title] for title in order if title in now_spreads}
@@ -337,18 +367,30 @@ def load_change(
         SpreadChange(titles[c.title], c.spread_then, c.spread_now)
         for c in spread_changes(now_in_order, _by_title(previous, then_rankings))
     ]
-    return Change(
-        previous.pk,
-        previous.title,
-        agreement_change(pairs, pair_agreements(then_rankings)),
-        changes,
-    )
+    return Change(previous.pk, previous.title, agreement, changes)
+
+
+def public_result(rankings: Mapping[A, Ranks[P]]) -> tuple[int, float | None, str] | None:
+    """What everyone who sees a check's results sees of them: the number of rankings, the
+    mean tau and its reading; None below two rankings. Pure, so a test can try every
+    ranking another participant might have given against it."""
+    if len(rankings) < MIN_RANKINGS_FOR_RESULTS:
+        return None
+    tau = mean_tau(pair_agreements(rankings))
+    return len(rankings), tau, reading(tau)
 
 
 def load_results(
-    check: Any, *, with_change: bool = True, rankings: Mapping[int, Ranks[int]] | None = None
+    check: Any,
+    *,
+    with_change: bool = True,
+    rankings: Mapping[int, Ranks[int]] | None = None,
+    detailed: bool = True,
+    detailed_change: bool | None = None,
 ) -> Results | None:
-    """The aggregates of a check, or None until at least two rankings are in."""
+    """The results of a check, or None until at least two rankings are in. Without
+    `detailed`, only the public result: no pair, no priority (`detailed_change`, by
+    default the same, says it of the change since the earlier check)."""
     if rankings is None:
         rankings = load_rankings(check)
     if len(rankings) < MIN_RANKINGS_FOR_RESULTS:
@@ -357,12 +399,18 @@ def load_results(
     order = [p.pk for p in check.priorities.all()]
     results = Results(
         rankings_in=len(rankings),
-        pairs=pairs,
+        pairs=pairs if detailed else [],
         mean_tau=mean_tau(pairs),
-        disagreements=disagreements(rankings, order),
+        disagreements=disagreements(rankings, order) if detailed else [],
+        detailed=detailed,
     )
     if with_change and check.previous_id is not None:
-        results.change = load_change(check, rankings, pairs)
+        results.change = load_change(
+            check,
+            rankings,
+            pairs,
+            detailed=detailed if detailed_change is None else detailed_change,
+        )
     return results
 
 
@@ -376,9 +424,11 @@ def display_name(user: Login) -> str:
 
 @dataclass
 class Participant:
-    id: int
-    username: str
-    name: str
+    """A participant; id, username and name are None for who sees no names (viewers)."""
+
+    id: int | None
+    username: str | None
+    name: str | None
     submitted: bool
 
 
@@ -405,7 +455,9 @@ class CheckView:
     sees_results: bool
     results: Results | None  # None when not seen, or fewer than two rankings are in
     rankings: list[RankingColumn]  # the rankings this person may see, their own included
-    names: dict[int, str]
+    names: dict[int, str]  # empty for who sees no names
+    sees_names: bool = True
+    created_by: str | None = None  # the creator's name; None for who sees no names
 
     def title_of(self, priority_id: int) -> str:
         return next((p.title for p in self.priorities if p.pk == priority_id), "")
@@ -461,7 +513,13 @@ def view_for(user: Login, check: Any) -> CheckView:
     if sees_results:
         previous = check.previous
         with_change = previous is not None and visibility.sees_check_results(user, previous)
-        results = load_results(check, with_change=with_change, rankings=rankings)
+        results = load_results(
+            check,
+            with_change=with_change,
+            rankings=rankings,
+            detailed=visibility.sees_every_ranking(user, check),
+            detailed_change=with_change and visibility.sees_every_ranking(user, previous),
+        )
     columns = [
         RankingColumn(
             row.author_id, names[row.author_id], row.submitted_at, rankings[row.author_id]
@@ -469,6 +527,8 @@ def view_for(user: Login, check: Any) -> CheckView:
         for row in ranking_rows
         if row.author_id in rankings and visibility.can_see_ranking(user, row)
     ]
+    named = visibility.sees_names(user)
+    creator = check.created_by
     return CheckView(
         check=check,
         status=check_status(
@@ -477,6 +537,8 @@ def view_for(user: Login, check: Any) -> CheckView:
         priorities=priorities,
         participants=[
             Participant(u.pk, u.get_username(), names[u.pk], u.pk in submitted)
+            if named
+            else Participant(None, None, None, u.pk in submitted)
             for u in participants
         ],
         waiting=waiting,
@@ -486,5 +548,7 @@ def view_for(user: Login, check: Any) -> CheckView:
         sees_results=sees_results,
         results=results,
         rankings=columns,
-        names=names,
+        names=names if named else {},
+        sees_names=named,
+        created_by=display_name(creator) if named and creator is not None else None,
     )

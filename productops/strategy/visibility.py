@@ -3,15 +3,26 @@
 - Objectives, their mapping rules and alignment are seen by every logged-in role; the
   list of unaligned items names tracker items, so viewers see its counts only (as in the
   backlog diagnostics). Admins and managers create objectives, map items and write rules.
+- Viewers see no named person (`sees_names`): no objective owner, no check participant
+  or creator, on pages and in the API alike (the API answers null there).
 - A priority check's rankings are private. A ranking is seen by its author and by admins,
   and by no one (admins included) who takes part in the check and has not submitted their
-  own ranking yet: nobody sees another's ranking before submitting. The aggregates
-  (rank correlation, the priorities with the largest disagreement, the change since the
-  last check) name no one's ranks and are seen by every logged-in role, except, again, a
-  participant who has not submitted yet, since a disagreement would hint at the others'
-  ranks. Admins and managers create checks; only participants submit, once.
+  own ranking yet: nobody sees another's ranking before submitting.
+- The check's public result is its agreement only: how many rankings are in, the mean
+  Kendall tau over every pair with its reading, and its change since the last check.
+  Every logged-in role sees it, except a participant who has not submitted yet. Nothing
+  per priority and nothing per pair is public: with two rankings, a participant's own
+  rank plus a priority's range is the other's rank, and even the bare list of the
+  priorities ranked furthest apart, together with the agreement, often pins down the
+  other's ranks (see `priority_check`). Who sees every ranking (`sees_every_ranking`: an
+  admin who is not waiting to rank) also sees the pairs and the priorities ranked least
+  alike, since they follow from what they already see. Admins and managers create
+  checks; only participants submit, once.
 - The delegation board (areas, chosen levels, recommendations, findings) is seen by every
-  logged-in role. Admins and managers set levels; admins manage decision areas.
+  logged-in role, but a team's competence, and all that follows from it (maturity,
+  recommendation, distance, finding), only by who may see the assessment results of
+  every PM of the team (`pm_competence_shown`). Admins and managers set levels; admins
+  manage decision areas.
 """
 
 from __future__ import annotations
@@ -36,6 +47,13 @@ def sees_item_lists(user: Login) -> bool:
 
 def can_manage_objectives(user: Login) -> bool:
     return role_of(user) in (Role.ADMIN, Role.MANAGER)
+
+
+def sees_names(user: Login) -> bool:
+    """Whether strategy pages and the API name people to this user (owners, participants,
+    creators): every role but viewers, who see aggregates only."""
+    role = role_of(user)
+    return role is not None and role is not Role.VIEWER
 
 
 def can_create_check(user: Login) -> bool:
@@ -82,7 +100,14 @@ def can_see_ranking(user: Login, ranking: Ranking) -> bool:
 
 
 def sees_check_results(user: Login, check: PriorityCheck) -> bool:
+    """The public result (the agreement): any role, once they are not waiting to rank."""
     return role_of(user) is not None and not waiting_to_submit(user, check)
+
+
+def sees_every_ranking(user: Login, check: PriorityCheck) -> bool:
+    """An admin who is not waiting to rank sees every ranking of the check, and so also
+    what follows from them per pair and per priority."""
+    return role_of(user) is Role.ADMIN and not waiting_to_submit(user, check)
 
 
 def can_set_delegation(user: Login) -> bool:
@@ -103,9 +128,10 @@ def can_close_check(user: Login, check: PriorityCheck) -> bool:
 
 
 def pm_competence_shown(user: Login) -> Callable[[Sequence[int]], bool]:
-    """The delegation board shows a team's competence number (and so its maturity) only to
-    who may see the assessment results of every PM behind it: admins, the PMs' managers,
-    a PM alone on their team. Others see the recommendation and the other two parts.
+    """The delegation board shows a team's competence number, and all that follows from it
+    (maturity, recommendation, distance, finding), only to who may see the assessment
+    results of every PM behind it: admins, the PMs' managers, a PM alone on their team.
+    Others see the other two parts and that the recommendation is withheld.
     Returns a test on the team's PM ids, asked once per team at no query."""
     from productops.competencies.visibility import result_subject_ids
 

@@ -208,10 +208,16 @@ def test_three_people_see_every_pair_in_plain_words(client) -> None:
     rank(cast.marco_user, check, [1, 2, 3])
     rank(cast.paul_user, check, [1, 2, 3])
     rank(story.ada_user, check, [3, 2, 1])
-    client.force_login(cast.vera_user)
+    # an admin who took part sees every ranking, and so every pair
+    client.force_login(story.ada_user)
     html = client.get(f"/strategy/checks/{check.pk}/").content.decode()
     assert "Marco Manager and Paul PM" in html
     assert "strong agreement" in html  # Marco and Paul: 1.0
+    # the viewer sees the agreement only: no pair, no name
+    client.force_login(cast.vera_user)
+    html = client.get(f"/strategy/checks/{check.pk}/").content.decode()
+    assert "Marco Manager" not in html and "Paul PM" not in html
+    assert "strong agreement" not in html
     assert "no agreement or opposite views" in html  # the mean: -1/3, and with Ada
     assert "the mean of every pair" in html
     # nobody of Q3's pair took part here: the means are compared

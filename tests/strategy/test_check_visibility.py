@@ -94,7 +94,11 @@ class WhoSeesWhat(TestCase):
         _, _, data = self.look("vera")
         self.assertAlmostEqual(data["results"]["mean_tau"], 0.6)
         self.assertEqual(data["results"]["reading"], "moderate agreement")
-        # the disagreements name no one
+        # nothing per priority or per pair: with two rankings it gives the other's away
+        self.assertEqual(data["results"]["disagreements"], [])
+        self.assertEqual(data["results"]["pairs"], [])
+        # an admin, who sees both rankings, sees where they differ (naming no one)
+        _, _, data = self.look("ada")
         self.assertEqual(
             set(data["results"]["disagreements"][0]),
             {

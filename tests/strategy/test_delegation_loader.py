@@ -160,8 +160,9 @@ class BoardOnTheCast(TestCase):
                 self.assertEqual(competence["hidden"], not shown, (name, team.name))
                 self.assertEqual(competence["value"] is None, not shown, (name, team.name))
                 self.assertEqual(cell.maturity_value is None, not shown, (name, team.name))
-                # The recommendation itself is for everyone.
-                self.assertIsNotNone(cell.recommended)
+                # Nor the recommendation: with trio and cadence it bands the competence.
+                self.assertEqual(cell.recommended is None, not shown, (name, team.name))
+                self.assertEqual(cell.recommendation_withheld, not shown, (name, team.name))
 
     def test_the_query_count_does_not_grow_with_teams(self) -> None:
         self.board(self.cast.marco_user)  # the user's role is read once, then kept

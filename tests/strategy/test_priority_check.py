@@ -198,7 +198,8 @@ def test_change_for_the_same_two_people() -> None:
     assert change.change == pytest.approx(0.6)
 
 
-def test_change_compares_only_the_pairs_in_both_checks() -> None:
+def test_change_compares_the_means_when_people_joined() -> None:
+    # comparing only the pair in both checks would give that pair's tau away
     then = [PairAgreement("ceo", "cpo", 0.2)]
     now = [
         PairAgreement("ceo", "cpo", 0.4),
@@ -206,8 +207,9 @@ def test_change_compares_only_the_pairs_in_both_checks() -> None:
         PairAgreement("cpo", "cto", -1.0),
     ]
     change = agreement_change(now, then)
-    assert change.basis == "same people"
-    assert change.change == pytest.approx(0.2)
+    assert change.basis == "all pairs"
+    assert change.tau_now == pytest.approx(-1.6 / 3)
+    assert change.change == pytest.approx(-1.6 / 3 - 0.2)
 
 
 def test_change_falls_back_to_the_means_for_other_people() -> None:

@@ -180,11 +180,11 @@ class StrategyDashboard(TestCase):
             context = dashboard_context(self.fresh(user))
             self.assertEqual(
                 context["delegation_findings"],
-                {"total": 2, "over_delegation": 1, "micromanagement": 1},
+                {"total": 2, "withheld": 0, "over_delegation": 1, "micromanagement": 1},
                 role,
             )
             page = self.home(user)
-            self.assertIn("2</span> delegation findings over every team", page, role)
+            self.assertIn("2</span> delegation findings on the board:", page, role)
             self.assertIn("1 over-delegation", page, role)
             self.assertIn("1 micromanagement", page, role)
             self.assertIn(reverse("strategy:delegation"), page, role)

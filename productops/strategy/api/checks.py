@@ -1,8 +1,10 @@
 """The CEO/CPO check API: list and start checks, read one, submit my ranking, close.
 
 The same actions, `strategy.priority_check` computations and `strategy.visibility` rules
-as the pages: a check answers with its aggregates and only the rankings the caller may
-see (none at all, and no aggregates, for a participant who has not ranked yet). A
+as the pages: a check answers with its public result (the agreement) and only the
+rankings the caller may see (none at all, and no result, for a participant who has not
+ranked yet). The pairs and the priorities ranked least alike are filled only for who
+sees every ranking (an admin); for a viewer every person's name and login is null. A
 refusal is 403 with the action's sentence, invalid input 422 with the sentence, an
 unknown check 404.
 
@@ -16,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Value
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
@@ -50,12 +53,14 @@ def _sane(pk: int) -> int:
     return pk if 0 < pk <= MAX_ID else 0
 
 
-def _summary(check: PriorityCheck, status: priority_check.CheckStatus) -> dict[str, Any]:
+def _summary(
+    check: PriorityCheck, status: priority_check.CheckStatus, *, named: bool
+) -> dict[str, Any]:
     return {
         "id": check.pk,
         "title": check.title,
         "created_at": check.created_at,
-        "created_by": check.created_by.get_username() if check.created_by else None,
+        "created_by": check.created_by.get_username() if check.created_by and named else None,
         "closed": check.closed,
         "status": status.key,
         "status_label": status.label,
@@ -88,7 +93,7 @@ def _results(seen: priority_check.CheckView) -> dict[str, Any] | None:
     results = seen.results
     if results is None:
         return None
-    logins = {p.id: p.username for p in seen.participants}
+    logins = {p.id: p.username for p in seen.participants if p.id is not None}
     return {
         "rankings_in": results.rankings_in,
         "mean_tau": results.mean_tau,
@@ -119,10 +124,10 @@ def _results(seen: priority_check.CheckView) -> dict[str, Any] | None:
 
 def _detail(user: Login, check: PriorityCheck) -> dict[str, Any]:
     seen = priority_check.view_for(user, check)
-    logins = {p.id: p.username for p in seen.participants}
+    logins = {p.id: p.username for p in seen.participants if p.id is not None}
     order = {p.pk: p.position for p in seen.priorities}
     return {
-        **_summary(check, seen.status),
+        **_summary(check, seen.status, named=seen.sees_names),
         "priorities": [
             {"id": p.pk, "title": p.title, "position": p.position} for p in seen.priorities
         ],
@@ -187,7 +192,7 @@ def list_checks(request: HttpRequest):
     checks = priority_check.with_counts(
         PriorityCheck.objects.select_related("created_by").order_by("-created_at", "-pk")
     )
-    return checks
+    return checks.annotate(names_hidden=Value(not visibility.sees_names(request.user)))
 
 
 @router.post(

@@ -5,8 +5,9 @@ role reads the board; admins and managers set levels (`PUT`, `DELETE` on a cell)
 add, change and remove decision areas. Others get 403 with the action's sentence,
 invalid input 422 with a sentence per field, unknown teams and areas 404.
 
-A team's competence number (and so its maturity) is `null` with `hidden: true` for a
-user who may not see the assessment results of the team's PMs.
+A team's competence number is `null` with `hidden: true` for a user who may not see the
+assessment results of the team's PMs, and so is all that follows from it: maturity,
+recommended level, distance and finding are `null`, with `recommendation_withheld: true`.
 
 No `from __future__ import annotations` here: django-ninja reads the annotations of
 route parameters at import time. The schemas live in
@@ -58,6 +59,7 @@ def _cell(cell: Cell) -> dict[str, Any]:
         "area_id": cell.area.pk,
         "level": cell.chosen,
         "recommended": cell.recommended,
+        "recommendation_withheld": cell.recommendation_withheld,
         "distance": cell.distance,
         "finding": cell.finding,
         "maturity": cell.maturity_value,

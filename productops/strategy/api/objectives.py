@@ -4,7 +4,7 @@ The same actions, `strategy.alignment` computation and `strategy.visibility` rul
 pages: every logged-in role reads; admins and managers write (others get 403 with the
 action's sentence); invalid input answers 422 with a sentence; unknown ids 404. Viewers
 get no item keys or titles: an objective's links and the unaligned items are left out
-(their counts stay).
+(their counts stay); nor any person: an objective's owner and owner id are null.
 
 No `from __future__ import annotations` here: django-ninja reads the annotations of
 route parameters at import time. The schemas live in
@@ -61,7 +61,7 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied("Ask an admin for a login with a role to see strategy.")
 
 
-def _objective_out(objective: Objective, with_items: bool) -> dict[str, Any]:
+def _objective_out(objective: Objective, with_items: bool, named: bool = True) -> dict[str, Any]:
     links = list(objective.links.all())
     return {
         "id": objective.pk,
@@ -70,8 +70,8 @@ def _objective_out(objective: Objective, with_items: bool) -> dict[str, Any]:
         "description": objective.description,
         "period_start": objective.period_start,
         "period_end": objective.period_end,
-        "owner_id": objective.owner_id,
-        "owner": objective.owner.name if objective.owner else None,
+        "owner_id": objective.owner_id if named else None,
+        "owner": objective.owner.name if objective.owner and named else None,
         "parent_id": objective.parent_id,
         "link_count": len(links),
         "rules": [{"id": r.pk, "kind": r.kind, "value": r.value} for r in objective.rules.all()],
@@ -126,14 +126,17 @@ def list_objectives(request: HttpRequest, params: Query[ObjectiveListParams]):
         start, end = alignment.period_from(params.start, params.end)
         objectives = objectives.filter(period_start__lte=end, period_end__gte=start)
     with_items = visibility.sees_item_lists(request.user)
-    return [_objective_out(o, with_items) for o in objectives]
+    named = visibility.sees_names(request.user)
+    return [_objective_out(o, with_items, named) for o in objectives]
 
 
 @router.get("/objectives/{objective_id}", response=ObjectiveOut, summary="One objective")
 def get_objective(request: HttpRequest, objective_id: int):
     _require_reader(request)
     objective = get_object_or_404(_objectives(), pk=objective_id)
-    return _objective_out(objective, visibility.sees_item_lists(request.user))
+    return _objective_out(
+        objective, visibility.sees_item_lists(request.user), visibility.sees_names(request.user)
+    )
 
 
 @router.post(
@@ -254,6 +257,9 @@ def get_alignment(request: HttpRequest, params: Query[AlignmentParams]):
     result = alignment.compute_alignment(start, end)
     with_items = visibility.sees_item_lists(request.user)
     data = result.as_dict(with_items=False)
+    if not visibility.sees_names(request.user):
+        for objective in data["objectives"]:
+            objective["owner"] = None
     page = Paginator(result.unaligned, PAGE_SIZE).get_page(params.page)
     data["unaligned"] = [vars(item) for item in page.object_list] if with_items else None
     data["page"] = page.number

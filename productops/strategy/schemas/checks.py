@@ -19,9 +19,9 @@ class CheckPriorityOut(Schema):
 
 
 class CheckParticipantOut(Schema):
-    id: int
-    username: str
-    name: str
+    id: int | None = Field(description="The participant's login id; null for viewers")
+    username: str | None = Field(description="null for viewers, who see no names")
+    name: str | None = Field(description="null for viewers, who see no names")
     submitted: bool
 
 
@@ -29,7 +29,9 @@ class CheckSummaryOut(Schema):
     id: int
     title: str
     created_at: dt.datetime
-    created_by: str | None = Field(description="The login who started the check")
+    created_by: str | None = Field(
+        description="The login who started the check; null for viewers, who see no names"
+    )
     closed: bool
     status: str = Field(description="waiting, complete or closed")
     status_label: str = Field(description="E.g. “waiting for 1 of 2”")
@@ -40,7 +42,9 @@ class CheckSummaryOut(Schema):
     def resolve_created_by(check: Any) -> str | None:
         if isinstance(check, dict):
             return check["created_by"]
-        return check.created_by.get_username() if check.created_by else None
+        if getattr(check, "names_hidden", False) or check.created_by is None:
+            return None
+        return check.created_by.get_username()
 
     @staticmethod
     def resolve_status(check: Any) -> str:
@@ -61,6 +65,8 @@ class CheckPairOut(Schema):
 
 
 class CheckDisagreementOut(Schema):
+    """Only for who sees every ranking (an admin), from whose rankings it follows."""
+
     priority_id: int
     title: str
     spread: float = Field(description="Highest rank minus lowest rank (ties share places)")
@@ -84,7 +90,8 @@ class CheckChangeOut(Schema):
     tau_change: float | None = Field(description="Tau now minus tau then")
     basis: str | None = Field(description="“same people” or “all pairs”; none without data")
     priorities: list[CheckSpreadChangeOut] = Field(
-        description="Priorities in both checks: their spread then and now"
+        description="Priorities in both checks: their spread then and now; empty unless "
+        "you see every ranking of both checks (an admin)"
     )
 
 
@@ -92,8 +99,13 @@ class CheckResultsOut(Schema):
     rankings_in: int
     mean_tau: float | None
     reading: str
-    pairs: list[CheckPairOut]
-    disagreements: list[CheckDisagreementOut] = Field(description="Top 5, largest spread first")
+    pairs: list[CheckPairOut] = Field(
+        description="Tau per pair; empty unless you see every ranking (an admin)"
+    )
+    disagreements: list[CheckDisagreementOut] = Field(
+        description="Top 5, largest spread first; empty unless you see every ranking (an "
+        "admin): with the agreement, it would let a participant work out the others' ranks"
+    )
     change: CheckChangeOut | None
 
 

@@ -42,7 +42,13 @@ class DelegationCellOut(Schema):
     team_id: int
     area_id: int
     level: int | None = Field(description="The chosen level, 1..7; null when not set")
-    recommended: int | None = Field(description="null when no part of maturity is known")
+    recommended: int | None = Field(
+        description="null when no part of maturity is known, or when withheld"
+    )
+    recommendation_withheld: bool = Field(
+        description="True when the team's PM competence is one you may not see: then "
+        "recommended, distance, finding and maturity are null, as they follow from it"
+    )
     distance: int | None = Field(description="level − recommended")
     finding: str | None = Field(description="over-delegation, micromanagement or null")
     maturity: float | None = Field(description="Team maturity in [0, 1]; null if unknown/hidden")

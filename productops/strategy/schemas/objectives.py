@@ -31,8 +31,8 @@ class ObjectiveOut(Schema):
     description: str
     period_start: dt.date
     period_end: dt.date
-    owner_id: int | None
-    owner: str | None = Field(description="The owner's name")
+    owner_id: int | None = Field(description="The owner's person id; null for viewers")
+    owner: str | None = Field(description="The owner's name; null for viewers")
     parent_id: int | None = Field(description="The company objective a product objective serves")
     link_count: int
     rules: list[ObjectiveRuleOut]
@@ -95,7 +95,7 @@ class AlignmentObjectiveOut(Schema):
     parent_id: int | None
     period_start: dt.date
     period_end: dt.date
-    owner: str | None
+    owner: str | None = Field(description="The owner's name; null for viewers")
     in_progress: int
     done: int
     by_hand: int

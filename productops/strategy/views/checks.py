@@ -3,6 +3,8 @@
 Thin: `strategy.visibility` decides (through `priority_check.view_for`), the actions
 write, `strategy.priority_check` computes. A check is seen by every logged-in role; a
 participant who has not ranked yet sees the ranking form and nothing of the others'.
+The results are the agreement; the pairs and the priorities ranked least alike are for
+admins only, and viewers see no one's name.
 Starting a check is for admins and managers (403 otherwise); ranking is for
 participants (403 otherwise); a check that does not exist answers 404.
 """
@@ -124,6 +126,7 @@ def check_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": "",
             "can_create": visibility.can_create_check(request.user),
+            "sees_names": visibility.sees_names(request.user),
         },
     )
 

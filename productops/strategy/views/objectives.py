@@ -3,7 +3,8 @@ mapped to it, and the alignment of the work in progress and done.
 
 Thin: `strategy.visibility` decides, `strategy.alignment` computes, `strategy.actions`
 writes. Every logged-in role reads; admins and managers write (others get 403 with the
-action's sentence). Viewers see counts and shares, never item keys or titles.
+action's sentence). Viewers see counts and shares, never item keys or titles, and no
+objective's owner.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ def objective_list(request: HttpRequest) -> HttpResponse:
         {
             "groups": grouped_objectives(objectives),
             "can_manage": visibility.can_manage_objectives(request.user),
+            "sees_names": visibility.sees_names(request.user),
         },
     )
 
@@ -220,6 +222,7 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "link_count": len(links),
             "rules": list(objective.rules.order_by("kind", "value")),
             "sees_items": sees_items,
+            "sees_names": visibility.sees_names(request.user),
             "can_manage": visibility.can_manage_objectives(request.user),
             "link_form": LinkForm(),
             "rule_form": RuleForm(),
