@@ -5,10 +5,14 @@ Sections: tracker imports; classification and corrections. Add to your section o
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import socket
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +42,14 @@ from productops.backlog.classification import (
 from productops.backlog.importers.jira_json import load_field_names
 from productops.backlog.importers.labels_csv import FIRST_DATA_ROW as LABELS_FIRST_DATA_ROW
 from productops.backlog.importers.labels_csv import LabelRow, LabelsFile, parse_labels_file
-from productops.backlog.models import Correction, Item, LearnedModel, SetBy, TrackerImport
+from productops.backlog.models import (
+    Correction,
+    ImportStatus,
+    Item,
+    LearnedModel,
+    SetBy,
+    TrackerImport,
+)
 from productops.backlog.records import ItemRecord, PageRecord
 from productops.backlog.visibility import can_correct
 from productops.backlog.writer import (
@@ -48,7 +59,15 @@ from productops.backlog.writer import (
     error_as_dict,
     reader_for,
 )
-from productops.imports import ImportRejected, ImportReport, ParseResult, RowError
+from productops.imports import (
+    ImportRejected,
+    ImportReport,
+    ParseResult,
+    RowError,
+    nested_too_deep,
+    shown,
+)
+from productops.imports.uploads import upload_folder
 
 MAX_STORED_ERRORS = 500
 PAGE_AWARE_FORMATS = {
@@ -78,15 +97,40 @@ def import_tracker(
     transaction is rolled back. With `skip_invalid` the good records are written and the
     bad ones listed. Items created or updated are reclassified before the end.
     """
-    started = timezone.now()
     if isinstance(paths, str | Path):
         paths = [paths]
     names = [Path(path).name for path in paths]
+    do_mark_unfinished_imports()
+    # The log row is written first, outside the import's transaction: a run that is
+    # killed halfway leaves it saying "running", and the next look marks it unfinished.
+    run = _start_tracker_import(format, names, user)
     try:
         read = reader_for(format)
     except (ValueError, ImportError) as problem:
         report = TrackerImportReport(errors=[RowError(None, None, str(problem))])
-        return _record_tracker_import(report, format, names, started, user)
+        return _record_tracker_import(report, run)
+    try:
+        report = _import_tracker_records(
+            paths, read, format, mapping, fields, skip_invalid=skip_invalid, progress=progress
+        )
+    except BaseException:
+        # Anything else (Ctrl-C, a bug): the transaction rolled back, and the log says so.
+        with contextlib.suppress(Exception):  # the database may be what failed
+            _mark_unfinished(run, UNFINISHED_STOPPED)
+        raise
+    return _record_tracker_import(report, run)
+
+
+def _import_tracker_records(
+    paths: Sequence[str | Path],
+    read: Callable[..., Iterable[Any]],
+    format: str,
+    mapping: dict | None,
+    fields: Any,
+    *,
+    skip_invalid: bool,
+    progress: Callable[[int, int | None], None] | None,
+) -> TrackerImportReport:
     try:
         with transaction.atomic():
             writer = TrackerWriter(sprint_source=SPRINT_SOURCES[format])
@@ -104,7 +148,7 @@ def import_tracker(
     except IntegrityError as problem:
         reason = f"productops changed while importing ({problem}); nothing was written"
         report = TrackerImportReport(errors=[RowError(None, None, reason)])
-    return _record_tracker_import(report, format, names, started, user)
+    return report
 
 
 def _write_tracker_records(
@@ -151,24 +195,78 @@ def _write_tracker_records(
     )
 
 
-def _record_tracker_import(
-    report: TrackerImportReport, format: str, names: list[str], started: Any, user: Login | None
-) -> TrackerImportReport:
-    run = TrackerImport.objects.create(
-        format=format[:20],
-        files=names[:200],
-        started_at=started or timezone.now(),
-        finished_at=timezone.now(),
-        items_created=report.created if report.written else 0,
-        items_updated=report.updated if report.written else 0,
-        items_unchanged=report.unchanged if report.written else 0,
-        changes_added=report.changes_added if report.written else 0,
-        skipped=report.skipped,
-        errors=[error_as_dict(error) for error in report.errors[:MAX_STORED_ERRORS]],
-        by=_author(user),
-    )
+# A run still "running" after this long is taken as stopped even when its process
+# cannot be checked (another machine, or a process id used again since).
+UNFINISHED_AFTER = timedelta(hours=6)
+UNFINISHED_STOPPED = (
+    "the import stopped before the end (the process was interrupted); nothing of it was "
+    "written. Import the files again."
+)
+UNFINISHED_GONE = (
+    "the import did not finish: the process running it stopped (killed, or the server "
+    "restarted), so nothing of it was written. Import the files again."
+)
+
+
+def _start_tracker_import(format: str, names: list[str], user: Login | None) -> TrackerImport:
+    with transaction.atomic():  # committed now when no outer transaction is open
+        return TrackerImport.objects.create(
+            format=format[:20],
+            files=names[:200],
+            started_at=timezone.now(),
+            status=ImportStatus.RUNNING,
+            host=socket.gethostname()[:255],
+            pid=os.getpid(),
+            by=_author(user),
+        )
+
+
+def _record_tracker_import(report: TrackerImportReport, run: TrackerImport) -> TrackerImportReport:
+    run.status = ImportStatus.FINISHED
+    run.finished_at = timezone.now()
+    run.items_created = report.created if report.written else 0
+    run.items_updated = report.updated if report.written else 0
+    run.items_unchanged = report.unchanged if report.written else 0
+    run.changes_added = report.changes_added if report.written else 0
+    run.skipped = report.skipped
+    run.errors = [error_as_dict(error) for error in report.errors[:MAX_STORED_ERRORS]]
+    run.save()
     report.tracker_import_id = run.pk
     return report
+
+
+def _mark_unfinished(run: TrackerImport, reason: str) -> None:
+    run.status = ImportStatus.UNFINISHED
+    run.errors = [error_as_dict(RowError(None, None, reason))]
+    run.save(update_fields=["status", "errors"])
+
+
+def _process_is_gone(run: TrackerImport) -> bool:
+    if run.host != socket.gethostname()[:255] or not run.pid:
+        return False  # cannot tell from here; the age decides
+    if run.pid == os.getpid():
+        return False
+    try:
+        os.kill(run.pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, under another user
+        return False
+    return False
+
+
+def do_mark_unfinished_imports() -> int:
+    """Mark the runs still "running" whose process is gone (or that started more than
+    `UNFINISHED_AFTER` ago) as runs that did not finish; returns how many. Called when
+    an import starts and when the imports are listed, so a kill is on record the next
+    time anyone looks."""
+    marked = 0
+    old = timezone.now() - UNFINISHED_AFTER
+    for run in TrackerImport.objects.filter(status=ImportStatus.RUNNING):
+        if run.started_at < old or _process_is_gone(run):
+            _mark_unfinished(run, UNFINISHED_GONE)
+            marked += 1
+    return marked
 
 
 def import_uploaded_tracker_files(
@@ -182,16 +280,19 @@ def import_uploaded_tracker_files(
 ) -> TrackerImportReport:
     """Import uploaded files (the page's and the API's): each is saved to a private
     temporary folder under its own name, so errors name the file the person chose."""
-    with tempfile.TemporaryDirectory(prefix="productops-import-") as folder:
+    # In the data dir's upload folder, which the next start cleans if this process is killed.
+    with tempfile.TemporaryDirectory(prefix="productops-import-", dir=upload_folder()) as folder:
         paths = [_save_upload(upload, Path(folder), index) for index, upload in enumerate(uploads)]
         try:
             mapping = _read_mapping_upload(mapping_upload) if mapping_upload else None
             fields = load_field_names(json.load(fields_upload)) if fields_upload else None
-        except (ValueError, TypeError, AttributeError, yaml.YAMLError) as problem:
+        except (ValueError, TypeError, AttributeError, yaml.YAMLError, RecursionError) as problem:
             name = getattr(mapping_upload or fields_upload, "name", "mapping")
-            reason = f"cannot read the mapping or fields file: {problem}"
+            said = nested_too_deep("file") if isinstance(problem, RecursionError) else problem
+            reason = f"cannot read the mapping or fields file: {shown(said, 300)}"
             report = TrackerImportReport(errors=[RowError(None, None, reason, source=name)])
-            return _record_tracker_import(report, format, [p.name for p in paths], None, user)
+            run = _start_tracker_import(format, [p.name for p in paths], user)
+            return _record_tracker_import(report, run)
         return import_tracker(
             paths,
             format=format,

@@ -1,7 +1,8 @@
 """Every item with its origin, kind and framing, the reasons, and what set each label.
 
-Written as CSV (one row per item, reasons joined in one cell) or as JSON (an array of
-objects, reasons as lists). Rows are streamed from the database with `iterator()`, so
+Written as CSV (one row per item, reasons joined in one cell; a cell that begins like a
+spreadsheet formula gets a leading ', see `productops.imports.csv_cells`) or as JSON (an
+array of objects, reasons as lists, values as they are). Rows are streamed from the database with `iterator()`, so
 exporting 100,000 items holds a few thousand in memory at a time.
 """
 
@@ -15,6 +16,7 @@ from typing import Any, TextIO
 
 from productops.backlog.classification import DIMENSIONS
 from productops.backlog.models import Item
+from productops.imports.csv_cells import safe_dict
 
 ITEM_FIELDS = ("source", "key", "title", "type", "status", "status_category", "project")
 FIELDS = ITEM_FIELDS + tuple(
@@ -45,7 +47,7 @@ def write_csv(out: TextIO | TextIOBase) -> int:
     for row in exported_items():
         for dimension in DIMENSIONS:
             row[f"{dimension}_reasons"] = reasons_in_words(row[f"{dimension}_reasons"])
-        writer.writerow(row)
+        writer.writerow(safe_dict(row))
         count += 1
     return count
 

@@ -71,10 +71,29 @@ class SetBy(models.TextChoices):
     CORRECTION = "correction", "Correction"
 
 
+class ImportStatus(models.TextChoices):
+    RUNNING = "running", "running"
+    FINISHED = "finished", "finished"
+    # The process stopped before the end (killed, the server restarted): the import's
+    # transaction was rolled back, so nothing of it was written.
+    UNFINISHED = "unfinished", "did not finish"
+
+
 class TrackerImport(models.Model):
-    """One run of an import: what came in, what it changed, and what was wrong."""
+    """One run of an import: what came in, what it changed, and what was wrong.
+
+    The row is written when the run starts (status running, committed on its own) and
+    completed at the end, so a run whose process was killed is still on record; the
+    next import or a look at the imports page marks it as one that did not finish.
+    """
 
     format = models.CharField(max_length=20)
+    status = models.CharField(
+        max_length=20, choices=ImportStatus.choices, default=ImportStatus.FINISHED
+    )
+    # Which process runs it, to tell a run still going from one whose process is gone.
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
     files = models.JSONField(default=list)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -105,8 +105,8 @@ class TrackerImportReport(ImportReport):
     sprints: int = 0
     tracker_import_id: int | None = None
 
-    def summary(self) -> str:
-        text = super().summary()
+    def summary(self, skip_hint: str | None = None) -> str:
+        text = super().summary(skip_hint)
         if not self.written:
             return text
         return (

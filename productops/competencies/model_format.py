@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from django.utils.text import slugify
 
-from productops.imports import RowError
+from productops.imports import RowError, nested_too_deep
 from productops.org.models import Discipline
 
 EVIDENCE_KINDS = ("artifact", "peer", "self")
@@ -170,7 +170,7 @@ def _read_yaml(text: str) -> tuple[Any, dict[str, int], list[tuple[str, int, int
         line = mark.line + 1 if mark is not None else None
         raise _Unreadable(f"not valid YAML: {_yaml_reason(problem)}", line) from None
     except RecursionError:
-        raise _Unreadable("not a competency model: the data is nested too deeply") from None
+        raise _Unreadable(nested_too_deep("YAML")) from None
     except (ValueError, TypeError, OverflowError) as problem:
         # PyYAML raises these for values its resolver accepts but cannot build, such as
         # the date 2024-13-45 or an integer with thousands of digits.
@@ -198,7 +198,7 @@ def _read_json(text: str) -> tuple[Any, dict[str, int], list[tuple[str, int, int
             f"not valid JSON: {problem.msg} (column {problem.colno})", problem.lineno
         ) from None
     except RecursionError:
-        raise _Unreadable("not a competency model: the data is nested too deeply") from None
+        raise _Unreadable(nested_too_deep("JSON")) from None
     except (ValueError, TypeError, OverflowError) as problem:
         raise _Unreadable(f"not valid JSON: {problem}") from None
     # JSON is (almost always) YAML too, and the YAML composer knows where each value sits.

@@ -7,22 +7,31 @@ listed. A CSV importer names its columns with `CsvColumns`, which finds the deli
 reads the header the same way for every file (see docs/development.md).
 
 The pieces: `errors` (RowError, ParseResult, ImportReport), `text` (the upload's text,
-size and encoding checked), `csv_header` (CsvColumns) and `command` (ImportCommand, the
-base of every import management command).
+size and encoding checked), `csv_header` (CsvColumns), `csv_rows` (CsvRows, the one
+row reader: a cell too long for the csv module is a row and column error), `csv_cells`
+(`safe_cell`: every CSV export's cells, never read as a formula), `uploads` (the upload
+folder, cleaned of what a killed process left) and `command` (ImportCommand, the base of
+every import management command). Echoed values go through `shown()`.
 """
 
 from productops.imports.csv_header import CsvColumns, ErrorSink
 from productops.imports.errors import (
+    API_SKIP_HINT,
     ImportRejected,
     ImportReport,
     ParseResult,
     Record,
     RowError,
     UnreadableFile,
+    cli_skip_hint,
+    form_skip_hint,
+    nested_too_deep,
+    shown,
 )
 from productops.imports.text import SAVE_AS_UTF8, decode_utf8, read_upload_text
 
 __all__ = [
+    "API_SKIP_HINT",
     "SAVE_AS_UTF8",
     "CsvColumns",
     "ErrorSink",
@@ -32,6 +41,10 @@ __all__ = [
     "Record",
     "RowError",
     "UnreadableFile",
+    "cli_skip_hint",
     "decode_utf8",
+    "form_skip_hint",
+    "nested_too_deep",
     "read_upload_text",
+    "shown",
 ]

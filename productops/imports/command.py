@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from productops.imports.errors import ImportReport
+from productops.imports.errors import ImportReport, cli_skip_hint
 
 FILE_HELP = "The CSV file (UTF-8; Excel's 'CSV UTF-8' works)."
 SKIP_INVALID_HELP = "Write the good rows and list the bad ones instead of writing nothing."
@@ -75,18 +75,20 @@ class ImportCommand(BaseCommand):
                 bar.update(task, completed=done, total=total)
 
             report = self.run_import(file, skip_invalid=skip_invalid, progress=progress, **options)
-        self.report(report)
+        self.report(report, skip_invalid=skip_invalid)
 
     def describe(self, error: Any) -> str:
         """One error as the command prints it."""
         return str(error)
 
-    def report(self, report: ImportReport) -> None:
-        """Every error on stderr; the summary on stdout, or as the error when nothing was written."""
+    def report(self, report: ImportReport, *, skip_invalid: bool = False) -> None:
+        """Every error on stderr; the summary on stdout, or as the error when nothing was
+        written (advising `--skip-invalid` only to a run that did not have it)."""
         for error in report.errors:
             self.stderr.write(self.describe(error))
         if not report.written:
-            raise CommandError(report.summary())
+            hint = cli_skip_hint(used=skip_invalid) if self.takes_skip_invalid else None
+            raise CommandError(report.summary(hint) if hint else report.summary())
         self.report_written(report)
 
     def report_written(self, report: Any) -> None:

@@ -49,7 +49,10 @@ class CsvColumns:
         between cells where the decimal mark is a comma)."""
         best, best_score = ",", -1
         for delimiter in (",", ";", "\t"):
-            cells = next(csv.reader([header_line], delimiter=delimiter), [])
+            try:
+                cells = next(csv.reader([header_line], delimiter=delimiter), [])
+            except csv.Error:  # a header cell over the csv module's limit: no column here
+                continue
             score = sum(self.name(cell) in self.columns for cell in cells)
             if score > best_score:
                 best, best_score = delimiter, score

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 Record = TypeVar("Record")
+
+SHOWN_CHARS = 80  # an echoed value is cut to about this many characters
+REASON_CHARS = 600  # a reason longer than this was built around an uncut value
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """A value from the input as an error message echoes it: one line, cut to about
+    `limit` characters, with how long it really is when cut (a 100,000-character key is
+    named, never printed)."""
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
+
+
+def nested_too_deep(kind: str = "JSON") -> str:
+    """The sentence for a document nested deeper than Python's parsers go (instead of
+    "maximum recursion depth exceeded")."""
+    return (
+        f"the {kind} is nested deeper than {sys.getrecursionlimit():,} levels, deeper than any "
+        "export productops reads; is this the right file?"
+    )
 
 
 @dataclass(frozen=True)
@@ -17,6 +40,15 @@ class RowError:
     reason: str
     source: str = ""  # file name, when an import reads several
     key: str = ""  # the record's own key (an email, an issue key), when known
+
+    def __post_init__(self) -> None:
+        # A safety net under `shown()`: an uncut value never reaches a page or a terminal.
+        if len(self.reason) > REASON_CHARS:
+            object.__setattr__(self, "reason", shown(self.reason, REASON_CHARS))
+        if len(self.key) > SHOWN_CHARS:
+            object.__setattr__(self, "key", shown(self.key))
+        if self.column and len(self.column) > SHOWN_CHARS:
+            object.__setattr__(self, "column", shown(self.column))
 
     def __str__(self) -> str:
         where = []
@@ -58,16 +90,34 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def summary(self) -> str:
+    def summary(self, skip_hint: str | None = None) -> str:
+        """One sentence on what happened. When nothing was written, `skip_hint` is how the
+        person can write the good rows where they are (`cli_skip_hint`, `form_skip_hint`,
+        `API_SKIP_HINT`); None when there is no such way (the run already skipped the bad
+        rows, or the source is all or nothing)."""
         if not self.written:
-            return (
-                f"Nothing was written: {len(self.errors)} problem(s) found. "
-                "Fix them and import again, or import with skip-invalid to write the good rows."
-            )
+            text = f"Nothing was written: {len(self.errors)} problem(s) found. Fix them and import again"
+            if skip_hint:
+                text += f", or {skip_hint} to write the good rows"
+            return text + "."
         text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
         if self.skipped:
             text += f", {self.skipped} row(s) skipped because of errors"
         return text + "."
+
+
+API_SKIP_HINT = "send skip_invalid=true"
+
+
+def cli_skip_hint(*, used: bool) -> str | None:
+    """The advice of a command: `--skip-invalid`, unless this run already had it."""
+    return None if used else "run it again with --skip-invalid"
+
+
+def form_skip_hint(label: object, *, used: bool) -> str | None:
+    """The advice of an upload page: tick its checkbox (named by its label), unless it
+    was ticked."""
+    return None if used else f"upload it again with “{label}” ticked"
 
 
 class ImportRejected(Exception):

@@ -227,10 +227,12 @@ def test_any_input_gives_records_or_row_errors_never_an_exception(
 
 
 def test_a_cell_too_big_for_csv_is_reported_on_its_row(tmp_path: Path) -> None:
-    path = write(tmp_path, "huge.csv", "Issue key,Summary\nA-1,Fine\nA-2," + "x" * 200_000 + "\n")
+    path = write(
+        tmp_path, "huge.csv", "Issue key,Summary\nA-1,Fine\nA-2," + "x" * 200_000 + "\nA-3,Ok\n"
+    )
 
     records = list(jira_csv.read([path]))
 
-    assert list(items(records)) == ["A-1"]
-    assert [(e.source, e.row) for e in errors(records)] == [("huge.csv", 3)]
-    assert "field larger than field limit" in errors(records)[0].reason
+    assert list(items(records)) == ["A-1", "A-3"]
+    assert [(e.source, e.row, e.column) for e in errors(records)] == [("huge.csv", 3, "Summary")]
+    assert "longer than 131,072 characters" in errors(records)[0].reason

@@ -137,12 +137,16 @@ def test_an_oversized_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "larger than" in error.reason
 
 
-def test_a_cell_too_big_for_csv_stops_the_read() -> None:
-    result = parse("Ann,a@x.io,,design,,,,", "Bob,b@x.io," + "x" * 200_000 + ",design,,,,")
+def test_a_cell_too_big_for_csv_is_an_error_on_its_row_and_column() -> None:
+    result = parse(
+        "Ann,a@x.io,,design,,,,",
+        "Bob,b@x.io," + "x" * 200_000 + ",design,,,,",
+        "Cem,c@x.io,,design,,,,",
+    )
     error = only_error(result)
-    assert error.row is None
-    assert "row 3 cannot be read as CSV" in error.reason
-    assert result.records == []
+    assert (error.row, error.column) == (3, "title")
+    assert "longer than 131,072 characters" in error.reason
+    assert [r.row for r in result.records] == [2, 4]  # the rows around it are read
 
 
 def test_blank_rows_are_ignored_but_keep_spreadsheet_numbering() -> None:

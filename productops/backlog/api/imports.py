@@ -16,6 +16,7 @@ from productops.backlog import actions, visibility
 from productops.backlog.models import TrackerImport
 from productops.backlog.schemas.imports import ImportResultOut, TrackerImportOut
 from productops.backlog.writer import FORMATS
+from productops.imports import API_SKIP_HINT
 
 router = Router(tags=["backlog: imports"])
 
@@ -52,7 +53,7 @@ def create_import(
     return {
         "id": report.tracker_import_id,
         "written": report.written,
-        "summary": report.summary(),
+        "summary": report.summary(None if skip_invalid else API_SKIP_HINT),
         "created": report.created,
         "updated": report.updated,
         "unchanged": report.unchanged,
@@ -75,4 +76,5 @@ def create_import(
 @paginate
 def list_imports(request: HttpRequest):
     _require_import(request)
+    actions.do_mark_unfinished_imports()  # a run killed since the last look says so
     return TrackerImport.objects.order_by("-started_at", "-pk")

@@ -7,12 +7,12 @@ who brought it, never a traceback.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from productops.backlog.records import SprintRecord
 from productops.imports import RowError
+from productops.imports.csv_rows import CsvRows
 
 
 def expand_paths(paths: Sequence[Path | str], suffixes: Iterable[str]) -> Iterator[Path]:
@@ -44,26 +44,31 @@ def read_csv_rows(path: Path) -> Iterator[tuple[int, list[str]] | RowError]:
     not CSV yields one RowError and ends; entirely blank rows are skipped.
     """
     source = path.name
-    row_number = 0
+    problems: list[RowError] = []
+    rows: CsvRows | None = None
+
+    def problem(row: int | None, column: str | None, reason: str) -> None:
+        problems.append(RowError(row=row, column=column, reason=reason, source=source))
+
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            for row in csv.reader(handle):
-                row_number += 1
+            # A cell over the csv module's limit (128 KiB) is an error on its row and column;
+            # the limit is process-wide and guards every import, so it stays.
+            rows = CsvRows(handle, error=problem)
+            for row_number, row in rows:
+                yield from problems
+                problems.clear()
                 if not any(cell.strip() for cell in row):
                     continue
                 yield row_number, row
+            yield from problems
     except UnicodeDecodeError:
+        yield from problems
         yield RowError(
-            row=row_number + 1,
+            row=(rows.row if rows is not None else 0) + 1,
             column=None,
             reason="the file is not UTF-8 text; export or save it again as UTF-8 CSV",
             source=source,
-        )
-    except csv.Error as error:
-        # Python's csv module refuses cells over 128 KiB (csv.field_size_limit); that limit
-        # is process-wide and other importers rely on it, so it is reported, not raised.
-        yield RowError(
-            row=row_number + 1, column=None, reason=f"not readable as CSV: {error}", source=source
         )
     except OSError as error:
         yield RowError(

@@ -31,7 +31,7 @@ from typing import Any
 
 from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ItemRecord, SprintRecord
-from productops.imports import RowError
+from productops.imports import RowError, shown
 from productops.imports.csv_header import RepeatedColumns, read_repeated_header
 
 SUFFIXES = (".csv",)
@@ -107,7 +107,7 @@ def parse_mapping(raw: Any) -> tuple[Mapping | None, list[RowError]]:
     source = raw.get("source", "csv")
     if source not in vocabulary.SOURCES:
         errors.append(
-            problem("source", f"'{source}' is not one of {', '.join(vocabulary.SOURCES)}")
+            problem("source", f"'{shown(source)}' is not one of {', '.join(vocabulary.SOURCES)}")
         )
     else:
         mapping.source = source
@@ -119,7 +119,8 @@ def parse_mapping(raw: Any) -> tuple[Mapping | None, list[RowError]]:
         if name not in FIELDS:
             errors.append(
                 problem(
-                    f"columns.{name}", f"'{name}' is not a field; use one of {', '.join(FIELDS)}"
+                    f"columns.{name}",
+                    f"'{shown(name)}' is not a field; use one of {', '.join(FIELDS)}",
                 )
             )
         elif not isinstance(header, str) or not header.strip():
@@ -159,7 +160,7 @@ def _value_map(raw: dict, name: str, allowed: Sequence[str] | None, errors: list
             errors.append(
                 problem(
                     f"{name}.{original}",
-                    f"'{normalized}' is not one of {', '.join(allowed)}",
+                    f"'{shown(normalized)}' is not one of {', '.join(allowed)}",
                 )
             )
         elif isinstance(normalized, str):
@@ -178,7 +179,9 @@ def _read_file(
     for entry in files.read_csv_rows(path):
         if isinstance(entry, RowError):
             yield entry
-            return
+            if header is None:
+                return  # no header, no row can be read
+            continue  # one bad row (a cell too long); the reader goes on with the next
         row_number, row = entry
         if header is None:
             header = read_repeated_header(row)
@@ -186,7 +189,7 @@ def _read_file(
                 RowError(
                     1,  # the header row
                     column,
-                    f"the mapping names '{column}' for {name}, but the file has no such column",
+                    f"the mapping names '{shown(column)}' for {name}, but the file has no such column",
                     source,
                 )
                 for name, column in mapping.columns.items()
@@ -242,7 +245,7 @@ def _row(
         if category is None:
             error(
                 "status_category",
-                f"'{category_text}' is not a status category; map it under status_categories",
+                f"'{shown(category_text)}' is not a status category; map it under status_categories",
             )
     if errors:
         yield from errors

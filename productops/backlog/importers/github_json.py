@@ -25,7 +25,7 @@ from typing import Any, TypeGuard
 
 from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ChangeRecord, ItemRecord, SprintRecord
-from productops.imports import RowError
+from productops.imports import RowError, nested_too_deep, shown
 
 SOURCE = "github"
 SUFFIXES = (".json",)
@@ -85,8 +85,10 @@ def _load(path: Path) -> tuple[Any, RowError | None]:
             f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
             path.name,
         )
-    except (ValueError, RecursionError) as error:
-        return None, RowError(None, None, f"not valid JSON: {error}", path.name)
+    except RecursionError:
+        return None, RowError(None, None, nested_too_deep(), path.name)
+    except ValueError as error:
+        return None, RowError(None, None, f"not valid JSON: {shown(error)}", path.name)
 
 
 def _entries(document: Any) -> list[Any] | None:

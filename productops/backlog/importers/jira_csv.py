@@ -95,7 +95,9 @@ def _read_file(
     for entry in files.read_csv_rows(path):
         if isinstance(entry, RowError):
             yield entry
-            return
+            if header is None:
+                return  # no header, no row can be read
+            continue  # one bad row (a cell too long); the reader goes on with the next
         row_number, row = entry
         if header is None:
             header = read_repeated_header(row)

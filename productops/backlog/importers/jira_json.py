@@ -54,7 +54,7 @@ from productops.backlog.records import (
     PageRecord,
     SprintRecord,
 )
-from productops.imports import RowError
+from productops.imports import RowError, nested_too_deep, shown
 
 SOURCE = "jira"
 
@@ -221,8 +221,11 @@ def _parse(raw: bytes, path: Path) -> tuple[Any, RowError | None]:
         return None, RowError(None, None, reason, source=path.name)
     except UnicodeDecodeError:
         return None, RowError(None, None, "not UTF-8 text", source=path.name)
-    except (ValueError, RecursionError) as error:
-        return None, RowError(None, None, f"cannot be read as JSON ({error})", source=path.name)
+    except RecursionError:
+        return None, RowError(None, None, nested_too_deep(), source=path.name)
+    except ValueError as error:
+        reason = f"cannot be read as JSON ({shown(error)})"
+        return None, RowError(None, None, reason, source=path.name)
 
 
 # --- changelog and remote-link files ---------------------------------------------------
@@ -551,7 +554,7 @@ def _sprints(value: Any, column: str) -> list[SprintRecord]:
         elif isinstance(entry, str):
             sprints.append(parse_legacy_sprint(entry, column))
         else:
-            raise BadValue(column, f"cannot read the sprint {entry!r}")
+            raise BadValue(column, f"cannot read the sprint {shown(repr(entry))}")
     return sprints
 
 
@@ -559,14 +562,14 @@ def parse_legacy_sprint(text: str, column: str = "Sprint") -> SprintRecord:
     """Read `com.atlassian.greenhopper.service.sprint.Sprint@1a2b[id=1,name=..,...]`."""
     match = LEGACY_SPRINT.search(text)
     if not match:
-        raise BadValue(column, f"cannot read the sprint {text[:80]!r}")
+        raise BadValue(column, f"cannot read the sprint '{shown(text)}'")
     parts: dict[str, str] = {}
     # values may hold commas (a sprint name "Sprint 3, hardening"): split on ",word="
     for piece in re.split(r",(?=\w+=)", match.group(1)):
         name, _, value = piece.partition("=")
         parts[name.strip()] = "" if value == "<null>" else value
     if not parts.get("id"):
-        raise BadValue(column, f"a sprint has no id: {text[:80]!r}")
+        raise BadValue(column, f"a sprint has no id: '{shown(text)}'")
     return SprintRecord(
         source_id=parts["id"],
         name=parts.get("name") or f"Sprint {parts['id']}",
@@ -601,7 +604,7 @@ def parse_date(value: Any, column: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(str(value))
     except ValueError:
-        raise BadValue(column, f"cannot read the date {value!r}") from None
+        raise BadValue(column, f"cannot read the date '{shown(value)}'") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -611,7 +614,7 @@ def _number(value: Any, column: str) -> float | None:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise BadValue(column or "Story Points", f"not a number: {value!r}") from None
+        raise BadValue(column or "Story Points", f"not a number: '{shown(value)}'") from None
 
 
 def _person(value: Any) -> tuple[str, str, str]:

@@ -11,16 +11,15 @@ every CSV import compares them.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass
 from typing import IO
 
 from productops.backlog.classification import DIMENSIONS, labels_for
 from productops.backlog.models import Source
-from productops.imports import ParseResult, RowError, UnreadableFile, read_upload_text
+from productops.imports import ParseResult, RowError, UnreadableFile, read_upload_text, shown
 from productops.imports.csv_header import CsvColumns
+from productops.imports.csv_rows import CsvRows
 
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
@@ -69,16 +68,16 @@ def parse_labels_file(file: LabelsFile, *, source: str = "") -> ParseResult[Labe
         result.add_error(RowError(None, None, str(error), source))
         return result
     source = source or name
-    reader = csv.reader(io.StringIO(text, newline=""))
-    at = LABEL_COLUMNS.read_header(
-        next(reader, []),
-        lambda row, column, reason: result.add_error(RowError(row, column, reason, source)),
+    rows = CsvRows(
+        text,
+        error=lambda row, column, reason: result.add_error(RowError(row, column, reason, source)),
     )
+    at = rows.header(LABEL_COLUMNS)
     if at is None:
         return result
     seen: dict[tuple[str, str, str], tuple[int, str]] = {}
     sources = set(Source.values)
-    for number, cells in enumerate(reader, start=FIRST_DATA_ROW):
+    for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
         values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in at.items()}
@@ -92,18 +91,21 @@ def parse_labels_file(file: LabelsFile, *, source: str = "") -> ParseResult[Labe
 
         if item_source not in sources:
             problem(
-                "source", f"'{values['source']}' is not a source: use {', '.join(sorted(sources))}"
+                "source",
+                f"'{shown(values['source'])}' is not a source: use {', '.join(sorted(sources))}",
             )
         if not key:
             problem("key", "the item key is empty")
         if dimension not in DIMENSIONS:
             problem(
                 "dimension",
-                f"'{values['dimension']}' is not a dimension: use {', '.join(DIMENSIONS)}",
+                f"'{shown(values['dimension'])}' is not a dimension: use {', '.join(DIMENSIONS)}",
             )
         elif label not in labels_for(dimension):
             allowed = ", ".join(labels_for(dimension))
-            problem("label", f"'{values['label']}' is not a label for {dimension}: use {allowed}")
+            problem(
+                "label", f"'{shown(values['label'])}' is not a label for {dimension}: use {allowed}"
+            )
         if number in result.bad_rows:
             continue
         first = seen.setdefault((item_source, key, dimension), (number, label))
@@ -111,4 +113,6 @@ def parse_labels_file(file: LabelsFile, *, source: str = "") -> ParseResult[Labe
             problem("label", f"row {first[0]} gives this item's {dimension} another label")
             continue
         result.records.append(LabelRow(number, item_source, key, dimension, label, source))
+    if rows.broken:  # the quoting is off: no row after it can be trusted
+        result.records.clear()
     return result

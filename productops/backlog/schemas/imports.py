@@ -28,6 +28,7 @@ class ImportResultOut(Schema):
 class TrackerImportOut(Schema):
     id: int
     format: str
+    status: str  # running, finished, or unfinished (the process stopped; nothing written)
     files: list[str]
     started_at: datetime
     finished_at: datetime | None

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from productops.backlog import actions, visibility
 from productops.backlog.forms import TrackerImportForm
 from productops.backlog.models import TrackerImport
+from productops.imports import form_skip_hint
 
 RECENT_PAGE_SIZE = 20
 
@@ -27,6 +28,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if not visibility.can_import(request.user):
         raise PermissionDenied("Only admins and managers can import tracker exports.")
     report = None
+    summary = ""
     if request.method == "POST":
         form = TrackerImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -39,12 +41,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 skip_invalid=data["skip_invalid"],
                 user=request.user,
             )
+            label = TrackerImportForm.base_fields["skip_invalid"].label
+            summary = report.summary(form_skip_hint(label, used=data["skip_invalid"]))
             if report.written:
-                messages.success(request, report.summary())
+                messages.success(request, summary)
             else:
-                messages.error(request, report.summary())
+                messages.error(request, summary)
     else:
         form = TrackerImportForm()
+    actions.do_mark_unfinished_imports()  # a run killed since the last look says so
     recent = Paginator(
         TrackerImport.objects.select_related("by").order_by("-started_at", "-pk"),
         RECENT_PAGE_SIZE,
@@ -55,6 +60,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": report,
+            "summary": summary,
             "page": recent,
             "position_word": "position" if str(form["format"].value()).endswith("json") else "row",
             "max_upload_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20,

@@ -22,8 +22,6 @@ errors or, when there are none, a model document and a ladder document per path.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +45,7 @@ from productops.imports import (
     UnreadableFile,
     read_upload_text,
 )
+from productops.imports.csv_rows import CsvRows
 from productops.org.models import Discipline
 
 HEADER_ROW = 1
@@ -249,23 +248,18 @@ def _read_text(file: CareerPathFile) -> str:
 
 def _read_paths(text: str, default_path: str, error: ErrorSink) -> list[_Path] | None:
     """Every row, grouped by path; None when the header or the quoting is unusable."""
-    delimiter = CAREER_PATH_COLUMNS.guess_delimiter(text.splitlines()[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    row = HEADER_ROW
-    try:
-        columns = CAREER_PATH_COLUMNS.read_header(next(reader, []), error)
-        if columns is None:
-            return None
-        paths: dict[str, _Path] = {}
-        for cells in reader:
-            row += 1
-            values = {
-                name: cells[i].strip() if i < len(cells) else "" for name, i in columns.items()
-            }
-            if any(values.values()):
-                _read_row(row, values, default_path, paths, error)
-    except csv.Error as problem:
-        error(None, None, f"row {row + 1} cannot be read as CSV ({problem}); check its quotes")
+    rows = CsvRows(
+        text, delimiter=CAREER_PATH_COLUMNS.guess_delimiter(text.splitlines()[0]), error=error
+    )
+    columns = rows.header(CAREER_PATH_COLUMNS)
+    if columns is None:
+        return None
+    paths: dict[str, _Path] = {}
+    for row, cells in rows:
+        values = {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.items()}
+        if any(values.values()):
+            _read_row(row, values, default_path, paths, error)
+    if rows.broken:
         return None
     return list(paths.values())
 

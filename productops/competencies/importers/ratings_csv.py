@@ -14,8 +14,6 @@ one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -41,7 +39,9 @@ from productops.imports import (
     RowError,
     UnreadableFile,
     read_upload_text,
+    shown,
 )
+from productops.imports.csv_rows import CsvRows, first_line
 from productops.org.models import Person
 
 HEADER_ROW = 1
@@ -168,7 +168,7 @@ def resolve_import_target(
         model = CompetencyModel.objects.filter(slug=model_slug.strip()).first()
         if model is None:
             known = ", ".join(CompetencyModel.objects.values_list("slug", flat=True)) or "none yet"
-            return None, f"no competency model has the slug '{model_slug}' (known: {known})"
+            return None, f"no competency model has the slug '{shown(model_slug)}' (known: {known})"
     name = (cycle or "").strip() or f"Imported {timezone.localdate():%Y-%m-%d}"
     matches = AssessmentCycle.objects.filter(name=name).select_related("version__model")
     if model is not None:
@@ -176,7 +176,7 @@ def resolve_import_target(
     found = list(matches[:2])
     if len(found) > 1:
         return None, (
-            f"{AssessmentCycle.objects.filter(name=name).count()} cycles are named '{name}'; "
+            f"{AssessmentCycle.objects.filter(name=name).count()} cycles are named '{shown(name)}'; "
             "rename one of them so the import knows which to fill"
         )
     if found:
@@ -184,7 +184,7 @@ def resolve_import_target(
     if model is None:
         if cycle:
             return None, (
-                f"no cycle is named '{name}'; give --model SLUG to create it on that model's "
+                f"no cycle is named '{shown(name)}'; give --model SLUG to create it on that model's "
                 "latest version"
             )
         return None, "name a cycle with --cycle, or a model with --model to import into a new cycle"
@@ -265,31 +265,23 @@ def _read_rows(
     text: str, context: RatingsContext, error: ErrorSink
 ) -> tuple[list[RatingRow], int] | None:
     """The valid rows and how many rows had data; None when the header or quoting is unusable."""
-    lines = text.splitlines()
-    delimiter = RATING_COLUMNS.guess_delimiter(lines[0] if lines else "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows_read = 0
+    reader = CsvRows(text, delimiter=RATING_COLUMNS.guess_delimiter(first_line(text)), error=error)
     rows: list[RatingRow] = []
     rows_with_data = 0
-    try:
-        columns = RATING_COLUMNS.read_header(next(reader, []), error)
-        rows_read = HEADER_ROW
-        if columns is None:
-            return None
-        for cells in reader:
-            rows_read += 1
-            values = {column: cells[i] if i < len(cells) else "" for column, i in columns.items()}
-            if any(value.strip() for value in values.values()):
-                rows_with_data += 1
-                row = _parse_row(rows_read, values, context, error)
-                if row is not None:
-                    rows.append(row)
-    except csv.Error as problem:
-        # Once the quoting is off every later row may be misread, so nothing is trusted.
-        error(
-            None, None, f"row {rows_read + 1} cannot be read as CSV ({problem}); check its quotes"
-        )
+    columns = reader.header(RATING_COLUMNS)
+    if columns is None:
         return None
+    for number, cells in reader:
+        values = {column: cells[i] if i < len(cells) else "" for column, i in columns.items()}
+        if any(value.strip() for value in values.values()):
+            rows_with_data += 1
+            row = _parse_row(number, values, context, error)
+            if row is not None:
+                rows.append(row)
+    if reader.broken:
+        # Once the quoting is off every later row may be misread, so nothing is trusted.
+        return None
+    rows_with_data += len(reader.overlong_rows)
     return rows, rows_with_data
 
 
@@ -357,7 +349,7 @@ def _person_email(
     try:
         validate_email(email)
     except ValidationError:
-        problem(column, f"'{value}' is not a valid email address")
+        problem(column, f"'{shown(value)}' is not a valid email address")
         return ""
     if email not in context.emails:
         problem(
@@ -378,10 +370,12 @@ def _kind(text: str, problem: Problem) -> str:
     lookup.update((short, str(kind.value)) for short, kind in KIND_SHORT_FORMS.items())
     kind = lookup.get(spelled)
     if kind is None:
-        shown = (
-            f"unknown rater kind '{text.strip()}'" if text.strip() else "the rater kind is required"
+        said = (
+            f"unknown rater kind '{shown(text.strip())}'"
+            if text.strip()
+            else "the rater kind is required"
         )
-        problem("rater_kind", f"{shown}; use self, manager or peer")
+        problem("rater_kind", f"{said}; use self, manager or peer")
         return ""
     return kind
 
@@ -397,7 +391,7 @@ def _competency_key(text: str, context: RatingsContext, problem: Problem) -> str
             known += ", …"
         problem(
             "competency_key",
-            f"'{text.strip()}' is not a competency of {context.version_label} (its keys: {known})",
+            f"'{shown(text.strip())}' is not a competency of {context.version_label} (its keys: {known})",
         )
         return ""
     return key
@@ -414,7 +408,7 @@ def _score(text: str, context: RatingsContext, problem: Problem) -> tuple[int | 
     if matched is None:
         problem(
             "score",
-            f"'{value}' is not a score: use a whole step of the scale ({scale}), or n/a for "
+            f"'{shown(value)}' is not a score: use a whole step of the scale ({scale}), or n/a for "
             "not observed",
         )
         return None, False

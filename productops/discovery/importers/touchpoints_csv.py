@@ -15,8 +15,6 @@ with `skip_invalid` the good rows.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -34,7 +32,9 @@ from productops.imports import (
     RowError,
     UnreadableFile,
     read_upload_text,
+    shown,
 )
+from productops.imports.csv_rows import CsvRows, first_line
 from productops.org.models import Person, Team, TeamMembership
 
 HEADER_ROW = 1
@@ -124,34 +124,26 @@ def parse_touchpoints_text(
             f"({', '.join(COLUMNS)}) and then one row per touchpoint",
         )
         return result
-    lines = text.splitlines()
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=TOUCHPOINT_COLUMNS.guess_delimiter(lines[0])
+    rows = CsvRows(
+        text, delimiter=TOUCHPOINT_COLUMNS.guess_delimiter(first_line(text)), error=error
     )
-    rows_read = 0
+    columns = rows.header(TOUCHPOINT_COLUMNS)
+    if columns is None:
+        return result
     rows_with_data = 0
-    try:
-        columns = TOUCHPOINT_COLUMNS.read_header(next(reader, []), error)
-        rows_read = HEADER_ROW
-        if columns is None:
-            return result
-        for cells in reader:
-            rows_read += 1
-            values = {column: cells[i] if i < len(cells) else "" for column, i in columns.items()}
-            if not any(value.strip() for value in values.values()):
-                continue
-            rows_with_data += 1
-            row = _parse_row(rows_read, values, context, error)
-            if row is not None:
-                result.records.append(row)
-    except csv.Error as problem:
+    for number, cells in rows:
+        values = {column: cells[i] if i < len(cells) else "" for column, i in columns.items()}
+        if not any(value.strip() for value in values.values()):
+            continue
+        rows_with_data += 1
+        row = _parse_row(number, values, context, error)
+        if row is not None:
+            result.records.append(row)
+    if rows.broken:
         # Once the quoting is off every later row may be misread, so nothing is trusted.
         result.records.clear()
-        error(
-            None, None, f"row {rows_read + 1} cannot be read as CSV ({problem}); check its quotes"
-        )
         return result
-    if not rows_with_data:
+    if not rows_with_data and not rows.overlong_rows:
         error(None, None, "the file has a header row but no touchpoints in it")
     return result
 
@@ -203,7 +195,7 @@ def _team(text: str, context: TouchpointsContext, problem: Problem) -> tuple[int
         return None
     team = context.teams.get(name.lower())
     if team is None:
-        problem("team", f"no team is named '{name}'; check the spelling on the Teams page")
+        problem("team", f"no team is named '{shown(name)}'; check the spelling on the Teams page")
     return team
 
 
@@ -217,7 +209,7 @@ def _date(text: str, context: TouchpointsContext, problem: Problem) -> date | No
             raise ValueError
         day = date.fromisoformat(value)
     except ValueError:
-        problem("date", f"'{value}' is not a date written YYYY-MM-DD, such as 2025-01-31")
+        problem("date", f"'{shown(value)}' is not a date written YYYY-MM-DD, such as 2025-01-31")
         return None
     if day > context.today:
         problem("date", f"{value} is in the future; a touchpoint is logged once it took place")
@@ -236,8 +228,8 @@ def _kind(text: str, problem: Problem) -> str:
     lookup.update((spelled(str(label)), value) for value, label in TouchpointKind.choices)
     kind = lookup.get(spelled(text))
     if kind is None:
-        shown = f"unknown kind '{text.strip()}'" if text.strip() else "the kind is required"
-        problem("kind", f"{shown}; use one of {', '.join(TouchpointKind.values)}")
+        said = f"unknown kind '{shown(text.strip())}'" if text.strip() else "the kind is required"
+        problem("kind", f"{said}; use one of {', '.join(TouchpointKind.values)}")
         return ""
     return kind
 
@@ -270,6 +262,6 @@ def _customers(text: str, problem: Problem) -> int:
     if not value:
         return 1
     if not CUSTOMERS_PATTERN.fullmatch(value) or int(value) < 1:
-        problem("customers", f"'{value}' is not a positive whole number of customers")
+        problem("customers", f"'{shown(value)}' is not a positive whole number of customers")
         return 1
     return int(value)

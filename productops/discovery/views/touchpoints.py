@@ -31,6 +31,7 @@ from productops.discovery.actions import (
 from productops.discovery.forms import ImportForm, TouchpointForm, add_errors
 from productops.discovery.importers.touchpoints_csv import COLUMNS
 from productops.discovery.models import Touchpoint, TouchpointKind
+from productops.imports import form_skip_hint
 from productops.org import visibility as org_visibility
 from productops.org.models import Team
 
@@ -180,20 +181,27 @@ def touchpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def touchpoint_import(request: HttpRequest) -> HttpResponse:
     check_import_touchpoints(request.user)
     report = None
+    summary = ""
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            skip_invalid = form.cleaned_data["skip_invalid"]
             report = import_touchpoints_file(
-                upload,
-                skip_invalid=form.cleaned_data["skip_invalid"],
-                created_by=request.user,
-                source=upload.name,
+                upload, skip_invalid=skip_invalid, created_by=request.user, source=upload.name
             )
+            label = form.fields["skip_invalid"].label
+            summary = report.summary(form_skip_hint(label, used=skip_invalid))
     else:
         form = ImportForm()
     return render(
         request,
         "discovery/touchpoint_import.html",
-        {"form": form, "report": report, "columns": COLUMNS, "kinds": TouchpointKind.choices},
+        {
+            "form": form,
+            "report": report,
+            "summary": summary,
+            "columns": COLUMNS,
+            "kinds": TouchpointKind.choices,
+        },
     )

@@ -12,9 +12,7 @@ discipline updates those and keeps everyone's manager, title and teams as they a
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -32,7 +30,10 @@ from productops.imports import (
     RowError,
     UnreadableFile,
     read_upload_text,
+    shown,
 )
+from productops.imports.csv_cells import unescape_cell
+from productops.imports.csv_rows import CsvRows, first_line
 from productops.org.models import Discipline, Person, Team, TeamRole
 
 HEADER_ROW = 1
@@ -219,26 +220,22 @@ def _read_text(file: PeopleFile) -> str:
 
 def _read_rows(text: str, error: ErrorSink) -> list[_Draft] | None:
     """Read the header and each row; None when the header or the quoting is unusable."""
-    delimiter = PEOPLE_COLUMNS.guess_delimiter(text.splitlines()[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows_read = 0
-    try:
-        columns = PEOPLE_COLUMNS.read_header(next(reader, []), error)
-        rows_read = HEADER_ROW
-        if columns is None:
-            return None
-        given = frozenset(column for column in OPTIONAL_COLUMNS if column in columns)
-        drafts = []
-        for cells in reader:
-            rows_read += 1
-            values = {column: cells[i] if i < len(cells) else "" for column, i in columns.items()}
-            if any(value.strip() for value in values.values()):
-                drafts.append(_parse_row(rows_read, values, given, error))
-    except csv.Error as problem:
+    rows = CsvRows(text, delimiter=PEOPLE_COLUMNS.guess_delimiter(first_line(text)), error=error)
+    columns = rows.header(PEOPLE_COLUMNS)
+    if columns is None:
+        return None
+    given = frozenset(column for column in OPTIONAL_COLUMNS if column in columns)
+    drafts = []
+    for row, cells in rows:
+        # A cell exported by productops reads back as it was ('=x written for =x).
+        values = {
+            column: unescape_cell(cells[i]) if i < len(cells) else ""
+            for column, i in columns.items()
+        }
+        if any(value.strip() for value in values.values()):
+            drafts.append(_parse_row(row, values, given, error))
+    if rows.broken:
         # Once the quoting is off every later row may be misread, so nothing is trusted.
-        error(
-            None, None, f"row {rows_read + 1} cannot be read as CSV ({problem}); check its quotes"
-        )
         return None
     _use_one_spelling_per_team(drafts)
     return drafts
@@ -276,7 +273,7 @@ def _parse_row(row: int, values: dict[str, str], given: frozenset[str], error: E
             error(
                 row,
                 "discipline",
-                f"unknown discipline '{discipline_text}'; use one of: {', '.join(Discipline.values)}",
+                f"unknown discipline '{shown(discipline_text)}'; use one of: {', '.join(Discipline.values)}",
             )
         draft.fields["discipline"] = discipline or ""
     else:
@@ -295,7 +292,7 @@ def _email(value: str, row: int, column: str, error: ErrorSink) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        error(row, column, f"'{value}' is not a valid email address")
+        error(row, column, f"'{shown(value)}' is not a valid email address")
         return ""
     return email
 
@@ -356,7 +353,7 @@ def _team_names(teams: list[str], row: int, error: ErrorSink) -> list[str] | Non
     seen: set[str] = set()
     for team in teams:
         if team.casefold() in seen:
-            error(row, "team", f"team '{team}' is listed twice")
+            error(row, "team", f"team '{shown(team)}' is listed twice")
             ok = False
         seen.add(team.casefold())
         if len(team) > TEAM_NAME_MAX:
@@ -379,7 +376,7 @@ def _team_roles(role_texts: list[str], row: int, error: ErrorSink) -> list[str] 
         error(
             row,
             "team_role",
-            f"unknown team role '{text}'; use one of: {', '.join(TeamRole.values)} "
+            f"unknown team role '{shown(text)}'; use one of: {', '.join(TeamRole.values)} "
             "(their labels such as 'Product manager', or pm and tl, work too)",
         )
     return None if unknown else [role for role in roles if role is not None]

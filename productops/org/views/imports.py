@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from productops.imports import ImportReport
+from productops.imports import ImportReport, form_skip_hint
 from productops.org import visibility
 from productops.org.actions import import_people_file
 from productops.org.forms import ImportPeopleForm
@@ -24,13 +24,13 @@ def import_people(request: HttpRequest) -> HttpResponse:
         form = ImportPeopleForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            report = import_people_file(
-                upload, skip_invalid=form.cleaned_data["skip_invalid"], source=upload.name
-            )
+            skip_invalid = form.cleaned_data["skip_invalid"]
+            report = import_people_file(upload, skip_invalid=skip_invalid, source=upload.name)
             if report.written:
                 messages.success(request, f"Imported {upload.name}: {report.summary()}")
             else:
-                messages.error(request, report.summary())
+                label = form.fields["skip_invalid"].label
+                messages.error(request, report.summary(form_skip_hint(label, used=skip_invalid)))
     else:
         form = ImportPeopleForm()
     return render(

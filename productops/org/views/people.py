@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from productops.imports.csv_cells import safe_row
 from productops.org import visibility
 from productops.org.audit import RULES
 from productops.org.directory import EXPORT_COLUMNS, PAGE_SIZE, export_row, filter_people
@@ -56,7 +57,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def people_export(request: HttpRequest) -> HttpResponse:
-    """The people list as a CSV in the import's own columns, so it can be re-imported."""
+    """The people list as a CSV in the import's own columns, so it can be re-imported.
+    Cells that begin like a formula are written with a leading ' (`safe_row`); the
+    people import reads them back as they were."""
     visibility.require_names(request.user)
     _form, people = _filtered_people(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -64,7 +67,7 @@ def people_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)
     for person in people.order_by("name", "pk").iterator(chunk_size=500):
-        writer.writerow(export_row(person))
+        writer.writerow(safe_row(export_row(person)))
     return response
 
 

@@ -17,7 +17,7 @@ from django.core.management.base import CommandError, CommandParser
 from productops.backlog.actions import import_tracker
 from productops.backlog.importers.jira_json import load_field_names
 from productops.backlog.writer import FORMATS
-from productops.imports import RowError
+from productops.imports import RowError, nested_too_deep, shown
 from productops.imports.command import ImportCommand
 
 
@@ -71,8 +71,14 @@ class Command(ImportCommand):
         try:
             options["mapping"] = load_mapping(options["mapping"]) if options["mapping"] else None
             options["fields"] = load_field_names(options["fields"]) if options["fields"] else None
+        except RecursionError:
+            raise CommandError(
+                f"cannot read the mapping or fields file: {nested_too_deep('file')}"
+            ) from None
         except (OSError, ValueError, yaml.YAMLError) as problem:
-            raise CommandError(f"cannot read the mapping or fields file: {problem}") from None
+            raise CommandError(
+                f"cannot read the mapping or fields file: {shown(problem, 300)}"
+            ) from None
         self.word = position_word(options["format"])
         super().handle(*args, **options)
 
