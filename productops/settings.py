@@ -6,6 +6,7 @@ instead of being silently replaced.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -54,6 +55,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DATA_DIR = Path(env_str("PRODUCTOPS_DATA_DIR", "./var")).resolve()
 
 
+def _make_data_dir() -> None:
+    """The data dir, created readable by its owner only (0700) when it does not exist.
+
+    An existing folder keeps its mode: it may be one the operator chose on purpose.
+    """
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 if missing; take away others' access if not.
+
+    The database holds password hashes, sessions and private notes, so it gets the same
+    mode as the secret key. SQLite opens the existing file and gives its journal files
+    the database file's mode.
+    """
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        info = path.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            path.chmod(info.st_mode & 0o700)
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once into the data dir."""
     from_env = os.environ.get("SECRET_KEY")
@@ -62,10 +86,11 @@ def _secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _make_data_dir()
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    # Created 0600 from the start, never readable by others even for a moment.
+    with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(key)
     return key
 
 
@@ -84,6 +109,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "ninja",
+    "axes",
     "productops.accounts",
     "productops.org",
     "productops.competencies",
@@ -103,6 +129,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A login whose password someone else set reaches only the page that makes it set its
+    # own (docs/privacy.md).
+    "productops.accounts.password_notices.OwnPasswordRequired",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "productops.urls"
@@ -128,7 +159,8 @@ _database_url = os.environ.get("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _make_data_dir()
+    _private_file(DATA_DIR / "productops.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -138,10 +170,44 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every password that is set (create-login, the demo, the password change page, the admin
+# site) passes these; productops/accounts/passwords.py says why each is there.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "productops.accounts.passwords.PersonSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Lockout after repeated failed logins, on /login/ and /admin/login/ alike (django-axes;
+# productops/accounts/lockout.py). The lock is per username and address together: it
+# stops a guesser at one login from one address, and nobody can lock a colleague out by
+# typing their username wrong on purpose. A failed attempt during the lock starts the
+# cool-off again. `productops axes-reset-username NAME` lifts a lock at once.
+AUTHENTICATION_BACKENDS = [
+    "productops.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PRODUCTOPS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("PRODUCTOPS_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "productops.accounts.lockout.lockout_response"
+# A successful login clears that login's failures from that address.
+AXES_RESET_ON_SUCCESS = True
+# Record failures only: no table of every successful login with its address and browser.
+AXES_DISABLE_ACCESS_LOG = True
+# Locks are lifted with the command, not on the admin site (whose reach docs/decisions.md
+# keeps small).
+AXES_ENABLE_ADMIN = False
+# Behind reverse proxies every request comes from the nearest proxy's address;
+# PRODUCTOPS_PROXY_COUNT (how many proxies stand in front) makes the lock read the
+# client's address from X-Forwarded-For instead (accounts.lockout.client_address).
+PRODUCTOPS_PROXY_COUNT = env_int("PRODUCTOPS_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "productops.accounts.lockout.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -161,6 +227,24 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# HTTPS (README "Serving in production"). Off by default: a laptop serves plain HTTP.
+# Strict-Transport-Security for this many seconds (31536000 is a year); it covers the
+# host's subdomains too unless PRODUCTOPS_HSTS_INCLUDE_SUBDOMAINS=0.
+SECURE_HSTS_SECONDS = env_int("PRODUCTOPS_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PRODUCTOPS_HSTS_INCLUDE_SUBDOMAINS", True)
+# Asking browsers to preload HSTS binds the whole domain, beyond productops: a choice for
+# whoever owns the domain, so it is off unless set, and check --deploy is not asked to
+# recommend it (security.W021).
+SECURE_HSTS_PRELOAD = env_bool("PRODUCTOPS_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Redirect every plain-HTTP request to HTTPS.
+SECURE_SSL_REDIRECT = env_bool("PRODUCTOPS_SSL_REDIRECT", False)
+# Behind a proxy that ends TLS: trust its X-Forwarded-Proto: https. Set it only when the
+# proxy always sets (or strips) that header, or a client could claim HTTPS itself.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("PRODUCTOPS_PROXY_SSL_HEADER", False) else None
+)
+
 # Everything is served from our own origin: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -178,6 +262,10 @@ CONTENT_SECURITY_POLICY = {
 # Uploads (people CSVs, later tracker exports) are streamed from disk past this size.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Uploads past FILE_UPLOAD_MAX_MEMORY_SIZE (and a tracker import's saved uploads) wait here,
+# not in the system's temp folder; each process start removes what a killed server or
+# import left behind (productops.imports.uploads, run from BacklogConfig.ready()).
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")
 
 # Org audit thresholds; each can also be given per run on the command line, page or API.
 PRODUCTOPS_AUDIT = {
@@ -186,6 +274,10 @@ PRODUCTOPS_AUDIT = {
     "max_chain_depth": env_int("PRODUCTOPS_MAX_CHAIN_DEPTH", 6),
     "max_teams_per_pm": env_int("PRODUCTOPS_MAX_TEAMS_PER_PM", 2),
 }
+
+# The smallest group whose aggregates (a distribution, a median) are shown; below it the
+# group's numbers are suppressed, so no one's answer can be worked out from them.
+PRODUCTOPS_MIN_GROUP_SIZE = env_int("PRODUCTOPS_MIN_GROUP_SIZE", 5)
 
 LOGGING = {
     "version": 1,

@@ -594,6 +594,9 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     "accounts:detail":                            (302, 200, 200, 200, 200),
     "accounts:create_token":                      (302, 405, 405, 405, 405),
     "accounts:revoke_token":                      (302, 405, 405, 405, 405),
+    "accounts:password_change":                   (302, 200, 200, 200, 200),
+    # Only a login whose password someone else set is kept here; everyone else goes home.
+    "accounts:set_own_password":                  (302, 302, 302, 302, 302),
     "org:chart":                                  (302, 200, 200, 200, 403),
     "org:people":                                 (302, 200, 200, 200, 403),
     "org:people_export":                          (302, 200, 200, 200, 403),
@@ -735,7 +738,7 @@ ADMIN_MODELS: dict[str, dict[str, int]] = {
     "auth.group": {"changelist": 200, "add": 200, "history": 302, "delete": 302, "change": 302, "redirect": 302},
     "auth.user": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
     "accounts.account": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
-    "accounts.accesstoken": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
+    "accounts.accesstoken": {"changelist": 200, "add": 403, "history": 200, "delete": 403, "change": 200, "redirect": 302},
     "org.person": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
     "org.team": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
     "competencies.competencymodel": {"changelist": 200, "add": 403, "history": 200, "delete": 403, "change": 200, "redirect": 302},
@@ -899,6 +902,7 @@ ADMIN_KINDS = ("changelist", "add", "history", "delete", "change", "redirect")
 
 # Never on the admin site, whatever else is: no page there can apply their rules.
 NEVER_IN_ADMIN = {
+    "accounts.securitynotice": "what someone else did to a login: its owner is told, no admin erases it",
     "coaching.privatenote": "readable by its author only, admins included",
     "competencies.rating": "one rater's answers: drafts are the rater's, peers only aggregated",
     "strategy.ranking": "an admin who takes part sees no ranking before submitting their own",

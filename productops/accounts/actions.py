@@ -9,6 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from productops.accounts.models import AccessToken, Account, Role, hash_token
+from productops.accounts.passwords import validate_new_password
+
+
+def check_create_login(username: str, password: str, *, person=None, email: str = "") -> None:
+    """The password must pass every rule of settings (`accounts.passwords`).
+
+    Raises ValidationError with each rule's sentence.
+    """
+    User = get_user_model()
+    user = User.objects.filter(username=username).first() or User(username=username, email=email)
+    validate_new_password(password, user, person)
 
 
 @transaction.atomic
@@ -16,6 +27,7 @@ def do_create_login(
     username: str, password: str, role: Role, *, person=None, email: str = ""
 ) -> User:
     """Create or reset a login with a role, optionally linked to a person."""
+    check_create_login(username, password, person=person, email=email)
     User = get_user_model()
     user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
     user.set_password(password)

@@ -35,6 +35,10 @@ cycle with answers that is later than the plan's source cycle (or, without one, 
 after the plan was created), of the same competency model, gives a new consensus per
 competency. Against the goal: at or above the target step, the gap *closed*; above the
 current step, it *narrowed*; the same (to one decimal), *unchanged*; below, *widened*.
+That consensus is the one the gap page shows the person: peer answers count only once
+their release point is reached (`competencies.visibility.peer_releases`; `gap_data`
+leaves unreleased ones out), so a plan's outcome never moves with one peer's answer
+while a cycle is open. The same holds for drafting.
 """
 
 from __future__ import annotations

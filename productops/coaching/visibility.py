@@ -12,7 +12,12 @@
   the lead and admins change the series itself: cadence, duration, ending it
   (`can_manage_series`).
 - A private note is seen by its author only. Not the other participant, not a manager,
-  not an admin: no role opens it.
+  not an admin: no role opens it. While the author's password is one someone else set
+  (`accounts.password_notices`), not even the author's login reads or writes it, so an
+  admin who sets it cannot read the notes with it.
+- Each note says who reads it (`shared_note_readers`, `private_note_readers`), computed
+  from the rules above: the page and the API print that sentence, and a test checks
+  that everyone it names can read and no one else can.
 - Cadence health follows the series: each user sees the health of the series they may
   see. How many hours a week a manager's 1:1s take (`cadence_load_scope`) is for admins
   (every manager) and managers (themselves and the managers in their chain). Viewers
@@ -32,11 +37,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Exists, Q, QuerySet
 
 from productops.accounts.models import Role
+from productops.accounts.password_notices import pending_notices
 from productops.accounts.roles import Login, person_id_of, role_of
 from productops.accounts.visibility import visible_or_404
 from productops.coaching.models import (
@@ -51,7 +59,11 @@ from productops.coaching.models import (
     PrivateNote,
 )
 from productops.org.models import Person
-from productops.org.visibility import can_see_private_records, reporting_chain_ids
+from productops.org.visibility import (
+    can_see_private_records,
+    management_chain_ids,
+    reporting_chain_ids,
+)
 
 
 def _chain_people(user: Login) -> set[int] | None:
@@ -200,10 +212,114 @@ def visible_actions(user: Login) -> QuerySet[ActionItem]:
 
 
 def own_private_notes(user: Login) -> QuerySet[PrivateNote]:
-    """The only way to read private notes: the author's own, for everyone, admins included."""
+    """The only way to read private notes: the author's own, for everyone, admins included.
+
+    None at all while the login's password is one someone else set: whoever set it knows
+    it, so it opens no private note until the login has chosen its own (one query still).
+    """
     if user.pk is None:  # the anonymous visitor
         return PrivateNote.objects.none()
-    return PrivateNote.objects.filter(author_id=user.pk)
+    return PrivateNote.objects.filter(author_id=user.pk).filter(~Exists(pending_notices(user)))
+
+
+def private_notes_locked(user: Login) -> bool:
+    """True while the login may not read or write its private notes (see above)."""
+    return user.pk is not None and pending_notices(user).exists()
+
+
+PRIVATE_NOTE_READERS = "Visible to you only"
+
+
+def private_note_readers() -> str:
+    """Who reads a private note: its author, whoever the author is."""
+    return f"{PRIVATE_NOTE_READERS}."
+
+
+def _and(parts: list[str]) -> str:
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _can_log_in(user: User | None) -> bool:
+    return user is not None and user.is_active
+
+
+@dataclass(frozen=True)
+class NoteReaders:
+    """Who reads a series' shared notes (and everything else of it), by the rules above.
+
+    `participants`: the lead and the report; `chain`: the report's managers, nearest
+    first, whose login has the manager or admin role (a manager whose login is a member,
+    or who has none, does not read it); `admins`: every other active admin login, as
+    (login id, name). The participants' logins read it whatever their role.
+    """
+
+    report: Person
+    participants: tuple[Person, ...]
+    chain: tuple[Person, ...]
+    admins: tuple[tuple[int, str], ...]
+
+    def login_ids(self) -> set[int]:
+        """The logins that read the notes today."""
+        people = self.participants + self.chain
+        ids = {p.user_id for p in people if p.user_id is not None and _can_log_in(p.user)}
+        return ids | {pk for pk, _ in self.admins}
+
+    def sentence_for(self, user: Login) -> str:
+        """The sentence for `user`, e.g. "Visible to you, Priya PM, Priya's management chain
+        (Hana Head) and the admin (root)." """
+        me = person_id_of(user)
+        you = user.pk is not None and user.pk in self.login_ids()
+        parts: list[str] = []
+        for person in self.participants:
+            if person.pk == me:
+                continue
+            no_login = "" if _can_log_in(person.user) else " (no active login)"
+            parts.append(f"{person.name}{no_login}")
+        chain = [p.name for p in self.chain if p.pk != me]
+        if chain:
+            first = self.report.name.split()[0]
+            parts.append(f"{first}'s management chain ({', '.join(chain)})")
+        admins = [name for pk, name in self.admins if pk != user.pk]
+        if admins:
+            parts.append(f"{'admins' if len(admins) > 1 else 'the admin'} ({', '.join(admins)})")
+        if you:
+            parts.insert(0, "you")
+        return f"Visible to {_and(parts)}." if parts else f"{PRIVATE_NOTE_READERS}."
+
+
+def shared_note_readers(series: OneOnOneSeries) -> NoteReaders:
+    """Everyone who reads a series' shared notes, from `visible_series`' own rule.
+
+    Four queries whatever the size of the org (one more per chain manager whose login has
+    no account row)."""
+    people = Person.objects.filter(pk__in=[series.lead_id, series.report_id])
+    # The lead first, then the report.
+    participants = tuple(
+        sorted(people.select_related("user__account"), key=lambda p: p.pk != series.lead_id)
+    )
+    report = next(p for p in participants if p.pk == series.report_id)
+    order = [pk for pk in management_chain_ids(series.report_id) if pk != series.lead_id]
+    managers = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=order).select_related("user__account")
+        if _can_log_in(p.user) and role_of(p.user) in (Role.MANAGER, Role.ADMIN)
+    }
+    chain = tuple(managers[pk] for pk in order if pk in managers)
+    named = {p.user_id for p in participants + chain if p.user_id is not None}
+    admin_logins = (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(account__role=Role.ADMIN))
+        .exclude(pk__in=named)
+        .select_related("person")
+        .order_by("username")
+    )
+    admins = tuple(
+        (login.pk, login.person.name if hasattr(login, "person") else login.get_username())
+        for login in admin_logins
+    )
+    return NoteReaders(report=report, participants=participants, chain=chain, admins=admins)
 
 
 def actions_owed_by(user: Login) -> QuerySet[ActionItem]:

@@ -110,7 +110,8 @@ def group_distribution(
             entry.name,
             entry.counts,
             entry.median,
-            note=f"withheld: fewer than {min_people} people" if entry.hidden else "",
+            # Counted without the people whose values the viewer knows (themselves too).
+            note=f"withheld: fewer than {min_people} other people" if entry.hidden else "",
         )
         for entry in distribution
     ]

@@ -6,8 +6,13 @@ manager's chain) costs the same handful of queries: the people, the competencies
 cycle's model version, the submitted ratings, the ladder levels and expectations of the
 model, and (when asked) the previous cycle of each person with its ratings.
 
-Only submitted requests are read. Privacy is not decided here: callers pass people the
-user may see, and `visibility.visible_group_gaps` trims a group's result per role.
+Only submitted requests are read, and peer answers only once they are released
+(`visibility.peer_releases`): every loader leaves unreleased peer answers out unless the
+caller passes `live=True`, which only a viewer for whom `visibility.sees_peer_results_live`
+holds (admins) may ask for. Results say which they hold (`PersonGaps.peer_results`), and
+counts are exact only with `live=True`. Who sees whom is not decided here: callers pass
+people the user may see, and `visibility.visible_group_gaps` trims a group's result per
+role.
 """
 
 from __future__ import annotations
@@ -29,7 +34,11 @@ from productops.competencies.models import (
     LadderLevel,
     Rating,
 )
-from productops.competencies.visibility import PEER_ANONYMITY_THRESHOLD
+from productops.competencies.visibility import (
+    PEER_ANONYMITY_THRESHOLD,
+    PeerRelease,
+    peer_releases,
+)
 from productops.org.models import Person
 
 SUBMITTED = AssessmentRequest.Status.SUBMITTED
@@ -224,11 +233,14 @@ def _add(sheet: dict[str, dict[str, list[int]]], kind: str, key: str, score: int
         scores.append(score)
 
 
-def score_sheets(cycle_id: int, person_ids: list[int]) -> dict[int, gaps.ScoreSheet]:
+def score_sheets(
+    cycle_id: int, person_ids: list[int], *, released: set[int] | None = None
+) -> dict[int, gaps.ScoreSheet]:
     """Person id -> their submitted scores in a cycle by competency and kind (one query).
 
     "Not observed" answers are left out in the query. No object per rating: an org of
-    300 people holds some 18,000 of them.
+    300 people holds some 18,000 of them. `released`: the people whose peer answers are
+    released; the peer answers of everyone else are left out (None: keep every answer).
     """
     sheets: dict[int, dict[str, dict[str, list[int]]]] = {}
     # No order: the default (request, then subject name) would join people and sort.
@@ -244,6 +256,8 @@ def score_sheets(cycle_id: int, person_ids: list[int]) -> dict[int, gaps.ScoreSh
         .values_list("request__subject_id", "request__kind", "competency_key", "score")
     )
     for subject_id, kind, key, score in rows:
+        if released is not None and kind == gaps.PEER and subject_id not in released:
+            continue
         sheet = sheets.get(subject_id)
         if sheet is None:
             sheet = sheets[subject_id] = {}
@@ -257,13 +271,15 @@ def latest_rating_sheets(
     *,
     model_id: int | None = None,
     before: AssessmentCycle | None = None,
+    live: bool = False,
 ) -> tuple[dict[int, AssessmentCycle], dict[int, gaps.ScoreSheet]]:
     """Each person's latest cycle with a submitted request, and the submitted ratings in it.
 
     `model_id` keeps only cycles of that competency model; `before` keeps only cycles
     opened before that one (ties broken by id). Returns (cycle per person, score sheet per
     person: competency key -> request kind -> scores); people without such a cycle are
-    absent, and a person whose latest cycle has no scored answer has no sheet. 2 queries.
+    absent, and a person whose latest cycle has no scored answer has no sheet. Peer
+    answers not yet released are left out unless `live` (admins only). 3 queries at most.
     """
     ids = sorted(set(person_ids))
     if not ids:
@@ -297,17 +313,41 @@ def latest_rating_sheets(
             "request__subject_id", "request__cycle_id", "request__kind", "competency_key", "score"
         )
     )
-    for subject_id, cycle_id, kind, key, score in rows:
-        if latest[subject_id].pk == cycle_id and score is not None:
-            _add(sheets.setdefault(subject_id, {}), kind, key, score)
+    kept = [
+        (subject_id, kind, key, score)
+        for subject_id, cycle_id, kind, key, score in rows
+        if latest[subject_id].pk == cycle_id and score is not None
+    ]
+    held_back: set[int] = set()
+    # Only peer answers in open cycles wait for a release: ask the rule about those only.
+    waiting = {s for s, kind, _, _ in kept if kind == gaps.PEER and latest[s].is_open}
+    if waiting and not live:
+        releases = peer_releases((latest[subject_id], subject_id) for subject_id in waiting)
+        held_back = {s for (_, s), release in releases.items() if not release.released}
+    for subject_id, kind, key, score in kept:
+        if kind == gaps.PEER and subject_id in held_back:
+            continue
+        _add(sheets.setdefault(subject_id, {}), kind, key, score)
     return latest, cast(dict[int, gaps.ScoreSheet], sheets)
 
 
 def _previous(
-    cycle: AssessmentCycle, person_ids: list[int]
+    cycle: AssessmentCycle, person_ids: list[int], live: bool
 ) -> tuple[dict[int, AssessmentCycle], dict[int, gaps.ScoreSheet]]:
-    """Each person's previous cycle with the same model, and their answers in it (2 queries)."""
-    return latest_rating_sheets(person_ids, model_id=cycle.version.model_id, before=cycle)
+    """Each person's previous cycle with the same model, and their answers in it."""
+    return latest_rating_sheets(
+        person_ids, model_id=cycle.version.model_id, before=cycle, live=live
+    )
+
+
+def releases_in(cycle: AssessmentCycle, person_ids: Iterable[int]) -> dict[int, PeerRelease]:
+    """Person id -> the release of their peer results in the cycle (`visibility`'s rule)."""
+    return {
+        subject_id: release
+        for (_, subject_id), release in peer_releases(
+            (cycle, subject_id) for subject_id in person_ids
+        ).items()
+    }
 
 
 def _results(
@@ -315,20 +355,30 @@ def _results(
     people: list[gaps.PersonFact],
     competencies: list[gaps.CompetencyFact],
     with_previous: bool,
+    live: bool,
 ) -> list[gaps.PersonGaps]:
     ids = [person.id for person in people]
-    sheets = score_sheets(cycle.pk, ids)
+    releases = releases_in(cycle, ids)
+    released = {pk for pk, release in releases.items() if release.released}
+    sheets = score_sheets(cycle.pk, ids, released=None if live else released)
     levels = match_levels(people, cycle.version.model_id)
     previous_cycles: dict[int, AssessmentCycle] = {}
     previous_sheets: dict[int, gaps.ScoreSheet] = {}
     if with_previous:
-        previous_cycles, previous_sheets = _previous(cycle, ids)
+        previous_cycles, previous_sheets = _previous(cycle, ids, live)
     this_cycle = cycle_fact(cycle)
     steps = scale_steps(cycle)
     results = []
     for person in people:
         match = levels.get(person.id)
         before = previous_cycles.get(person.id)
+        release = releases[person.id]
+        if live:
+            peer_results = gaps.PEERS_LIVE
+        elif release.released or not release.asks_peers:
+            peer_results = gaps.PEERS_RELEASED
+        else:
+            peer_results = gaps.PEERS_PENDING
         results.append(
             gaps.person_gaps(
                 person,
@@ -341,17 +391,21 @@ def _results(
                 expected_for=match.label if match else "",
                 peer_threshold=PEER_ANONYMITY_THRESHOLD,
                 steps=steps,
+                peer_results=peer_results,
+                peers_released=release.released,
+                exact_peer_counts=live,
             )
         )
     return results
 
 
 def load_person_gaps(
-    person: Person, cycle: AssessmentCycle | None = None
+    person: Person, cycle: AssessmentCycle | None = None, *, live: bool = False
 ) -> gaps.PersonGaps | None:
     """One person's gaps in a cycle; by default the latest cycle with answers about them.
 
-    None when the person has no submitted answers in any cycle.
+    None when the person has no submitted answers in any cycle. Peer answers count only
+    once released, unless `live` (for `visibility.sees_peer_results_live` viewers).
     """
     if cycle is None:
         found = cycles_for_person(person)
@@ -360,16 +414,21 @@ def load_person_gaps(
         cycle = found[0]
     facts = _person_facts(Person.objects.filter(pk=person.pk))
     competencies = competency_facts(cycle.version_id)
-    return _results(cycle, facts, competencies, with_previous=True)[0]
+    return _results(cycle, facts, competencies, with_previous=True, live=live)[0]
 
 
 def load_group_gaps(
-    people: QuerySet[Person], cycle: AssessmentCycle, with_previous: bool = False
+    people: QuerySet[Person],
+    cycle: AssessmentCycle,
+    with_previous: bool = False,
+    *,
+    live: bool = False,
 ) -> GroupGaps:
     """Gaps of everyone in `people` with submitted answers about them in the cycle.
 
     The distribution covers all of them; trimming per viewer is the visibility module's
-    job. The query count does not depend on how many people there are.
+    job. Peer answers count only once released, unless `live`. The query count does not
+    depend on how many people there are.
     """
     assessed = people.filter(
         pk__in=AssessmentRequest.objects.filter(cycle=cycle, status=SUBMITTED).values("subject_id")
@@ -377,7 +436,7 @@ def load_group_gaps(
     facts = _person_facts(assessed)
     competencies = competency_facts(cycle.version_id)
     steps = scale_steps(cycle)
-    results = _results(cycle, facts, competencies, with_previous) if facts else []
+    results = _results(cycle, facts, competencies, with_previous, live) if facts else []
     return GroupGaps(
         cycle=cycle,
         competencies=competencies,
@@ -421,7 +480,11 @@ class GroupChoice:
 
 
 def load_group_choice(
-    people: QuerySet[Person], *, cycle: int | str | None = None, model: str | None = None
+    people: QuerySet[Person],
+    *,
+    cycle: int | str | None = None,
+    model: str | None = None,
+    live: bool = False,
 ) -> GroupChoice:
     """Options and gaps for a group: `model` is a model's slug, `cycle` a cycle id.
 
@@ -436,5 +499,5 @@ def load_group_choice(
             raise LookupError(f"no model {model!r} with submitted assessments")
     cycles = cycles_with_answers(people, chosen_model)
     chosen = choose_cycle(cycles, cycle)
-    group = load_group_gaps(people, chosen) if chosen is not None else None
+    group = load_group_gaps(people, chosen, live=live) if chosen is not None else None
     return GroupChoice(models=models, model=chosen_model, cycles=cycles, cycle=chosen, group=group)

@@ -17,6 +17,12 @@ How the numbers are made, per person and competency, within one assessment cycle
   because a consensus that mixed in one or two peers would let anyone who knows the
   manager's score work a peer's score back out. No output of this module holds a
   single peer's score.
+- **Release of peer answers.** Peer answers count only once they are released for the
+  person and cycle (the rule is `visibility.peer_releases`: the cycle closed, or every
+  requested peer answered and there are at least 3 of them). Until then they are left
+  out of every number, as below the threshold, and the row says "pending". Admins (who
+  may read each peer's answers anyway) see them as they come in (`live`). Anyone else
+  reads a peer count only as "3 or more" or "fewer than 3", never the exact n.
 - **Others** = the mean of the manager score and the peer mean, over those present. The
   manager and the peer group weigh the same whatever the number of peers: one sees the
   work up close over time, the other from several sides, and neither should drown the
@@ -80,12 +86,35 @@ BASIS_LABELS = {
     "self": "self only (nobody else answered)",
     "none": "no answers",
 }
+# The self-only fallback while peer answers wait for their release: somebody else may
+# well have answered.
+PENDING_SELF_LABEL = "self only (peer results pending)"
+
+# How a result treats peer answers (`PersonGaps.peer_results`).
+PEERS_RELEASED = "released"  # released for this person and cycle: they count
+PEERS_PENDING = "pending"  # not released yet: left out of every number
+PEERS_LIVE = "live"  # an admin's view: every submitted peer answer, released or not
+
+PEERS_PENDING_NOTE = (
+    "Peer results for {cycle} are pending. They appear when the cycle closes, or as soon "
+    "as every requested peer has answered (at least {threshold} of them), and then stay "
+    "as they are. Until then they count nowhere: the consensus comes from the manager "
+    "alone."
+)
+PEERS_LIVE_NOTE = (
+    "You see peer answers as they come in. {person} and their managers see peer results "
+    "only once they are released: when the cycle closes, or once every requested peer "
+    "has answered (at least {threshold} of them)."
+)
 
 CONSENSUS_FORMULA = (
     "Consensus is the mean of the manager's score and the peer mean (the peer mean counts "
     "only when at least {threshold} peers answered; below that, peer answers are left out "
-    "of every number). The person's own score is not part of it when anyone else answered, so "
-    "that self and others can be compared; when nobody else answered, the consensus falls "
+    "of every number). Peer answers count only once released: when the cycle closes, or "
+    "once every requested peer has answered (at least {threshold}); until then they are "
+    "left out, and once released they no longer change. The person's own score is not "
+    "part of it when anyone else answered, so that self and others can be compared; when "
+    "nobody else answered, the consensus falls "
     "back to the self score. Gap = expected step for the level − consensus: positive "
     "means below expectation. A blind spot is self above others by at least {signal} "
     "steps; a hidden strength, self below others by as much."
@@ -165,6 +194,8 @@ class CompetencyGap:
     previous: float | None
     change: float | None
     signal: str | None  # "blind_spot" | "hidden_strength" | None
+    peers_pending: bool = False  # peer answers not released yet: left out of every number
+    exact_peer_count: bool = True  # False: the count reads "3 or more" / "fewer than 3"
 
     @property
     def self_minus_others(self) -> float | None:
@@ -174,13 +205,30 @@ class CompetencyGap:
 
     @property
     def basis_label(self) -> str:
+        if self.peers_pending and self.basis == "self":
+            return PENDING_SELF_LABEL
         return BASIS_LABELS[self.basis]
 
-    def peers_cell(self, threshold: int = PEER_ANONYMITY_THRESHOLD) -> str:
-        if self.peer_mean is not None:
-            return f"{shown(self.peer_mean)} (n={self.peer_count})"
+    def peers_answered(self, threshold: int = PEER_ANONYMITY_THRESHOLD) -> str:
+        """How many peers answered, as anyone but an admin may read it."""
+        if self.peers_pending:
+            return "pending"
+        if self.peer_count >= threshold:
+            return f"{threshold} or more"
         if self.peer_count:
-            return f"hidden (n={self.peer_count}, {threshold} needed)"
+            return f"fewer than {threshold}"
+        return "none"
+
+    def peers_cell(self, threshold: int = PEER_ANONYMITY_THRESHOLD) -> str:
+        if self.peers_pending:
+            return "pending"
+        count = f"n={self.peer_count}" if self.exact_peer_count else self.peers_answered(threshold)
+        if self.peer_mean is not None:
+            return f"{shown(self.peer_mean)} ({count})"
+        if self.peer_count:
+            if self.exact_peer_count:
+                return f"hidden (n={self.peer_count}, {threshold} needed)"
+            return f"hidden ({count} answered, {threshold} needed)"
         return "—"
 
     def cells(self, threshold: int = PEER_ANONYMITY_THRESHOLD) -> tuple[str, ...]:
@@ -196,14 +244,15 @@ class CompetencyGap:
             shown(self.change, signed=True),
         )
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, threshold: int = PEER_ANONYMITY_THRESHOLD) -> dict[str, Any]:
         return {
             "key": self.key,
             "name": self.name,
             "area": self.area,
             "self_score": rounded(self.self_score),
             "manager_score": rounded(self.manager_score),
-            "peer_count": self.peer_count,
+            "peer_count": self.peer_count if self.exact_peer_count else None,
+            "peers_answered": self.peers_answered(threshold),
             "peer_mean": rounded(self.peer_mean),
             "others": rounded(self.others),
             "consensus": rounded(self.consensus),
@@ -226,6 +275,12 @@ class PersonGaps:
     expected_for: str = ""  # the ladder level the expectations come from
     peer_threshold: int = PEER_ANONYMITY_THRESHOLD
     steps: tuple[int, ...] = ()  # the rating scale of the cycle's model version
+    # PEERS_RELEASED, PEERS_PENDING, or PEERS_LIVE (an admin's view of every answer)
+    peer_results: str = PEERS_RELEASED
+    # Whether the peer answers are released for this person and cycle (what everyone
+    # but admins goes by); True when peer_results is PEERS_RELEASED.
+    peers_released: bool = True
+    exact_peer_counts: bool = True  # False for anyone who may not read each peer's answers
 
     @property
     def blind_spots(self) -> list[CompetencyGap]:
@@ -261,8 +316,11 @@ class PersonGaps:
             "previous_cycle": cycle_dict(self.previous_cycle),
             "expected_for": self.expected_for,
             "peer_threshold": self.peer_threshold,
+            "peer_results": self.peer_results,
+            "peers_released": self.peers_released,
+            "exact_peer_counts": self.exact_peer_counts,
             "steps": list(self.steps),
-            "competencies": [row.as_dict() for row in self.rows],
+            "competencies": [row.as_dict(self.peer_threshold) for row in self.rows],
             "blind_spots": [row.key for row in self.blind_spots],
             "hidden_strengths": [row.key for row in self.hidden_strengths],
             "top_gaps": [row.key for row in self.top_gaps],
@@ -375,15 +433,22 @@ def person_gaps(
     expected_for: str = "",
     peer_threshold: int = PEER_ANONYMITY_THRESHOLD,
     steps: Sequence[int] = (),
+    peer_results: str = PEERS_RELEASED,
+    peers_released: bool | None = None,
+    exact_peer_counts: bool = True,
 ) -> PersonGaps:
     """Every number for one person in one cycle, one row per competency in model order.
 
     `answers` are the submitted answers (or a `ScoreSheet`); `expected` maps competency
     keys to the step the person's level expects; `previous` holds the answers of the
-    previous cycle (same model), for the change.
+    previous cycle (same model), for the change. With `peer_results` PEERS_PENDING the
+    peer answers are left out of every number (the caller should not pass them at all).
     """
     expected = expected or {}
     scores = score_sheet(answers)
+    pending = peer_results == PEERS_PENDING
+    if pending:
+        scores = without_peers(scores)
     before = consensus_by_key(previous, peer_threshold) if previous is not None else {}
     rows = []
     for position, competency in enumerate(competencies):
@@ -414,6 +479,8 @@ def person_gaps(
                 previous=then,
                 change=None if then is None or agreed.value is None else agreed.value - then,
                 signal=signal_of(own, agreed.others),
+                peers_pending=pending,
+                exact_peer_count=exact_peer_counts,
             )
         )
     return PersonGaps(
@@ -425,7 +492,18 @@ def person_gaps(
         expected_for=expected_for,
         peer_threshold=peer_threshold,
         steps=tuple(sorted(steps)),
+        peer_results=peer_results,
+        peers_released=peer_results == PEERS_RELEASED if peers_released is None else peers_released,
+        exact_peer_counts=exact_peer_counts,
     )
+
+
+def without_peers(sheet: ScoreSheet) -> ScoreSheet:
+    """The sheet with every peer answer left out: what counts before peers are released."""
+    return {
+        key: {kind: scores for kind, scores in by_kind.items() if kind != PEER}
+        for key, by_kind in sheet.items()
+    }
 
 
 def top_gaps(rows: Iterable[CompetencyGap], count: int = TOP_GAPS) -> tuple[CompetencyGap, ...]:
@@ -449,6 +527,9 @@ class CompetencyDistribution:
     people: int
     median: float | None
     hidden: bool = False  # too few people for this viewer: counts and median withheld
+    # The exact median withheld from this viewer: it would be one person's own value in a
+    # group the viewer belongs to or knows part of. The counts per step still show.
+    median_withheld: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -460,6 +541,7 @@ class CompetencyDistribution:
                 str(step): count for step, count in zip(self.steps, self.counts, strict=True)
             },
             "median": rounded(self.median),
+            "median_withheld": self.median_withheld,
         }
 
 

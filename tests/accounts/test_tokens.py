@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 from django.urls import reverse
@@ -30,6 +31,20 @@ class TokensOnTheAccountPage(TestCase):
         again = self.client.get(reverse("accounts:detail"))
         self.assertNotContains(again, raw)
         self.assertContains(again, token.hint)
+
+    def test_the_raw_token_is_shown_in_the_answer_and_kept_in_no_session(self) -> None:
+        self.client.force_login(self.cast.priya_user)
+        response = self.client.post(reverse("accounts:create_token"), {"name": "cron"})
+        self.assertEqual(response.status_code, 200)  # the page itself, no redirect
+        raw = response.context["new_token"]["raw"]
+        self.assertContains(response, raw)
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertNotIn(raw, "".join(response.cookies[name].value for name in response.cookies))
+        sessions = [str(s.get_decoded()) for s in Session.objects.all()]
+        self.assertTrue(sessions)  # Priya's session is there ...
+        for decoded in sessions:
+            self.assertNotIn(raw, decoded)  # ... without the token
+            self.assertNotIn(raw[5:], decoded)
 
     def test_revoking_from_the_page(self) -> None:
         self.client.force_login(self.cast.priya_user)

@@ -215,7 +215,9 @@ class OneOnOneApi(TestCase):
         self.assertEqual(self.get("priya", path).json()["text"], PRIYA_SECRET)
         # Marco is in the 1:1: he reads his own (empty) note, never hers
         marco = self.get("marco", path)
-        self.assertEqual(marco.json(), {"text": "", "updated_at": None})
+        self.assertEqual(
+            marco.json(), {"text": "", "updated_at": None, "visible_to": "Visible to you only."}
+        )
         # Hana is an admin and sees the 1:1, but not its private notes
         admin = self.get("hana", path)
         self.assertEqual(admin.status_code, 404)

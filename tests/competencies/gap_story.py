@@ -4,7 +4,8 @@ Model "Test PM model" v1: discovery, delivery, strategy on a 1–5 scale. The pr
 ladder expects PM {discovery 3, delivery 3, strategy 2} and Senior PM {4, 4, 3}; Senior
 PM is also spelt "L5".
 
-Cycle "H1" (earlier) rated Priya by herself and by Marco only. Cycle "H2":
+Cycle "H1" (earlier) rated Priya by herself and by Marco only. Cycle "H2", now closed, so
+its peer results are released (`visibility.peer_releases`):
 
 Priya (level "PM"):
     discovery  self 4, manager 2, peers 2 3 3 -> peer mean 8/3, others (2 + 8/3)/2 = 7/3,
@@ -75,13 +76,18 @@ def rate(
     return request
 
 
-def open_cycle(name: str, version: ModelVersion, days_ago: int) -> AssessmentCycle:
+def open_cycle(
+    name: str, version: ModelVersion, days_ago: int, *, closed: bool = False
+) -> AssessmentCycle:
+    """A cycle opened `days_ago`; `closed` closes it (its peer results are then released)."""
     return AssessmentCycle.objects.create(
         name=name,
         version=version,
         due_date=dt.date(2025, 1, 1),
         rater_kinds=["self", "manager", "peer"],
         opened_at=timezone.now() - dt.timedelta(days=days_ago),
+        status=AssessmentCycle.Status.CLOSED if closed else AssessmentCycle.Status.OPEN,
+        closed_at=timezone.now() if closed else None,
     )
 
 
@@ -112,7 +118,9 @@ def build_gap_story() -> GapStory:
     rate(h1, cast.priya, cast.priya, "self", {"discovery": 3})
     rate(h1, cast.priya, cast.marco, "manager", {"discovery": 1, "delivery": 2, "strategy": 3})
 
-    h2 = open_cycle("H2", version, days_ago=10)
+    # Closed: its peer results are released (Otto's draft would hold them back in an open
+    # cycle; tests/competencies/test_inference_peer.py tells that story).
+    h2 = open_cycle("H2", version, days_ago=10, closed=True)
     priya, paul, marco = cast.priya, cast.paul, cast.marco
     rate(h2, priya, priya, "self", {"discovery": 4, "delivery": 3, "strategy": 2})
     rate(h2, priya, marco, "manager", {"discovery": 2, "delivery": 3, "strategy": 3})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from productops.accounts.actions import do_create_token
 from tests.competencies.gap_story import build_gap_story
@@ -39,15 +39,24 @@ class GapsApiByRole(TestCase):
         discovery = rows["discovery"]
         self.assertEqual(
             {k: discovery[k] for k in ("self_score", "manager_score", "peer_count", "peer_mean")},
-            {"self_score": 4, "manager_score": 2, "peer_count": 3, "peer_mean": 2.67},
+            # The subject may not read each peer's answers: no exact count, "3 or more".
+            {"self_score": 4, "manager_score": 2, "peer_count": None, "peer_mean": 2.67},
         )
+        self.assertEqual(discovery["peers_answered"], "3 or more")
+        self.assertEqual(body["peer_results"], "released")
+        self.assertFalse(body["exact_peer_counts"])
         self.assertEqual(discovery["consensus"], 2.33)
         self.assertEqual(discovery["gap"], 0.67)
         self.assertEqual(discovery["change"], 1.33)
         self.assertEqual(body["blind_spots"], ["discovery"])
         self.assertEqual(body["top_gaps"], ["discovery"])
         self.assertEqual(rows["strategy"]["peer_mean"], None)
-        self.assertEqual(rows["strategy"]["peer_count"], 2)
+        self.assertEqual(rows["strategy"]["peer_count"], None)
+        self.assertEqual(rows["strategy"]["peers_answered"], "fewer than 3")
+        # An admin reads exact counts.
+        admin = self.person("hana", self.cast.priya).json()
+        self.assertEqual(admin["competencies"][0]["peer_count"], 3)
+        self.assertEqual(admin["competencies"][2]["peer_count"], 2)
 
     def test_two_peer_answers_stay_hidden(self) -> None:
         body = self.person("hana", self.cast.paul).json()
@@ -112,6 +121,7 @@ class GapsApiByRole(TestCase):
         self.assertEqual(strategy["median"], None)
         self.assertEqual(set(strategy["counts"].values()), {0})
 
+    @override_settings(PRODUCTOPS_MIN_GROUP_SIZE=3)  # the story's org has 3 people
     def test_viewer_reads_distributions_only(self) -> None:
         body = self.call("vera", "/org").json()
         self.assertEqual(body["scope"], "aggregates")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -43,10 +43,10 @@ class PersonGapsPage(TestCase):
         rows = table_rows(html)
         # name, self, manager, peers (n), consensus, expected, gap, change, basis
         self.assertEqual(
-            rows["discovery"][1:8], ["4", "2", "2.67 (n=3)", "2.33", "3", "+0.67", "+1.33"]
+            rows["discovery"][1:8], ["4", "2", "2.67 (3 or more)", "2.33", "3", "+0.67", "+1.33"]
         )
         self.assertIn("blind spot", rows["discovery"][0])
-        self.assertEqual(rows["strategy"][3], "hidden (n=2, 3 needed)")
+        self.assertEqual(rows["strategy"][3], "hidden (fewer than 3 answered, 3 needed)")
         self.assertEqual(rows["strategy"][4:8], ["3", "2", "-1", "0"])
         self.assertIn('class="chart chart-radar"', html)
         self.assertEqual(html.count('class="chart-series'), 3)
@@ -163,9 +163,12 @@ class GroupGapsPages(TestCase):
         self.assertNotContains(response, "Who most needs support")
         self.assertNotContains(response, "Paul PM")
         self.assertContains(response, "You see your own row only")
-        # strategy has only 2 people in it: withheld from anyone who cannot see them all
-        self.assertContains(response, "withheld: fewer than 3 people")
+        # 3 people, Priya one of them: 2 others, fewer than 5: withheld from anyone who
+        # cannot see them all
+        for name in ("Discovery", "Delivery", "Strategy"):
+            self.assertContains(response, f"{name}: withheld: fewer than 5 other people")
 
+    @override_settings(PRODUCTOPS_MIN_GROUP_SIZE=3)  # the story's org has 3 people
     def test_viewer_gets_the_distribution_only(self) -> None:
         response = self.org(self.cast.vera_user)
         html = response.content.decode()
@@ -176,7 +179,7 @@ class GroupGapsPages(TestCase):
             self.assertNotIn(name, html)
         self.assertIn("chart-distribution", html)
         self.assertEqual(html.count('class="chart-median"'), 2)  # discovery and delivery
-        self.assertContains(response, "Strategy: withheld: fewer than 3 people")
+        self.assertContains(response, "Strategy: withheld: fewer than 3 other people")
         self.assertContains(response, "aggregates only")
 
     def test_team_page(self) -> None:

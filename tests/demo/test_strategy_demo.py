@@ -236,7 +236,9 @@ class StrategyDemoCommand(TestCase):
     def test_if_empty_keeps_and_reset_replaces_without_duplicates(self) -> None:
         def run(**options: object) -> str:
             out = StringIO()
-            call_command("demo", stdout=out, stderr=StringIO(), password="demo-password-1", **options)
+            call_command(
+                "demo", stdout=out, stderr=StringIO(), password="demo-password-1", **options
+            )
             return out.getvalue()
 
         def counts() -> tuple[int, ...]:

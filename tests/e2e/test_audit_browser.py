@@ -11,7 +11,7 @@ from productops.accounts.actions import do_create_login
 from productops.accounts.models import Role
 from productops.demo.org import build_demo_org
 
-PASSWORD = "pw-123456"
+PASSWORD = "audit-password-1"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from productops.accounts.actions import do_create_token, do_revoke_token
@@ -13,21 +16,27 @@ from productops.accounts.models import AccessToken
 from productops.accounts.roles import SignedInRequest
 
 
-@login_required
-def account_detail(request: SignedInRequest) -> HttpResponse:
+def _render_account(
+    request: SignedInRequest, new_token: dict[str, Any] | None = None
+) -> HttpResponse:
     tokens = AccessToken.objects.filter(user=request.user)
-    new_token = request.session.pop("new_token", None)
     return render(request, "accounts/detail.html", {"tokens": tokens, "new_token": new_token})
 
 
 @login_required
+def account_detail(request: SignedInRequest) -> HttpResponse:
+    return _render_account(request)
+
+
+@login_required
 @require_POST
+@never_cache
 def create_token(request: SignedInRequest) -> HttpResponse:
     name = request.POST.get("name", "")[:100]
     token, raw = do_create_token(request.user, name)
-    # Shown once on the next page, then gone: only its hash is stored.
-    request.session["new_token"] = {"name": token.name, "raw": raw}
-    return redirect("accounts:detail")
+    # Shown once, in the answer to this POST, and kept nowhere (not in the session
+    # either): only its hash is stored. `never_cache` keeps it out of caches too.
+    return _render_account(request, {"name": token.name, "raw": raw})
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from productops.accounts.password_notices import NOTES_LOCKED
 from productops.accounts.roles import Login
 from productops.coaching import visibility
 from productops.coaching.actions.plans import author_of, do_check_in
@@ -296,6 +297,8 @@ def do_save_private_note(user: Login, meeting: OneOnOne, *, text: str) -> Privat
     """The writer's own note on a 1:1: nobody else ever reads it, admins included."""
     if not visibility.is_participant(user, meeting.series):
         raise PermissionDenied("Private notes are for the two people in the 1:1.")
+    if visibility.private_notes_locked(user):
+        raise PermissionDenied(NOTES_LOCKED)
     text = str(text or "")
     if len(text) > ONE_ON_ONE_NOTES_LIMIT:
         limit = ONE_ON_ONE_NOTES_LIMIT

@@ -9,7 +9,10 @@ cadence report's counts and nothing with a name in it.
 
 Private notes: only the caller's own, ever. `GET /one-on-ones/{id}/private-note` reads
 the caller's note and nobody else's; an admin who is not in the 1:1 gets 404, never
-the text of a participant's note.
+the text of a participant's note. While the caller's password is one someone else set
+(`accounts.password_notices`), their own note answers 403 too, to a token as well. Each
+answer says who reads the note (`visible_to`), and a 1:1's detail who reads its shared
+notes (`shared_notes_visible_to`), in the page's words.
 
 No `from __future__ import annotations` here: django-ninja reads the annotations of
 route parameters at import time. Schemas carry a `OneOnOne` prefix so their OpenAPI
@@ -18,6 +21,7 @@ names stay apart from the other areas' schemas.
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -26,6 +30,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from productops.accounts.password_notices import NOTES_LOCKED
 from productops.accounts.roles import Login, person_id_of
 from productops.coaching import visibility
 from productops.coaching.actions import (
@@ -196,8 +201,15 @@ def _meeting_detail(request: HttpRequest, meeting: OneOnOne) -> dict[str, Any]:
         **_meeting(meeting),
         "series": _one_series(meeting.series),
         "shared_notes": meeting.shared_notes,
+        "shared_notes_visible_to": visibility.shared_note_readers(meeting.series).sentence_for(
+            request.user
+        ),
         "agenda": _agenda(load_agenda(meeting, user=request.user)),
     }
+
+
+def _private(text: str, updated_at: Any) -> dict[str, Any]:
+    return {"text": text, "updated_at": updated_at, "visible_to": visibility.private_note_readers()}
 
 
 # -- series -------------------------------------------------------------------------------
@@ -337,10 +349,12 @@ def get_private_note(request: HttpRequest, meeting_id: int):
     meeting = visibility.meeting_or_404(request.user, meeting_id)
     note = visibility.own_private_notes(request.user).filter(meeting=meeting).first()
     if note is not None:
-        return {"text": note.text, "updated_at": note.updated_at}
+        return _private(note.text, note.updated_at)
     if not visibility.is_participant(request.user, meeting.series):
         raise Http404("You have no private note on this 1:1.")
-    return {"text": "", "updated_at": None}
+    if visibility.private_notes_locked(request.user):
+        raise PermissionDenied(NOTES_LOCKED)
+    return _private("", None)
 
 
 @router.put(
@@ -351,7 +365,7 @@ def get_private_note(request: HttpRequest, meeting_id: int):
 def save_private_note(request: HttpRequest, meeting_id: int, payload: OneOnOnePrivateNoteIn):
     meeting = visibility.meeting_or_404(request.user, meeting_id)
     note = do_save_private_note(request.user, meeting, text=payload.text)
-    return {"text": note.text, "updated_at": note.updated_at}
+    return _private(note.text, note.updated_at)
 
 
 @router.post(

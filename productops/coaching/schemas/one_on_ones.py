@@ -125,6 +125,10 @@ class OneOnOneAgendaOut(Schema):
 class OneOnOneDetailOut(OneOnOneOut):
     series: OneOnOneSeriesOut
     shared_notes: str
+    shared_notes_visible_to: str = Field(
+        description="Who reads the shared notes, as the page says it: the two people, the "
+        "report's management chain and admins, by name"
+    )
     agenda: OneOnOneAgendaOut
 
 
@@ -151,6 +155,7 @@ class OneOnOneStaleNotesOut(Schema):
 class OneOnOnePrivateNoteOut(Schema):
     text: str
     updated_at: datetime | None
+    visible_to: str = Field(description="Who reads it: “Visible to you only.”")
 
 
 class OneOnOnePrivateNoteIn(Schema):

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from productops.accounts.models import Role
+from productops.accounts.password_notices import SESSION_FLAG
 from productops.accounts.roles import Login, person_id_of, role_of
 from productops.coaching import visibility
 from productops.coaching.actions import (
@@ -355,6 +356,9 @@ def _detail_context(request: HttpRequest, meeting: OneOnOne, **overrides: Any) -
     private_note = (
         visibility.own_private_notes(user).filter(meeting=meeting).first() if participant else None
     )
+    # The session knows (accounts.password_notices); own_private_notes already holds the
+    # notes back whatever the session says.
+    notes_locked = participant and bool(request.session.get(SESSION_FLAG))
     raised = [action_row_of_line(line) for line in agenda.raised_here]
     context = {
         "meeting": meeting,
@@ -367,6 +371,9 @@ def _detail_context(request: HttpRequest, meeting: OneOnOne, **overrides: Any) -
         "participant": participant,
         "notes": NotesState(text=meeting.shared_notes, revision=meeting.notes_revision),
         "private_text": private_note.text if private_note else "",
+        "private_locked": notes_locked,
+        "private_visible_to": visibility.private_note_readers(),
+        "notes_visible_to": visibility.shared_note_readers(series).sentence_for(user),
         "private_saved_at": private_note.updated_at if private_note else None,
         "point_form": TalkingPointForm(),
         "action_form": ActionForm(series=series),
@@ -463,7 +470,7 @@ def private_note_save(request: HttpRequest, pk: int) -> HttpResponse:
             private_error=" ".join(_sentences(error)),
         )
     if not _is_htmx(request):
-        messages.success(request, "Saved your private note. Only you can read it.")
+        messages.success(request, "Saved your private note. It is visible to you only.")
         return redirect("coaching:one_on_one_detail", pk=meeting.pk)
     return _respond(request, meeting, "private_note", private_saved=True)
 

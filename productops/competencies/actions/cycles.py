@@ -209,6 +209,10 @@ def check_nominate_peer(
         )
     if existing is not None:
         raise ValidationError(f"{peer.name} is already nominated as a peer for {subject.name}.")
+    if visibility.peer_set_locked(cycle, subject):
+        raise ValidationError(
+            peers_locked_sentence(subject, "no more peers can be asked; ask them in the next cycle")
+        )
     if visibility.can_manage_subject(user, subject):
         return AssessmentRequest.Status.PENDING
     return AssessmentRequest.Status.NOMINATED
@@ -231,18 +235,32 @@ def do_nominate_peer(
     )
 
 
-def check_decide_nomination(user: Login, request: AssessmentRequest) -> None:
-    if request.kind != RaterKind.PEER or request.status != AssessmentRequest.Status.NOMINATED:
-        raise ValidationError(
-            f"There is no nomination to decide here: this request is "
-            f"{request.get_status_display().lower()}."
-        )
+def peers_locked_sentence(subject: Person, what: str) -> str:
+    """Why the peers of a subject whose peer results are out no longer change."""
+    return (
+        f"Every peer asked about {subject.name} has answered, so their peer results are "
+        f"out. Until the cycle closes {what}: any change to the peer mean now would give "
+        "away one peer's answers."
+    )
+
+
+def check_decide_nomination(user: Login, request: AssessmentRequest, approve: bool = True) -> None:
+    # Authorize first: the status of a peer's request is not the subject's to read.
     if not visibility.can_manage_subject(user, request.subject):
         raise PermissionDenied(
             f"Only {request.subject.name}'s manager or an admin approves or declines their "
             "peer nominations."
         )
+    if request.kind != RaterKind.PEER or request.status != AssessmentRequest.Status.NOMINATED:
+        raise ValidationError(
+            f"There is no nomination to decide here: this request is "
+            f"{request.get_status_display().lower()}."
+        )
     require_open(request.cycle, "nominations are no longer decided")
+    if approve and visibility.peer_set_locked(request.cycle, request.subject):
+        raise ValidationError(
+            peers_locked_sentence(request.subject, "a nomination can only be declined")
+        )
 
 
 @transaction.atomic
@@ -250,7 +268,7 @@ def do_decide_nomination(
     user: Login, request: AssessmentRequest, approve: bool
 ) -> AssessmentRequest:
     """Approve a peer nomination (the peer is asked) or decline it (nobody is asked)."""
-    check_decide_nomination(user, request)
+    check_decide_nomination(user, request, approve)
     request.status = (
         AssessmentRequest.Status.PENDING if approve else AssessmentRequest.Status.DECLINED
     )

@@ -29,7 +29,7 @@ from productops.org.models import Person
 if TYPE_CHECKING:
     from productops.competencies.importers.ratings_csv import RatingRow
 
-from productops.competencies.actions.cycles import require_open
+from productops.competencies.actions.cycles import peers_locked_sentence, require_open
 
 # What a rater gives for one competency: a step of the scale or None, whether they marked
 # it "not observed", and the evidence note.
@@ -170,8 +170,12 @@ def reopen_refusal(user: Login, request: AssessmentRequest) -> Exception:
             "Only submitted ratings can be reopened; these are "
             f"{request.get_status_display().lower()}."
         )
+    if not request.cycle.is_open:
+        return ValidationError(
+            f"The cycle {request.cycle.name} is closed; its submitted ratings stay as they are."
+        )
     return ValidationError(
-        f"The cycle {request.cycle.name} is closed; its submitted ratings stay as they are."
+        peers_locked_sentence(request.subject, "peer ratings are no longer reopened")
     )
 
 

@@ -3,8 +3,10 @@
 No `from __future__ import annotations` here: django-ninja reads the annotations of
 route parameters (`Query[...]`) at import time and needs them evaluated.
 
-Peers appear only as a mean with the number of answers, and only when at least
-`PEER_ANONYMITY_THRESHOLD` peers answered; no route returns a single peer's score.
+Peers appear only as a mean, only when at least `PEER_ANONYMITY_THRESHOLD` peers
+answered, and only once the peer results are released (`visibility.peer_releases`); the
+count is exact for admins only (`peers_answered` reads "3 or more" for everyone). No route
+returns a single peer's score.
 """
 
 from dataclasses import asdict
@@ -49,7 +51,8 @@ def person_gaps(request: HttpRequest, person_id: int, params: Query[PersonParams
         cycle = gap_data.choose_cycle(gap_data.cycles_for_person(person), params.cycle)
     except LookupError:
         raise Http404("No such cycle for this person") from None
-    result = gap_data.load_person_gaps(person, cycle) if cycle is not None else None
+    live = visibility.sees_peer_results_live(request.user)
+    result = gap_data.load_person_gaps(person, cycle, live=live) if cycle is not None else None
     if result is None:
         return {
             "person": {"id": person.pk, "name": person.name, "level": person.level},
@@ -57,6 +60,9 @@ def person_gaps(request: HttpRequest, person_id: int, params: Query[PersonParams
             "previous_cycle": None,
             "expected_for": "",
             "peer_threshold": visibility.PEER_ANONYMITY_THRESHOLD,
+            "peer_results": gap_analysis.PEERS_LIVE if live else gap_analysis.PEERS_RELEASED,
+            "peers_released": True,
+            "exact_peer_counts": live,
             "steps": [],
             "competencies": [],
             "blind_spots": [],
@@ -84,9 +90,16 @@ def _org_people(request: HttpRequest, manager_id: int | None) -> QuerySet[Person
     return people.filter(pk__in=org_visibility.reporting_chain_ids(manager.pk))
 
 
-def _choice(people: QuerySet[Person], params: GroupParams) -> gap_data.GroupChoice:
+def _choice(
+    request: HttpRequest, people: QuerySet[Person], params: GroupParams
+) -> gap_data.GroupChoice:
     try:
-        return gap_data.load_group_choice(people, cycle=params.cycle, model=params.model)
+        return gap_data.load_group_choice(
+            people,
+            cycle=params.cycle,
+            model=params.model,
+            live=visibility.sees_peer_results_live(request.user),
+        )
     except LookupError as error:
         raise Http404(str(error)) from None
 
@@ -116,7 +129,7 @@ def _group_out(request: HttpRequest, choice: gap_data.GroupChoice) -> dict[str, 
             {
                 "person": {"id": r.person.id, "name": r.person.name, "level": r.person.level},
                 "total_gap": gap_analysis.rounded(r.total_gap),
-                "cells": [row.as_dict() for row in r.rows],
+                "cells": [row.as_dict(r.peer_threshold) for row in r.rows],
             }
             for r in seen["rows"]
         ],
@@ -132,7 +145,7 @@ def _group_out(request: HttpRequest, choice: gap_data.GroupChoice) -> dict[str, 
     summary="A team's heatmap, distribution and who most needs support, as your role may see",
 )
 def team_gaps(request: HttpRequest, team_id: int, params: Query[GroupParams]):
-    return _group_out(request, _choice(_team_people(request, team_id), params))
+    return _group_out(request, _choice(request, _team_people(request, team_id), params))
 
 
 @router.get(
@@ -141,7 +154,7 @@ def team_gaps(request: HttpRequest, team_id: int, params: Query[GroupParams]):
     summary="The org's (or a manager's chain's) heatmap, distribution and support lists",
 )
 def org_gaps(request: HttpRequest, params: Query[OrgParams]):
-    return _group_out(request, _choice(_org_people(request, params.manager), params))
+    return _group_out(request, _choice(request, _org_people(request, params.manager), params))
 
 
 @router.get(
@@ -154,5 +167,5 @@ def gap_distribution(request: HttpRequest, params: Query[DistributionParams]):
         people = _team_people(request, params.team)
     else:
         people = _org_people(request, params.manager)
-    out = _group_out(request, _choice(people, params))
+    out = _group_out(request, _choice(request, people, params))
     return {key: out[key] for key in DistributionOnlyOut.model_fields}

@@ -1,6 +1,8 @@
 """The schemas of the competencies API's gaps routes."""
 
-from ninja import Schema
+from typing import Literal
+
+from ninja import Field, Schema
 
 
 class CycleOut(Schema):
@@ -22,8 +24,21 @@ class CompetencyGapOut(Schema):
     area: str
     self_score: float | None
     manager_score: float | None
-    peer_count: int
-    peer_mean: float | None
+    peer_count: int | None = Field(
+        description=(
+            "How many peers gave a score, exactly: only for those who may read each peer's "
+            "answers (admins); null for everyone else, who read `peers_answered`"
+        )
+    )
+    peers_answered: Literal["pending", "none", "fewer than 3", "3 or more"] = Field(
+        description=(
+            "How many peers gave a score, as everyone may read it; 'pending' while the peer "
+            "results are not released"
+        )
+    )
+    peer_mean: float | None = Field(
+        description="The peer mean: null below 3 answers, and until the peer results are released"
+    )
     others: float | None
     consensus: float | None
     basis: str
@@ -40,6 +55,19 @@ class PersonGapsOut(Schema):
     previous_cycle: CycleOut | None
     expected_for: str
     peer_threshold: int
+    peer_results: Literal["released", "pending", "live"] = Field(
+        description=(
+            "'released': peer answers count (the cycle closed, or every requested peer "
+            "answered, at least 3); 'pending': not released yet, so peer answers count "
+            "nowhere; 'live': an admin's view of every submitted peer answer"
+        )
+    )
+    peers_released: bool = Field(
+        description="Whether the peer results are released for this person and cycle"
+    )
+    exact_peer_counts: bool = Field(
+        description="Whether `peer_count` holds exact counts (admins only)"
+    )
     steps: list[int]
     competencies: list[CompetencyGapOut]
     blind_spots: list[str]
@@ -60,7 +88,13 @@ class DistributionOut(Schema):
     people: int | None
     hidden: bool
     counts: dict[str, int]
-    median: float | None
+    median: float | None = Field(
+        description=(
+            "Median consensus; null when withheld (`hidden`, or `median_withheld`: it would "
+            "be one person's score in a group you are part of or know part of)"
+        )
+    )
+    median_withheld: bool
 
 
 class SupportPersonOut(Schema):

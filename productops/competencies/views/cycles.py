@@ -161,6 +161,9 @@ class SubjectRow:
     progress: Any  # progress.SubjectProgress
     cells: list[Completion | None]
     requests: list[RequestRow] = field(default_factory=list)
+    # Peer requests left out of `requests`: the user may not see the subject's peers by
+    # name with their status (`visibility.can_see_peer_progress`); a count stands in.
+    peers_hidden: int = 0
 
 
 @login_required
@@ -178,8 +181,12 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     reopenable = visibility.reopen_filter(user)
     answers_visible = visibility.request_answers_filter(user)
+    sees_peers_of = visibility.peer_progress_filter(user)
     subjects = []
     for row in progress.subjects:
+        shown = row.requests
+        if not sees_peers_of(row.subject.pk):
+            shown = [r for r in row.requests if r.kind != RaterKind.PEER]
         subjects.append(
             SubjectRow(
                 progress=row,
@@ -190,8 +197,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         answers_visible=answers_visible(r),
                         reopenable=reopenable(r),
                     )
-                    for r in row.requests
+                    for r in shown
                 ],
+                peers_hidden=len(row.requests) - len(shown),
             )
         )
     mine = list(

@@ -54,7 +54,8 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
         cycle = gap_data.choose_cycle(cycles, request.GET.get("cycle"))
     except LookupError:
         raise Http404("No such cycle for this person") from None
-    result = gap_data.load_person_gaps(person, cycle) if cycle is not None else None
+    live = visibility.sees_peer_results_live(request.user)
+    result = gap_data.load_person_gaps(person, cycle, live=live) if cycle is not None else None
     return render(
         request,
         "competencies/gaps_person.html",
@@ -70,9 +71,22 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
             "blind_spots": _callouts(result.blind_spots if result else []),
             "hidden_strengths": _callouts(result.hidden_strengths if result else []),
             "formula": _formula(),
+            "peer_note": peer_note(result, person),
             "empty": EMPTY,
         },
     )
+
+
+def peer_note(result: gaps.PersonGaps | None, person: Person) -> str:
+    """Why peer results are not (or not yet for others) in the numbers; "" when they are."""
+    if result is None or result.cycle is None:
+        return ""
+    threshold = visibility.PEER_ANONYMITY_THRESHOLD
+    if result.peer_results == gaps.PEERS_PENDING:
+        return gaps.PEERS_PENDING_NOTE.format(cycle=result.cycle.name, threshold=threshold)
+    if result.peer_results == gaps.PEERS_LIVE and not result.peers_released:
+        return gaps.PEERS_LIVE_NOTE.format(person=person.name, threshold=threshold)
+    return ""
 
 
 @login_required
@@ -103,7 +117,10 @@ def _group_page(
 ) -> HttpResponse:
     try:
         choice = gap_data.load_group_choice(
-            people, cycle=request.GET.get("cycle"), model=request.GET.get("model")
+            people,
+            cycle=request.GET.get("cycle"),
+            model=request.GET.get("model"),
+            live=visibility.sees_peer_results_live(request.user),
         )
     except LookupError:
         raise Http404("No such model or cycle") from None
@@ -113,7 +130,7 @@ def _group_page(
         "scope_query": scope_query,
         "role": str(role_of(request.user) or ""),
         "formula": _formula(),
-        "min_people": visibility.MIN_PEOPLE_IN_AGGREGATE,
+        "min_people": visibility.min_group_size(),
         "empty": EMPTY,
     }
     if choice.group is not None:
@@ -139,8 +156,10 @@ def _group_page(
                 seen["distribution"],
                 group.steps,
                 title=f"{title}: consensus per competency",
-                min_people=visibility.MIN_PEOPLE_IN_AGGREGATE,
+                min_people=visibility.min_group_size(),
             ),
+            median_withheld=any(entry.median_withheld for entry in seen["distribution"]),
+            limited=len(seen["rows"]) < len(group.results),
             support=[
                 {
                     "group": entry,

@@ -3,7 +3,9 @@
     productops gaps --person priya@example.com [--cycle "H1 review"] [--json]
 
 The numbers come from the same loader as the page and the API (`gap_data`), so they
-agree to the digit; peers appear only as a mean, and only with enough answers.
+agree to the digit with what the person and their manager see: peers appear only as a
+mean, only with enough answers, and only once released (the cycle closed, or every
+requested peer answered); counts read "3 or more".
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from rich.console import Console
 from rich.table import Table
 
 from productops.competencies import gap_data
-from productops.competencies.gaps import CONSENSUS_FORMULA, SIGNAL_STEPS, TABLE_COLUMNS, shown
+from productops.competencies.gaps import (
+    CONSENSUS_FORMULA,
+    PEERS_PENDING,
+    PEERS_PENDING_NOTE,
+    SIGNAL_STEPS,
+    TABLE_COLUMNS,
+    shown,
+)
 from productops.competencies.visibility import PEER_ANONYMITY_THRESHOLD
 from productops.org.models import Person
 
@@ -86,6 +95,10 @@ class Command(BaseCommand):
             )
         if result.previous_cycle:
             console.print(f"Change against {result.previous_cycle.name}.")
+        if result.peer_results == PEERS_PENDING:
+            console.print(
+                PEERS_PENDING_NOTE.format(cycle=cycle.name, threshold=PEER_ANONYMITY_THRESHOLD)
+            )
         table = Table(title_justify="left")
         for index, column in enumerate(TABLE_COLUMNS):
             table.add_column(column, justify="left" if index == 0 else "right")

@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
@@ -85,6 +87,15 @@ class Command(BaseCommand):
         people: int = options["people"]
         if people < MIN_PEOPLE:
             raise CommandError(f"--people must be at least {MIN_PEOPLE}.")
+        if options["password"]:
+            try:
+                validate_password(options["password"])
+            except ValidationError as error:
+                raise CommandError(
+                    "That --password is not accepted. "
+                    + " ".join(error.messages)
+                    + " Choose another, or leave --password out to get a random one per login."
+                ) from None
         existing = Person.objects.count()
         if existing and not options["reset"] and not options["if_empty"]:
             raise CommandError(
@@ -181,7 +192,7 @@ class Command(BaseCommand):
         ]
         logins = []
         for username, role, linked in wanted:
-            secret = password or secrets.token_urlsafe(9)
+            secret = password or secrets.token_urlsafe(12)
             email = linked.email if linked else f"{username}@{EMAIL_DOMAIN}"
             do_create_login(username, secret, role, person=linked, email=email)
             logins.append(DemoLogin(username, secret, role, linked))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from productops.accounts.actions import do_create_login
@@ -23,7 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--role", choices=[role.value for role in Role], required=True)
         parser.add_argument("--person", metavar="EMAIL", help="link the login to this person")
         parser.add_argument(
-            "--password", help="the password to set; a random one is generated if omitted"
+            "--password",
+            help=(
+                "the password to set: at least 12 characters, not a common one, not only "
+                "digits, not like the username or the person's name; a random one is "
+                "generated if omitted"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,7 +49,14 @@ class Command(BaseCommand):
                 "person their login is linked to."
             )
         password = options["password"] or secrets.token_urlsafe(12)
-        do_create_login(options["username"], password, role, person=person)
+        try:
+            do_create_login(options["username"], password, role, person=person)
+        except ValidationError as error:
+            reasons = " ".join(error.messages)
+            raise CommandError(
+                f"That password is not accepted. {reasons} Choose another with --password, "
+                "or leave --password out to have a random one generated."
+            ) from None
         linked = f", linked to {person.name}" if person else ""
         self.stdout.write(f"Login {options['username']} ({role.label}){linked}.")
         if not options["password"]:
