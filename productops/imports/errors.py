@@ -64,6 +64,17 @@ class RowError:
         return f"{prefix}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class RowWarning(RowError):
+    """Something a record lacks that the analysis can live without (an empty title, a
+    change without an author): the record is imported, and the warning says what is
+    missing and what productops did instead. Never an error: `ImportReport.errors` holds
+    none, and no warning stops a file or skips a row.
+
+    A reader yields it like a `RowError`; check `isinstance(x, RowWarning)` first, since
+    a warning is a RowError by shape (the same place and words)."""
+
+
 @dataclass
 class ParseResult(Generic[Record]):
     records: list[Record] = field(default_factory=list)
@@ -85,6 +96,7 @@ class ImportReport:
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     written: bool = False
+    warnings: list[RowWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
