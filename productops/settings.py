@@ -278,6 +278,12 @@ PRODUCTOPS_AUDIT = {
 # The smallest group whose aggregates (a distribution, a median) are shown; below it the
 # group's numbers are suppressed, so no one's answer can be worked out from them.
 PRODUCTOPS_MIN_GROUP_SIZE = env_int("PRODUCTOPS_MIN_GROUP_SIZE", 5)
+# The touchpoint kinds that make a week count in discovery cadence (productops.discovery.kinds):
+# by default the team's own conversations with customers; sales- and support-call shadowing
+# are shown apart. E.g. PRODUCTOPS_DISCOVERY_KINDS=interview,usability_test,prototype_test,support_call
+PRODUCTOPS_DISCOVERY_KINDS = env_list(
+    "PRODUCTOPS_DISCOVERY_KINDS", ["interview", "usability_test", "prototype_test"]
+)
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,11 @@ recognizes:
   that share one product manager often go without them;
 - the team with no designer (the demo org's Reporting) has been silent for six weeks;
 - the sales-led team (Enterprise Deals) mostly shadows sales calls and has done only a
-  couple of interviews;
+  couple of interviews: it looks busy, but shadowing does not count as discovery, so the
+  cadence shows two weeks of discovery in thirteen and a row of shadowing-only weeks;
+- one team (the second, by name, with a full trio and a PM of its own) meets customers
+  as often as the others, but its designer and engineers never join: only its product
+  manager goes, and the cadence page flags it as a trio finding;
 - one team (the most mature: a full trio, its own product manager) meets customers every
   week, often twice;
 - every team has an opportunity solution tree: an outcome with a metric, a baseline and a
@@ -681,6 +685,7 @@ class TeamProfile:
     silent_weeks: int = 0  # the latest weeks without any touchpoint
     # Touchpoints on top of the weekly ones: (weeks ago, kind).
     extra: tuple[tuple[int, str], ...] = ()
+    pm_only: bool = False  # the designer and the engineers never take part
 
 
 STEADY = TeamProfile(0.95, 0.2, HEALTHY_KINDS, whole_trio=0.35, pm_alone=0.25)
@@ -694,6 +699,7 @@ SALES_LED = TeamProfile(
     pm_alone=0.75,
     extra=((10, Kind.INTERVIEW), (3, Kind.INTERVIEW)),  # two interviews in a quarter
 )
+PM_ALONE = TeamProfile(0.95, 0.2, HEALTHY_KINDS, whole_trio=0.35, pm_alone=0.25, pm_only=True)
 SILENT = TeamProfile(
     0.9, 0.1, HEALTHY_KINDS, whole_trio=0.2, pm_alone=0.5, silent_weeks=SILENT_WEEKS + 1
 )
@@ -709,6 +715,7 @@ class DiscoveryDemo:
     linked_items: int
     silent_team: str
     mature_team: str
+    pm_alone_team: str = ""
     stories: list[str] = field(default_factory=list)
 
 
@@ -758,6 +765,23 @@ def mature_team_id(org: DemoOrg) -> int | None:
     return full[0].pk if full else None
 
 
+def pm_alone_team_id(org: DemoOrg) -> int | None:
+    """The team whose designer and engineers never join a touchpoint: the second, by name,
+    with a full trio and a PM of its own (the first is the mature team).
+
+    None in a company too small to have two such teams.
+    """
+    teams = list(
+        Team.objects.filter(parent__isnull=False)
+        .exclude(pk__in=(org.enterprise_team_id, org.no_designer_team_id, *org.spread_pm_team_ids))
+        .order_by("name", "pk")
+    )
+    trios = _trios(teams)
+    full = [team.pk for team in teams if len(trios[team.pk]) == len(TRIO_ROLES)]
+    mature = mature_team_id(org)
+    return next((pk for pk in full if pk != mature), None)
+
+
 def _trios(teams: Sequence[Team]) -> dict[int, dict[str, int]]:
     """Each team's trio: role -> person, the first active person by email in each role."""
     trios: dict[int, dict[str, int]] = {team.pk: {} for team in teams}
@@ -786,6 +810,7 @@ class _DemoTeams:
         self.trios = _trios(self.teams)
         self.silent_id = silent_team_id(org)
         self.mature_id = mature_team_id(org)
+        self.pm_alone_id = pm_alone_team_id(org)
         # team -> the touchpoints that carry each heard line, by line
         self.evidence: dict[int, dict[str, list[Touchpoint]]] = {}
         self.counts: dict[str, int] = {}
@@ -799,6 +824,8 @@ class _DemoTeams:
             return SPREAD
         if team.pk == self.mature_id:
             return MATURE
+        if team.pk == self.pm_alone_id:
+            return PM_ALONE
         return STEADY
 
     def tree(self, team: Team) -> TreeSpec:
@@ -808,6 +835,7 @@ class _DemoTeams:
         names = {team.pk: team.name for team in self.teams}
         silent = names.get(self.silent_id, "")
         mature = names.get(self.mature_id, "") if self.mature_id else ""
+        pm_alone = names.get(self.pm_alone_id, "") if self.pm_alone_id else ""
         demo = DiscoveryDemo(
             touchpoints=self.counts["touchpoints"],
             outcomes=self.counts["outcomes"],
@@ -817,12 +845,15 @@ class _DemoTeams:
             linked_items=self.counts["linked_items"],
             silent_team=silent,
             mature_team=mature,
+            pm_alone_team=pm_alone,
         )
         demo.stories = [
             f"Discovery: {demo.touchpoints} customer touchpoints over the last {WEEKS} weeks; "
             f"{silent} has had none for {SILENT_WEEKS} weeks, {ENTERPRISE_TEAM} mostly "
-            f"shadows sales calls, and {_join(SPREAD_PM_TEAMS)} often go without their "
-            "product manager. See the discovery cadence.",
+            "shadows sales calls (busy, but shadowing is not discovery: few of its weeks "
+            f"count), {_join(SPREAD_PM_TEAMS)} often go without their product manager"
+            + (f", and {pm_alone}'s designer and engineers never join" if pm_alone else "")
+            + ". See the discovery cadence: its kinds per team and its trio findings.",
             f"Discovery: every team has an opportunity solution tree ({demo.opportunities} "
             f"opportunities, {demo.tests} assumption tests); {demo.linked_items} backlog "
             "items and epics are backed by a solution.",
@@ -919,6 +950,8 @@ class _TouchpointBuilder(_Builder):
             chosen = [pm, *self.rng.sample(others, min(1, len(others)))]
         if kind == Kind.SALES_CALL and pm is not None and pm not in chosen:
             chosen = [pm]  # the sales-led team's PM goes to the deals
+        if profile.pm_only and pm is not None:
+            chosen = [pm]  # drawn as the others are, so the other teams' history stays put
         return chosen
 
 

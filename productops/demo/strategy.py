@@ -38,7 +38,8 @@ from productops.accounts.models import Account, Role
 from productops.backlog.models import Item, ItemType, StatusCategory
 from productops.demo.discovery import mature_team_id, silent_team_id
 from productops.demo.org import GPM_TITLE, DemoOrg
-from productops.discovery.models import CUSTOMER_KINDS, Touchpoint
+from productops.discovery.kinds import discovery_kinds
+from productops.discovery.models import Touchpoint
 from productops.org.models import Person, Team, TeamMembership, TeamRole
 from productops.strategy.actions import do_add_rule, do_save_area, do_save_objective
 from productops.strategy.models import (
@@ -530,7 +531,7 @@ def _rough_maturity(org: DemoOrg, teams: list[Team], today: date) -> dict[int, f
     first = monday - timedelta(weeks=CADENCE_WEEKS)
     weeks: dict[int, set[int]] = {team.pk: set() for team in teams}
     touchpoints = Touchpoint.objects.filter(
-        team__in=teams, date__gte=first, date__lt=monday, kind__in=CUSTOMER_KINDS
+        team__in=teams, date__gte=first, date__lt=monday, kind__in=discovery_kinds()
     )
     for team_id, day in touchpoints.values_list("team_id", "date"):
         weeks[team_id].add((day - first).days // 7)

@@ -11,9 +11,14 @@ The rules (docs/discovery-and-strategy.md, "Discovery cadence", says the same in
   week may straddle two years (week 1 of 2025 starts on Monday 30 December 2024). The
   period [start, end] covers every ISO week from the one containing `start` through the
   one containing `end`.
-- **A touchpoint counts** for the weekly minimum when its kind is one where the team
-  meets or hears customers (`models.CUSTOMER_KINDS`) and at least one participant is a
-  member of the team: the team itself talked to customers.
+- **A touchpoint counts** for the weekly minimum when its kind counts as discovery
+  (`kinds.discovery_kinds()`: by default an interview, a usability test or a prototype
+  test; the setting `PRODUCTOPS_DISCOVERY_KINDS` names others) and at least one
+  participant is a member of the team: the team itself talked to customers.
+- **Shadowing** (sales-call and support-call shadowing, `models.SHADOWING_KINDS`) is
+  counted apart: the period's shadowing touchpoints, each week's, and the
+  **shadowing-only weeks**, which held shadowing but no counting touchpoint. Shadowing
+  does not make a week count unless the setting names its kind.
 - **A week counts** when it holds at least one counting touchpoint dated within the
   period. Its count is the number of counting touchpoints in it.
 - **Weekly share** = counted weeks / ISO weeks in the period.
@@ -26,6 +31,12 @@ The rules (docs/discovery-and-strategy.md, "Discovery cadence", says the same in
   (tech lead or engineer) of the team among the participants; none without touchpoints.
 - **Touchpoints, customers, last date**: the team's touchpoints in the period (every
   kind), the sum of their customer numbers, and the latest date among them.
+- **Kind mix**: the team's touchpoints in the period by kind (every kind), with each
+  kind's share of them.
+- **Trio finding** (only for a team with touchpoints in the period): a part of the trio
+  (product manager; designer or design lead; engineer or tech lead) that the team has
+  but whose people took part in none of them ("never_joined"); else a part the team has
+  nobody for ("incomplete"); else no touchpoint with all three ("never_together").
 - **Silent**: no counting touchpoint in the `SILENT_DAYS` days up to `end` (end included).
 """
 
@@ -39,7 +50,9 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from productops.discovery.models import CUSTOMER_KINDS, Touchpoint
+from productops.discovery.kinds import KIND_VALUES, SHADOWING_VALUES, kind_label
+from productops.discovery.kinds import discovery_kinds as configured_kinds
+from productops.discovery.models import DEFAULT_DISCOVERY_KINDS, Touchpoint
 from productops.org.models import Team, TeamMembership, TeamRole, builds_product
 
 SILENT_DAYS = 28
@@ -48,7 +61,14 @@ DEFAULT_WEEKS_BACK = 12  # full weeks before the current one in the default peri
 PRODUCT_ROLES = frozenset({TeamRole.PRODUCT_MANAGER})
 DESIGN_ROLES = frozenset({TeamRole.DESIGN_LEAD, TeamRole.DESIGNER})
 ENGINEERING_ROLES = frozenset({TeamRole.TECH_LEAD, TeamRole.ENGINEER})
-_CUSTOMER_KIND_VALUES = frozenset(str(kind) for kind in CUSTOMER_KINDS)
+_DEFAULT_KINDS = frozenset(str(kind) for kind in DEFAULT_DISCOVERY_KINDS)
+
+# The trio's three parts: key, the team roles that fill it, and what the part is called.
+TRIO_PARTS: tuple[tuple[str, frozenset[str], str], ...] = (
+    ("product", frozenset(str(role) for role in PRODUCT_ROLES), "product manager"),
+    ("design", frozenset(str(role) for role in DESIGN_ROLES), "designer"),
+    ("engineering", frozenset(str(role) for role in ENGINEERING_ROLES), "engineer"),
+)
 
 
 @dataclass(frozen=True)
@@ -68,15 +88,68 @@ class TouchpointFact:
     def by_the_team(self) -> bool:
         return bool(self.member_roles)
 
+    def counts_for(self, discovery_kinds: Collection[str]) -> bool:
+        """Discovery by the team itself: it counts for the weekly minimum."""
+        return str(self.kind) in discovery_kinds and self.by_the_team
+
     @property
-    def counts(self) -> bool:
-        """A customer touchpoint by the team itself: it counts for the weekly minimum."""
-        return str(self.kind) in _CUSTOMER_KIND_VALUES and self.by_the_team
+    def is_shadowing(self) -> bool:
+        return str(self.kind) in SHADOWING_VALUES
 
     @property
     def has_trio(self) -> bool:
         roles = self.member_roles
         return bool(roles & PRODUCT_ROLES and roles & DESIGN_ROLES and roles & ENGINEERING_ROLES)
+
+
+@dataclass(frozen=True)
+class TrioFinding:
+    """A team whose trio does not take part in its touchpoints, and what to try."""
+
+    key: str  # never_joined | incomplete | never_together
+    sentence: str
+    try_next: str
+    absent: tuple[str, ...] = ()  # parts the team has whose people never took part
+    missing: tuple[str, ...] = ()  # parts the team has nobody for
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "sentence": self.sentence,
+            "try_next": self.try_next,
+            "absent": list(self.absent),
+            "missing": list(self.missing),
+        }
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """One kind in a team's mix: how many of the period's touchpoints were of it."""
+
+    kind: str
+    label: str
+    count: int
+    touchpoints: int  # the team's touchpoints in the period, every kind
+    counts_as_discovery: bool
+    shadowing: bool
+
+    @property
+    def share(self) -> float | None:
+        return self.count / self.touchpoints if self.touchpoints else None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.share is None else round(self.share * 100)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "count": self.count,
+            "share": self.share,
+            "counts_as_discovery": self.counts_as_discovery,
+            "shadowing": self.shadowing,
+        }
 
 
 @dataclass
@@ -97,6 +170,34 @@ class TeamCadence:
     running_week: date | None = None  # Monday of the still-running week, when in the period
     last_counted: date | None = None  # the latest counting touchpoint up to `end`
     trio_touchpoints: int = 0
+    discovery_kinds: frozenset[str] = _DEFAULT_KINDS
+    shadowing: int = 0  # sales- and support-call shadowing touchpoints in the period
+    shadowing_by_week: dict[date, int] = field(default_factory=dict)  # Monday -> shadowing
+    kind_mix: dict[str, int] = field(default_factory=dict)  # kind -> touchpoints, every kind
+    trio_parts: dict[str, int] = field(default_factory=dict)  # part -> touchpoints it joined
+    trio_finding: TrioFinding | None = None
+
+    @property
+    def shadowing_only_weeks(self) -> int:
+        """Weeks with shadowing but no touchpoint that counts."""
+        return sum(1 for monday, count in self.weeks if not count and self.week_shadowing(monday))
+
+    def week_shadowing(self, monday: date) -> int:
+        return self.shadowing_by_week.get(monday, 0)
+
+    def kind_rows(self) -> list[KindCount]:
+        """Every kind in the model's order: its count and share of the period's touchpoints."""
+        return [
+            KindCount(
+                kind=kind,
+                label=kind_label(kind),
+                count=self.kind_mix.get(kind, 0),
+                touchpoints=self.touchpoints,
+                counts_as_discovery=kind in self.discovery_kinds,
+                shadowing=kind in SHADOWING_VALUES,
+            )
+            for kind in KIND_VALUES
+        ]
 
     @property
     def counted_weeks(self) -> int:
@@ -113,7 +214,12 @@ class TeamCadence:
             "start": self.start,
             "end": self.end,
             "weeks": [
-                {"monday": monday, "iso_week": iso_week_label(monday), "count": count}
+                {
+                    "monday": monday,
+                    "iso_week": iso_week_label(monday),
+                    "count": count,
+                    "shadowing": self.week_shadowing(monday),
+                }
                 for monday, count in self.weeks
             ],
             "counted_weeks": self.counted_weeks,
@@ -126,6 +232,12 @@ class TeamCadence:
             "customers": self.customers,
             "last_date": self.last_date,
             "silent": self.silent,
+            "discovery_kinds": [kind for kind in KIND_VALUES if kind in self.discovery_kinds],
+            "shadowing": self.shadowing,
+            "shadowing_only_weeks": self.shadowing_only_weeks,
+            "kind_mix": [row.as_dict() for row in self.kind_rows()],
+            "trio_parts": {key: self.trio_parts.get(key, 0) for key, _, _ in TRIO_PARTS},
+            "trio_finding": self.trio_finding.as_dict() if self.trio_finding else None,
         }
 
 
@@ -199,16 +311,28 @@ def team_cadence(
     start: date,
     end: date,
     today: date,
+    discovery_kinds: Collection[str] | None = None,
+    team_roles: Collection[str] | None = None,
 ) -> TeamCadence:
     """One team's cadence over [start, end]; facts outside the period are ignored, except
-    that the silent test looks back `SILENT_DAYS` days from `end` even before `start`."""
+    that the silent test looks back `SILENT_DAYS` days from `end` even before `start`.
+
+    `discovery_kinds`: the kinds that count (default `models.DEFAULT_DISCOVERY_KINDS`).
+    `team_roles`: the roles of the team's members, for the trio finding (None: the team
+    is taken to have all three parts)."""
+    kinds = frozenset(str(kind) for kind in discovery_kinds) if discovery_kinds else _DEFAULT_KINDS
     mondays = iso_weeks(start, end)
     facts = list(facts)
     in_period = [fact for fact in facts if start <= fact.date <= end]
     per_week: dict[date, int] = defaultdict(int)
+    shadowing: dict[date, int] = defaultdict(int)
+    mix: dict[str, int] = defaultdict(int)
     for fact in in_period:
-        if fact.counts:
+        mix[str(fact.kind)] += 1
+        if fact.counts_for(kinds):
             per_week[iso_monday(fact.date)] += 1
+        if fact.is_shadowing:
+            shadowing[iso_monday(fact.date)] += 1
     weeks = [(monday, per_week.get(monday, 0)) for monday in mondays]
     flags = [count > 0 for _, count in weeks]
 
@@ -217,10 +341,23 @@ def team_cadence(
     if running_week == mondays[-1] and not flags[-1]:
         streak_flags = flags[:-1]  # the running week is not over: count from the one before
 
-    counted = [fact.date for fact in facts if fact.counts and fact.date <= end]
+    counted = [fact.date for fact in facts if fact.counts_for(kinds) and fact.date <= end]
     last_counted = max(counted, default=None)
     silent_from = end - timedelta(days=SILENT_DAYS - 1)
     trio = sum(1 for fact in in_period if fact.has_trio)
+    parts = {
+        key: sum(1 for fact in in_period if fact.member_roles & roles)
+        for key, roles, _ in TRIO_PARTS
+    }
+    finding = trio_finding(
+        team_name,
+        parts,
+        touchpoints=len(in_period),
+        trio_touchpoints=trio,
+        team_roles=team_roles,
+        start=start,
+        end=end,
+    )
     return TeamCadence(
         team_id=team_id,
         team_name=team_name,
@@ -238,7 +375,89 @@ def team_cadence(
         running_week=running_week,
         last_counted=last_counted,
         trio_touchpoints=trio,
+        discovery_kinds=kinds,
+        shadowing=sum(shadowing.values()),
+        shadowing_by_week=dict(shadowing),
+        kind_mix=dict(mix),
+        trio_parts=parts,
+        trio_finding=finding,
     )
+
+
+def _and(words: list[str], last: str = "and") -> str:
+    return f"{', '.join(words[:-1])} {last} {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def trio_finding(
+    team_name: str,
+    parts: dict[str, int],
+    *,
+    touchpoints: int,
+    trio_touchpoints: int,
+    team_roles: Collection[str] | None,
+    start: date,
+    end: date,
+) -> TrioFinding | None:
+    """The trio finding of a team over a period (module docstring, "Trio finding")."""
+    if not touchpoints:
+        return None
+    names = {key: name for key, _, name in TRIO_PARTS}
+    roles = None if team_roles is None else frozenset(str(role) for role in team_roles)
+    has = {key: roles is None or bool(roles & part_roles) for key, part_roles, _ in TRIO_PARTS}
+    missing = tuple(key for key, _, _ in TRIO_PARTS if not has[key])
+    absent = tuple(key for key, _, _ in TRIO_PARTS if has[key] and not parts.get(key))
+    period = f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
+    some = f"{touchpoints} touchpoint{'s' if touchpoints != 1 else ''}"
+    lacking = f" It has no {_and([names[key] for key in missing], 'or')}." if missing else ""
+    if absent:
+        present = [names[key] for key, _, _ in TRIO_PARTS if has[key] and parts.get(key)]
+        who = (
+            f" Only the {_and(present)} took part."
+            if present
+            else " No member of the team took part: someone else met its customers."
+        )
+        invite = _and([f"{'an' if key == 'engineering' else 'the'} {names[key]}" for key in absent])
+        return TrioFinding(
+            key="never_joined",
+            sentence=(
+                f"No {_and([names[key] for key in absent], 'or')} of {team_name} took part in "
+                f"any of its {some} {period}.{who}{lacking}"
+            ),
+            try_next=(
+                f"Invite {invite} to the next customer interview and share the roles: one "
+                "asks, one takes notes. A trio that hears customers first-hand decides "
+                "together; start with one touchpoint a fortnight each."
+            ),
+            absent=absent,
+            missing=missing,
+        )
+    if missing:
+        return TrioFinding(
+            key="incomplete",
+            sentence=(
+                f"{team_name} has no {_and([names[key] for key in missing], 'or')}, so none of "
+                f"its {some} {period} could have its whole trio."
+            ),
+            try_next=(
+                f"Until the team has one, ask a {names[missing[0]]} from a neighbouring team "
+                "to join one customer interview a fortnight, and raise the gap with whoever "
+                "staffs the teams."
+            ),
+            missing=missing,
+        )
+    if not trio_touchpoints:
+        return TrioFinding(
+            key="never_together",
+            sentence=(
+                f"The product manager, designer and engineers of {team_name} each took part in "
+                f"its touchpoints {period}, but never all three in the same one."
+            ),
+            try_next=(
+                "Plan one customer interview a fortnight that all three attend together, and "
+                "debrief right after it: what did we hear, what do we change?"
+            ),
+        )
+    return None
 
 
 # -- loading ------------------------------------------------------------------------------
@@ -255,14 +474,18 @@ def load_cadence(
     team_ids: Collection[int] | None = None,
     start: date | None = None,
     end: date | None = None,
+    discovery_kinds: Collection[str] | None = None,
 ) -> list[TeamCadence]:
     """Every team's cadence (or the teams in `team_ids`), teams in name order.
 
     "Every team" is every team that builds (`org.models.builds_product`: members of its
     own, no team under it) and any team with touchpoints of its own: a group that holds
-    other teams is measured through them. The period defaults as in `resolve_period` (today is the local date). Four queries,
-    whatever the number of teams or touchpoints. Raises ValueError when start > end.
+    other teams is measured through them. The period defaults as in `resolve_period`
+    (today is the local date); the kinds that count default to `kinds.discovery_kinds()`
+    (the setting). Four queries, whatever the number of teams or touchpoints. Raises
+    ValueError when start > end.
     """
+    kinds = frozenset(discovery_kinds) if discovery_kinds else configured_kinds()
     today = timezone.localdate()
     start, end = resolve_period(start, end, today)
     read_from = min(start, end - timedelta(days=SILENT_DAYS - 1))
@@ -303,6 +526,8 @@ def load_cadence(
             start=start,
             end=end,
             today=today,
+            discovery_kinds=kinds,
+            team_roles=frozenset(facts[pk].roles.values()),
         )
         for pk, name in team_rows
     ]

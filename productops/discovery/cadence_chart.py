@@ -3,7 +3,9 @@
 Pure (cadences in, markup out) and deterministic, like `reports.charts`: colours are SVG
 presentation attributes, every text is escaped, each cell carries a `<title>` tooltip and
 the chart a `<desc>` text alternative. A cell is filled when the team's week counted,
-darker the more customer touchpoints it held; the still-running week is outlined.
+darker the more counting touchpoints it held; a week that held only shadowing (sales- or
+support-call shadowing, which does not count by default) is drawn apart in grey-violet;
+the still-running week is outlined. `kind_mix_bars` draws each team's mix of kinds.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from datetime import timedelta
 
 from django.utils.safestring import SafeString
 
+from productops.charts.bars import Segment, StackRow, share_bars
 from productops.charts.svg import LINE, MUTED, NO_DATA, clip, empty_chart, esc, num, svg_document
 from productops.discovery.cadence import TeamCadence, iso_week_label
+from productops.discovery.kinds import KIND_VALUES, kind_label
 
 # Light to dark by the week's count of customer touchpoints: 1, 2, 3 or more.
 COUNT_SHADES = ("#a8d5b5", "#5fae78", "#1f7a4a")
 RUNNING_OUTLINE = "#2f5bd3"
+SHADOWING_ONLY = "#cfc3e0"  # a week with shadowing and nothing that counts
 
 
 def count_shade(count: int) -> str:
@@ -73,7 +78,10 @@ def cadence_grid(
         for index, (monday, count) in enumerate(cadence.weeks):
             x = label_w + col_w * index
             sunday = monday + timedelta(days=6)
-            counted = f"{count} customer touchpoint{'s' if count != 1 else ''}"
+            counted = f"{count} counting touchpoint{'s' if count != 1 else ''}"
+            shadowed = cadence.week_shadowing(monday)
+            if shadowed:
+                counted += f", {shadowed} shadowing"
             tip = (
                 f"{cadence.team_name}, {iso_week_label(monday)} "
                 f"({monday:%d %b} – {sunday:%d %b %Y}): {counted}"
@@ -85,20 +93,23 @@ def cadence_grid(
                 if monday == running
                 else ""
             )
-            state = "counted" if count else "empty"
+            state = "counted" if count else "shadowing" if shadowed else "empty"
+            fill = SHADOWING_ONLY if state == "shadowing" else count_shade(count)
             parts.append(
                 f'<rect class="chart-cell cad-{state}" x="{num(x + 2)}" y="2" '
                 f'width="{num(col_w - 4)}" height="{num(row_h - 4)}" rx="3" '
-                f'fill="{count_shade(count)}"{outline}><title>{esc(tip)}</title></rect>'
+                f'fill="{fill}"{outline}><title>{esc(tip)}</title></rect>'
             )
         body.append(f'<g class="chart-row" transform="translate(0 {num(y)})">{"".join(parts)}</g>')
     body.append(_legend(label_w, head_h + row_h * len(cadences) + 14))
     team_weeks_counted = sum(c.counted_weeks for c in cadences)
     total = sum(c.week_count for c in cadences)
+    shadow_only = sum(c.shadowing_only_weeks for c in cadences)
     desc = (
         f"{len(cadences)} team(s) by {len(mondays)} ISO weeks, "
         f"{iso_week_label(mondays[0])} to {iso_week_label(mondays[-1])}. "
-        f"{team_weeks_counted} of {total} team-weeks had a customer touchpoint by the team. "
+        f"{team_weeks_counted} of {total} team-weeks had a customer touchpoint by the team"
+        f"{f'; {shadow_only} more had only shadowing, which does not count' if shadow_only else ''}. "
         "Each cell's tooltip gives the week and its count."
     )
     return svg_document("cadence", width, height, title, desc, body)
@@ -107,6 +118,7 @@ def cadence_grid(
 def _legend(x0: float, y: float) -> str:
     items = [("none", NO_DATA), ("1", COUNT_SHADES[0]), ("2", COUNT_SHADES[1])]
     items.append(("3 or more", COUNT_SHADES[2]))
+    items.append(("shadowing only", SHADOWING_ONLY))
     parts = [f'<g class="chart-legend" font-size="10" fill="{MUTED}">']
     x = x0
     for label, colour in items:
@@ -117,3 +129,23 @@ def _legend(x0: float, y: float) -> str:
         x += 26 + 6 * len(label)
     parts.append("</g>")
     return "".join(parts)
+
+
+def kind_mix_bars(
+    cadences: Sequence[TeamCadence], *, title: str = "Kinds of touchpoint"
+) -> SafeString:
+    """One bar per team with touchpoints: its period's touchpoints split by kind."""
+    rows = [
+        StackRow(label=c.team_name, values={k: float(n) for k, n in c.kind_mix.items()})
+        for c in cadences
+        if c.touchpoints
+    ]
+    seen = {kind for c in cadences for kind, n in c.kind_mix.items() if n}
+    segments = [Segment(kind, kind_label(kind)) for kind in KIND_VALUES if kind in seen]
+    return share_bars(
+        rows,
+        segments,
+        title=title,
+        unit="touchpoints",
+        description="Each team's touchpoints in the period by kind; each bar is its own 100%.",
+    )

@@ -30,8 +30,8 @@ class TouchpointKind(models.TextChoices):
     DATA_REVIEW = "data_review", "Data review"
 
 
-# Kinds where the team itself meets or hears customers: they count for the weekly minimum.
-# Reviewing a survey or usage data is useful discovery, but nobody talked to a customer.
+# Kinds where the team itself meets or hears customers. Reviewing a survey or usage data is
+# useful discovery, but nobody talked to a customer.
 CUSTOMER_KINDS = frozenset(
     {
         TouchpointKind.INTERVIEW,
@@ -41,6 +41,16 @@ CUSTOMER_KINDS = frozenset(
         TouchpointKind.SUPPORT_CALL,
     }
 )
+
+# Sitting in on someone else's call with a customer: the team hears customers, but the
+# conversation serves a deal or a ticket, not the team's questions. Cadence shows these
+# apart, and by default they do not make a week count (`discovery.kinds`).
+SHADOWING_KINDS = frozenset({TouchpointKind.SALES_CALL, TouchpointKind.SUPPORT_CALL})
+
+# The kinds that make a week count for the weekly minimum unless the setting
+# PRODUCTOPS_DISCOVERY_KINDS names others (`discovery.kinds.discovery_kinds`): the team
+# talks to customers about its own questions.
+DEFAULT_DISCOVERY_KINDS = CUSTOMER_KINDS - SHADOWING_KINDS
 
 
 class Touchpoint(models.Model):

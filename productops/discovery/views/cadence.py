@@ -26,10 +26,10 @@ from productops.discovery.cadence import (
     default_period,
     load_cadence,
 )
-from productops.discovery.cadence_chart import cadence_grid
+from productops.discovery.cadence_chart import cadence_grid, kind_mix_bars
 from productops.discovery.cadence_summary import percent
 from productops.discovery.forms import CadencePeriodForm
-from productops.discovery.models import CUSTOMER_KINDS
+from productops.discovery.kinds import SHADOWING_VALUES, discovery_kinds, labels, phrase
 from productops.org.models import Team
 
 
@@ -61,7 +61,10 @@ def _common(form: CadencePeriodForm, start: date, end: date) -> dict[str, Any]:
         "end": end,
         "silent_days": SILENT_DAYS,
         "weeks_back": DEFAULT_WEEKS_BACK,
-        "customer_kinds": sorted(str(kind.label) for kind in CUSTOMER_KINDS),
+        "customer_kinds": labels(discovery_kinds()),
+        "shadowing_kinds": labels(SHADOWING_VALUES),
+        "shadowing_phrase": phrase(SHADOWING_VALUES),
+        "shadowing_counts": bool(SHADOWING_VALUES & discovery_kinds()),
     }
 
 
@@ -81,7 +84,9 @@ def org_cadence(request: HttpRequest) -> HttpResponse:
             **_common(form, start, end),
             "rows": rows,
             "silent": [c for c in cadences if c.silent],
+            "findings": [c for c in cadences if c.trio_finding],
             "grid": cadence_grid(cadences, href=_team_href),
+            "mix": kind_mix_bars(cadences, title="Kinds of touchpoint per team"),
             "can_import": visibility.can_import_touchpoints(request.user),
         },
     )
@@ -103,6 +108,8 @@ def team_cadence(request: HttpRequest, team_id: int) -> HttpResponse:
             "share": percent(cadence.weekly_share),
             "trio": percent(cadence.trio_share),
             "grid": cadence_grid([cadence], title=f"{team.name}: weeks with a customer touchpoint"),
+            "mix": kind_mix_bars([cadence], title=f"{team.name}: kinds of touchpoint"),
+            "kind_rows": [row for row in cadence.kind_rows() if row.count],
             "sees_touchpoints": visibility.sees_touchpoints_of(request.user, team),
             "can_log": visibility.can_log_touchpoint(request.user, team),
         },

@@ -3,7 +3,9 @@
     productops cadence [--team NAME] [--start YYYY-MM-DD --end YYYY-MM-DD] [--json]
 
 The numbers come from `discovery.cadence.load_cadence`, like the pages and the API, so
-they agree. Cadence is an aggregate: no touchpoint notes are printed.
+they agree: which kinds count is the setting PRODUCTOPS_DISCOVERY_KINDS
+(`discovery.kinds`). Below the table come each team's kind mix and the trio findings.
+Cadence is an aggregate: no touchpoint notes are printed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from productops.discovery.cadence import TeamCadence, load_cadence
+from productops.discovery.kinds import SHADOWING_VALUES, labels, phrase
 from productops.org.models import Team
 
 
@@ -35,11 +38,14 @@ def _percent(share: float | None) -> str:
 
 
 def _strip(cadence: TeamCadence) -> str:
-    """One character a week: '#' counted, '.' not, '_' the running week without one yet."""
+    """One character a week: '#' counted, 's' shadowing only, '.' neither, '_' the running
+    week without either yet."""
     marks = []
     for monday, count in cadence.weeks:
         if count:
             marks.append("#")
+        elif cadence.week_shadowing(monday):
+            marks.append("s")
         elif monday == cadence.running_week:
             marks.append("_")
         else:
@@ -50,7 +56,8 @@ def _strip(cadence: TeamCadence) -> str:
 class Command(BaseCommand):
     help = (
         "Show each team's discovery cadence: ISO weeks with a customer touchpoint by the "
-        "team, the current and longest streaks, trio participation and silent teams. "
+        "team, the current and longest streaks, trio participation, shadowing apart, each "
+        "team's mix of kinds, the trio findings and silent teams. "
         "Default period: the last 12 full weeks and the current week up to today."
     )
 
@@ -110,6 +117,8 @@ class Command(BaseCommand):
             "Streak",
             "Longest",
             "Trio",
+            "Shadowing",
+            "Shadow-only",
             "Touchpoints",
             "Customers",
         ):
@@ -125,13 +134,41 @@ class Command(BaseCommand):
                 str(c.current_streak),
                 str(c.longest_streak),
                 _percent(c.trio_share),
+                str(c.shadowing),
+                str(c.shadowing_only_weeks),
                 str(c.touchpoints),
                 str(c.customers),
                 f"{c.last_date:%Y-%m-%d}" if c.last_date else "—",
                 "silent" if c.silent else "",
             )
         console.print(table)
+        counting = labels(first.discovery_kinds)
+        shadowing = SHADOWING_VALUES - first.discovery_kinds
         console.print(
-            "A week counts when the team had a customer touchpoint with one of its members. "
-            "# counted, . not, _ this week so far. Silent: none in the last 28 days."
+            "A week counts when the team had a touchpoint of a kind that counts "
+            f"({', '.join(counting).lower()}) with one of its members. "
+            + (
+                f"{phrase(shadowing)} are shown apart and do not count on their own. "
+                if shadowing
+                else ""
+            )
+            + "# counted, s shadowing only, . neither, _ this week so far. "
+            "Silent: none that counts in the last 28 days. "
+            "Which kinds count: the setting PRODUCTOPS_DISCOVERY_KINDS."
         )
+        console.print("")
+        console.print("Kinds of touchpoint per team (share of the team's touchpoints):")
+        for c in cadences:
+            mix = [
+                f"{row.label} {row.count} ({row.percent}%)" for row in c.kind_rows() if row.count
+            ]
+            console.print(f"  {c.team_name}: {', '.join(mix) if mix else 'no touchpoint'}")
+        findings = [(c.team_name, c.trio_finding) for c in cadences if c.trio_finding]
+        console.print("")
+        if not findings:
+            console.print("Trio findings: none.")
+            return
+        console.print("Trio findings:")
+        for name, finding in findings:
+            console.print(f"  {name}: {finding.sentence}")
+            console.print(f"    What to try: {finding.try_next}")
