@@ -674,6 +674,10 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     # Viewers see the backlog's aggregates, never keys or titles.
     "backlog:items":                              (302, 200, 200, 200, 403),
     "backlog:item_correct":                       (302, 405, 405, 405, 405),
+    "backlog:reporters":                          (302, 200, 200, 200, 200),
+    "backlog:reporter_assign":                    (302, 405, 405, 405, 405),
+    "backlog:labels":                             (302, 200, 200, 200, 200),
+    "backlog:label_map":                          (302, 405, 405, 405, 405),
     "discovery:touchpoints":                      (302, 200, 200, 404, 403),
     "discovery:touchpoint_new":                   (302, 200, 200, 403, 403),
     "discovery:touchpoint":                       (302, 200, 200, 404, 403),
@@ -776,8 +780,16 @@ API: dict[str, tuple[int, int, int, int, int] | str] = {
     "POST /api/backlog/imports":                                             WRITE,
     "GET /api/backlog/items":                                                (401, 200, 200, 200, 403),
     "GET /api/backlog/items/{item_id}":                                      (401, 200, 200, 200, 403),
+    "GET /api/backlog/items/least-sure":                                     (401, 200, 200, 200, 403),
     "POST /api/backlog/items/{item_id}/corrections":                         WRITE,
     "GET /api/backlog/report":                                               (401, 200, 200, 200, 200),
+    # Reporter names are for those who assign them (admins, managers): a count of what
+    # each colleague files is a league table. The page shows the others counts only.
+    "GET /api/backlog/reporters":                                            (401, 200, 200, 403, 403),
+    "POST /api/backlog/reporters/assignments":                               WRITE,
+    "POST /api/backlog/reporters/assignments/clear":                         WRITE,
+    "GET /api/backlog/labels":                                               (401, 200, 200, 200, 200),
+    "POST /api/backlog/labels/mappings":                                     WRITE,
     "GET /api/coaching/actions/mine":                                        (401, 200, 200, 200, 200),
     "POST /api/coaching/actions/{action_id}/status":                         WRITE,
     "GET /api/coaching/cadence":                                             (401, 200, 200, 200, 200),

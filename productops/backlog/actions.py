@@ -19,14 +19,14 @@ from typing import Any
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import TextField
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from productops.accounts.roles import Login
 from productops.accounts.roles import author_of as _author
 from productops.backlog import backing as discovery_backing
-from productops.backlog import learning
+from productops.backlog import label_vocabulary, learning, reporters
 from productops.backlog.classification import (
     DIMENSIONS,
     FACT_FIELDS,
@@ -46,14 +46,19 @@ from productops.backlog.models import (
     Correction,
     ImportStatus,
     Item,
+    LabelMapping,
     LearnedModel,
+    ReporterAssignment,
     SetBy,
+    Source,
     TrackerImport,
 )
 from productops.backlog.records import ItemRecord, PageRecord
-from productops.backlog.visibility import can_correct
+from productops.backlog.visibility import can_assign_reporters, can_correct, can_map_labels
 from productops.backlog.writer import (
+    MAX_KEPT_WARNINGS,
     SPRINT_SOURCES,
+    FileSummary,
     TrackerImportReport,
     TrackerWriter,
     error_as_dict,
@@ -64,10 +69,13 @@ from productops.imports import (
     ImportReport,
     ParseResult,
     RowError,
+    RowWarning,
     nested_too_deep,
     shown,
 )
 from productops.imports.uploads import upload_folder
+from productops.org.models import Discipline, Person
+from productops.org.visibility import can_see_person
 
 MAX_STORED_ERRORS = 500
 PAGE_AWARE_FORMATS = {
@@ -142,6 +150,8 @@ def _import_tracker_records(
                 writer=writer,
                 skip_invalid=skip_invalid,
                 progress=progress,
+                # row 1 of a CSV is its header: an error there is about the file
+                first_row=2 if format.endswith("csv") else 1,
             )
     except ImportRejected as rejected:
         report = rejected.report  # type: ignore[assignment]
@@ -157,13 +167,23 @@ def _write_tracker_records(
     writer: TrackerWriter,
     skip_invalid: bool,
     progress: Callable[[int, int | None], None] | None,
+    first_row: int = 1,
 ) -> TrackerImportReport:
     errors: list[RowError] = []
+    tally = _FileTally(first_row)
     items_read = 0
     for record in records:
+        if isinstance(record, RowWarning):
+            tally.warning(record)  # the record is written: a warning stops nothing
+            continue
         if isinstance(record, RowError):
             errors.append(record)
+            tally.error(record)
             continue
+        if isinstance(record, ItemRecord):
+            tally.file(record.origin_file).read += 1
+        elif isinstance(record, PageRecord) and record.skipped:
+            tally.file(record.origin_file).read += len(record.keys)
         if errors and not skip_invalid:
             continue  # nothing will be written: keep reading only to list every problem
         writer.add(record)
@@ -175,15 +195,18 @@ def _write_tracker_records(
             items_read += len(record.keys)
             if progress is not None:
                 progress(items_read, None)
-    skipped = len({(e.source, e.row, e.key) for e in errors if e.key or e.row is not None})
+    # each file counts its skipped records; an error that names no file, once per record
+    skipped = sum(summary.skipped for summary in tally.files.values()) + len(
+        {(e.row, e.key) for e in errors if not e.source and (e.key or e.row is not None)}
+    )
     if errors and (not skip_invalid or not items_read):
-        raise ImportRejected(TrackerImportReport(errors=errors, skipped=skipped))
+        raise ImportRejected(tally.report(TrackerImportReport(errors=errors, skipped=skipped)))
     counts = writer.finish()
     if progress is not None:
         progress(items_read, items_read)
     if counts.touched:
         do_reclassify(counts.touched)
-    return TrackerImportReport(
+    report = TrackerImportReport(
         created=counts.created,
         updated=counts.updated,
         unchanged=counts.unchanged,
@@ -193,6 +216,62 @@ def _write_tracker_records(
         changes_added=counts.changes_added,
         sprints=counts.sprints,
     )
+    return tally.report(report, counts.by_file)
+
+
+class _FileTally:
+    """The per-file accounting of a tracker import: records read, skipped, warned about.
+
+    A record with an error is counted once per file however many errors it has (by row
+    or position, and key). An error that names no record (a file that is not JSON, or
+    stops being readable halfway) is a problem of its file: what came after it could not
+    be counted, and the file's line says so."""
+
+    def __init__(self, first_row: int = 1) -> None:
+        self.first_row = first_row  # the row or position of a file's first record
+        self.files: dict[str, FileSummary] = {}
+        self.bad: set[tuple[str, int | None, str]] = set()
+        self.warnings: list[RowWarning] = []
+        self.warning_count = 0
+
+    def file(self, name: str) -> FileSummary:
+        found = self.files.get(name)
+        if found is None:
+            found = self.files[name] = FileSummary(name)
+        return found
+
+    def warning(self, warning: RowWarning) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < MAX_KEPT_WARNINGS:
+            self.warnings.append(warning)
+        if warning.source:
+            self.file(warning.source).warnings += 1
+
+    def error(self, error: RowError) -> None:
+        if not error.source:
+            return  # about the import as a whole (a changelog whose issue is missing)
+        summary = self.file(error.source)
+        if not error.key and (error.row is None or error.row < self.first_row):
+            where = "" if error.row is None else f"row {error.row}, "
+            summary.problems.append(where + error.reason)
+            return
+        identity = (error.source, error.row, error.key)
+        if identity not in self.bad:
+            self.bad.add(identity)
+            summary.read += 1
+            summary.skipped += 1
+
+    def report(
+        self, report: TrackerImportReport, by_file: dict[str, list[int]] | None = None
+    ) -> TrackerImportReport:
+        for name, (created, updated, unchanged, replaced) in (by_file or {}).items():
+            summary = self.file(name)
+            summary.created, summary.updated = created, updated
+            summary.unchanged, summary.replaced = unchanged, replaced
+        report.files = list(self.files.values())
+        report.warnings = self.warnings
+        report.warning_count = self.warning_count
+        return report
 
 
 # A run still "running" after this long is taken as stopped even when its process
@@ -351,7 +430,7 @@ def do_reclassify(item_ids: Iterable[int] | None = None) -> int:
     Only rows whose classification changed are written, so running it twice writes
     nothing the second time. Returns the number of items written.
     """
-    mapping = load_mapping()
+    mapping = label_vocabulary.org_mapping()  # mapping.yaml plus the org's own label mappings
     models = _models_in_use()
     if item_ids is None:
         ids = list(Item.objects.order_by("pk").values_list("pk", flat=True))
@@ -359,6 +438,7 @@ def do_reclassify(item_ids: Iterable[int] | None = None) -> int:
         ids = sorted({int(pk) for pk in item_ids})
     if not ids:
         return 0
+    reporters.apply_assignments(None if item_ids is None else ids)  # the org's own answers
     backing = _DiscoveryBacking()
     written = 0
     for start in range(0, len(ids), RECLASSIFY_CHUNK):
@@ -691,3 +771,141 @@ def _write_labels(
 
 
 # (end of classification section)
+
+
+# ---------------------------------------------------------------------------------------
+# Reporters and the label vocabulary (issue 12): the org's own answers, then reclassify
+# ---------------------------------------------------------------------------------------
+
+
+def check_reporter_assignment(
+    user: Login, source: str, key: str, person: Person | None, discipline: str
+) -> None:
+    """May `user` assign reporters, and does this assignment make sense? Raises when not."""
+    if not can_assign_reporters(user):
+        raise PermissionDenied("Only admins and managers can assign reporters.")
+    if source not in Source.values:
+        raise ValidationError(
+            f"'{source}' is not a tracker: use one of {', '.join(Source.values)}."
+        )
+    if not key or not reporters.item_ids_of(source, key):
+        raise ValidationError(
+            "No imported item has this reporter: pick one from the reporters page.", code="key"
+        )
+    if (person is None) == (not discipline):
+        raise ValidationError(
+            "Assign the reporter to a person or to a discipline: choose one of the two.",
+            code="assign",
+        )
+    if discipline and discipline not in Discipline.values:
+        raise ValidationError(
+            f"'{discipline}' is not a discipline: use one of {', '.join(Discipline.values)}.",
+            code="discipline",
+        )
+    if person is not None and not can_see_person(user, person):
+        raise ValidationError("No such person among the people you can see.", code="person")
+
+
+def do_assign_reporter(
+    user: Login,
+    *,
+    source: str,
+    key: str,
+    person: Person | None = None,
+    discipline: str = "",
+    name: str = "",
+) -> ReporterAssignment:
+    """Say who a reporter is (a person, or only a discipline): everything they filed, now
+    and in later imports, is classified with it. Assigning again replaces the answer."""
+    check_reporter_assignment(user, source, key, person, discipline)
+    with transaction.atomic():
+        assignment, _ = ReporterAssignment.objects.update_or_create(
+            source=source,
+            reporter_key=key,
+            defaults={
+                "person": person,
+                "discipline": "" if person is not None else discipline,
+                "reporter_name": name[:200],
+                "by": _author(user),
+                "at": timezone.now(),
+            },
+        )
+        if person is None:
+            reporters.forget_assignment(source, key)  # a person assigned before goes
+        do_reclassify(reporters.item_ids_of(source, key))
+    return assignment
+
+
+def do_clear_reporter_assignment(user: Login, *, source: str, key: str) -> int:
+    """Forget who a reporter was said to be: their items go back to what the import
+    matched. Returns the number of items reclassified."""
+    if not can_assign_reporters(user):
+        raise PermissionDenied("Only admins and managers can assign reporters.")
+    with transaction.atomic():
+        ReporterAssignment.objects.filter(source=source, reporter_key=key).delete()
+        ids = reporters.forget_assignment(source, key)
+        do_reclassify(ids)
+    return len(ids)
+
+
+def check_label_mapping(user: Login, value: str, dimension: str, label: str) -> str:
+    """May `user` map labels, and is this a mapping? Returns the value as stored."""
+    if not can_map_labels(user):
+        raise PermissionDenied("Only admins and managers can map labels.")
+    stored = label_vocabulary.normalized(value)
+    if not stored:
+        raise ValidationError("Name the label or component to map.", code="value")
+    if len(stored) > label_vocabulary.MAX_VALUE:
+        raise ValidationError(
+            f"A label or component is at most {label_vocabulary.MAX_VALUE} characters.",
+            code="value",
+        )
+    if dimension not in DIMENSIONS:
+        raise ValidationError(
+            f"'{dimension}' is not a dimension: use origin, kind or framing.", code="dimension"
+        )
+    allowed = [choice for choice in labels_for(dimension) if choice != "unknown"]
+    if label not in allowed:
+        raise ValidationError(
+            f"'{label}' is not a label for {dimension}: use one of {', '.join(allowed)}.",
+            code="label",
+        )
+    return stored
+
+
+def do_map_label(user: Login, value: str, dimension: str, label: str) -> LabelMapping:
+    """Map a label or component to an origin, kind or framing as the org's own mapping
+    (it wins over mapping.yaml for that name), then reclassify the items that carry it."""
+    stored = check_label_mapping(user, value, dimension, label)
+    with transaction.atomic():
+        mapping, _ = LabelMapping.objects.update_or_create(
+            value=stored,
+            dimension=dimension,
+            defaults={"label": label, "by": _author(user), "at": timezone.now()},
+        )
+        do_reclassify(_items_tagged(stored))
+    return mapping
+
+
+def do_clear_label_mapping(user: Login, value: str, dimension: str) -> int:
+    """Forget the org's mapping of a name for one dimension: mapping.yaml decides again.
+    Returns the number of items rewritten."""
+    if not can_map_labels(user):
+        raise PermissionDenied("Only admins and managers can map labels.")
+    stored = label_vocabulary.normalized(value)
+    with transaction.atomic():
+        deleted, _ = LabelMapping.objects.filter(value=stored, dimension=dimension).delete()
+        return do_reclassify(_items_tagged(stored)) if deleted else 0
+
+
+def _items_tagged(value: str) -> list[int] | None:
+    """The ids of the items that may carry `value` as a label or component (a superset),
+    or None (every item) when the stored JSON text cannot be searched for it."""
+    if not value.isascii() or '"' in value or "\\" in value:
+        return None
+    labels, components = _as_text("labels"), _as_text("components")
+    return list(
+        Item.objects.annotate(_labels=labels, _components=components)
+        .filter(Q(_labels__icontains=value) | Q(_components__icontains=value))
+        .values_list("pk", flat=True)
+    )

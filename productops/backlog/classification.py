@@ -45,7 +45,8 @@ class ItemFacts:
     components: tuple[str, ...] = ()
     links: tuple[Mapping[str, Any], ...] = ()
     reporter: str = ""  # the reporter's name, as shown
-    reporter_discipline: str = ""  # org.Discipline of the matched person, "" when none
+    # org.Discipline of the matched person, else of a reporter assignment; "" when none
+    reporter_discipline: str = ""
     # the title of the opportunity-solution-tree solution backing the item, "" when none
     discovery_solution: str = ""
 
@@ -284,6 +285,9 @@ class ClassificationMapping:
     kind_text: TextCues
     framing_text: TextCues
     source: str = field(default="", compare=False)
+    # label or component -> framing ("pain-point" states a problem); the org's own
+    # mappings (`backlog.label_vocabulary.org_mapping`) extend all three label maps
+    framing_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 def _labels_for(dimension: str) -> set[str]:
@@ -374,6 +378,7 @@ def parse_mapping(raw: Mapping[str, Any], *, source: str = "") -> Classification
         ),
         framing_text=TextCues.compile(framing_cues, "problem_text/solution_text"),
         source=source,
+        framing_labels=_label_map(merged["framing_labels"], "framing", "framing_labels"),
     )
 
 
@@ -526,7 +531,7 @@ def kind_of(facts: ItemFacts, m: ClassificationMapping, text: ItemText) -> Decis
 
 
 def framing_of(facts: ItemFacts, m: ClassificationMapping, text: ItemText) -> Decision:
-    reasons = []
+    reasons = _tag_reasons(facts, m.framing_labels, m.weights["label"])
     for index, words in m.framing_text.find(text):
         label = m.framing_text.labels[index]
         what = "states a problem or outcome" if label == "problem" else "prescribes an output"
@@ -566,12 +571,14 @@ FACT_FIELDS = (
     "reporter",
     "reporter_person__name",
     "reporter_person__discipline",
+    "reporter_discipline",  # from a reporter assignment, when no person matched
 )
 
 
 def facts_from_row(values: Sequence[Any]) -> ItemFacts:
     """Facts from one `values_list(*FACT_FIELDS)` row."""
-    title, description, item_type, labels, components, links, reporter, name, discipline = values
+    head, assigned = values[:9], (values[9] if len(values) > 9 else "")
+    title, description, item_type, labels, components, links, reporter, name, discipline = head
     return ItemFacts(
         title=title or "",
         description=description or "",
@@ -580,5 +587,5 @@ def facts_from_row(values: Sequence[Any]) -> ItemFacts:
         components=tuple(str(v) for v in components or ()),
         links=tuple(link for link in links or () if isinstance(link, Mapping)),
         reporter=name or reporter or "",
-        reporter_discipline=discipline or "",
+        reporter_discipline=discipline or assigned or "",
     )

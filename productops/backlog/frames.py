@@ -29,7 +29,7 @@ _TIMES = {
     for name, dtype in {**ITEM_SCHEMA, **CHANGE_SCHEMA, **SPRINT_SCHEMA}.items()
     if dtype == pl.Datetime("us")
 }
-_LISTS = {"sprints", "fix_versions", "labels"}
+_LISTS = {"sprints", "fix_versions", "labels", "components"}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The backlog item filter: one query for the item list page and the API.
+"""The backlog item filter: one query for the item list page and the API; and the
+items to correct next (`least_sure_items`), for the same list.
 
 Unknown choice values match nothing; `q` looks in the key and the title.
 """
@@ -6,11 +7,20 @@ Unknown choice values match nothing; `q` looks in the key and the title.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from productops.backlog.models import Item
+from productops.backlog import learning
+from productops.backlog.classification import (
+    DIMENSIONS,
+    FACT_FIELDS,
+    LABEL_NAMES,
+    facts_from_row,
+    model_text,
+)
+from productops.backlog.models import Correction, Item
 
 FILTERS = ("origin", "kind", "framing", "status", "project", "q")
 
@@ -35,3 +45,105 @@ def projects() -> list[str]:
     return list(
         Item.objects.exclude(project="").values_list("project", flat=True).distinct().order_by()
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The items to correct next
+# ---------------------------------------------------------------------------------------
+
+# The least-sure list looks at the newest uncorrected items, up to this many: predicting
+# them all takes well under a second at this size, a whole 100,000-item backlog seconds.
+LEAST_SURE_POOL = 5000
+LEAST_SURE_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class LeastSure:
+    """An item whose label is in doubt, with what the doubt is between."""
+
+    item: Item
+    margin: float  # between the two likeliest labels: 0 is a coin toss
+    note: str  # "learned model: 46% Quality, 41% Customer support"
+
+
+def _latest_model(dimension: str) -> Any:
+    """The model of `dimension` in use, else the newest one trained (kept because it did
+    not beat the rules, its doubts still show what to correct), else None."""
+    from productops.backlog.models import LearnedModel
+
+    model = (
+        LearnedModel.objects.filter(dimension=dimension)
+        .order_by("-in_use", "-trained_at")
+        .only("blob")
+        .first()
+    )
+    return learning.loads(model.blob) if model is not None else None
+
+
+def _rules_margin(reasons: Any) -> tuple[float, str]:
+    """How close the rules' stored reasons came to a tie, and between which labels."""
+    totals: dict[str, float] = {}
+    for r in reasons or ():
+        if not isinstance(r, Mapping) or not r.get("label"):
+            continue  # an old-style reason: a sentence only
+        weight = r.get("weight")
+        if isinstance(weight, int | float) and weight > 0:
+            totals[str(r["label"])] = totals.get(str(r["label"]), 0.0) + float(weight)
+    if not totals:
+        return 0.0, "the rules found no signal"
+    ranked = sorted(totals.items(), key=lambda kv: -kv[1])
+    if len(ranked) == 1:
+        label, weight = ranked[0]
+        return weight, f"the rules: only {LABEL_NAMES.get(label, label)} ({weight:g})"
+    (first, a), (second, b) = ranked[:2]
+    return a - b, (
+        f"the rules: {LABEL_NAMES.get(first, first)} {a:g} against "
+        f"{LABEL_NAMES.get(second, second)} {b:g}"
+    )
+
+
+def least_sure_items(
+    dimension: str,
+    query: Mapping[str, Any] | None = None,
+    *,
+    limit: int = LEAST_SURE_SHOWN,
+    pool: int = LEAST_SURE_POOL,
+) -> list[LeastSure]:
+    """The uncorrected items (of the list's filters) whose `dimension` is least sure,
+    least sure first: correcting these teaches the learned model most.
+
+    With a learned model of `dimension`, "sure" is the gap between its two likeliest
+    labels (uncertainty sampling); before any model, the gap between the rules' two
+    strongest labels, items without any signal first. Looks at the newest `pool`
+    uncorrected items; a constant number of queries.
+    """
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}: use origin, kind or framing")
+    candidates = (
+        filtered_items(query or {})
+        .exclude(Exists(Correction.objects.filter(item=OuterRef("pk"), dimension=dimension)))
+        .order_by("-pk")[:pool]
+    )
+    pipeline = _latest_model(dimension)
+    scored: list[tuple[float, int, str]] = []
+    if pipeline is not None:
+        rows = list(candidates.values_list("pk", *FACT_FIELDS))
+        texts = [model_text(facts_from_row(values)) for _, *values in rows]
+        for (pk, *_), doubt in zip(rows, learning.uncertainty(pipeline, texts), strict=True):
+            note = (
+                f"learned model: {doubt.first_p:.0%} {LABEL_NAMES.get(doubt.first, doubt.first)}"
+                + (
+                    f", {doubt.second_p:.0%} {LABEL_NAMES.get(doubt.second, doubt.second)}"
+                    if doubt.second
+                    else ""
+                )
+            )
+            scored.append((doubt.margin, pk, note))
+    else:
+        for pk, reasons in candidates.values_list("pk", f"{dimension}_reasons"):
+            margin, note = _rules_margin(reasons)
+            scored.append((margin, pk, note))
+    scored.sort(key=lambda s: (s[0], -s[1]))
+    chosen = scored[:limit]
+    items = Item.objects.defer("description").in_bulk([pk for _, pk, _ in chosen])
+    return [LeastSure(items[pk], round(margin, 4), note) for margin, pk, note in chosen]

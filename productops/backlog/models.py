@@ -11,10 +11,11 @@ and what set it: the rules, the learned model, or a person's correction (which w
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from productops.org.models import Person
+from productops.org.models import Discipline, Person
 
 
 class Source(models.TextChoices):
@@ -154,6 +155,11 @@ class Item(models.Model):
     reporter_person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_items"
     )
+    # The discipline a reporter assignment gives a reporter who is no person of the org
+    # (`ReporterAssignment`); "" otherwise. A matched person's own discipline comes first.
+    reporter_discipline = models.CharField(
+        max_length=20, choices=Discipline.choices, blank=True, default=""
+    )
     assignee = models.CharField(max_length=200, blank=True)
     project = models.CharField(max_length=200, blank=True, help_text="Project or product area")
     labels = models.JSONField(default=list, blank=True)
@@ -282,3 +288,79 @@ class ImportedPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} page {self.digest[:12]} ({len(self.items)} items)"
+
+
+class ReporterAssignment(models.Model):
+    """The org's own answer to "who is this reporter?" for a reporter no person matched.
+
+    A reporter is known by a key of the source (`reporters.reporter_key`: their email,
+    else their account id, else their name). Either a person of the org (their discipline
+    then counts) or only a discipline ("a sales person who left"); everything the
+    reporter filed, now and in later imports, is classified with it.
+    """
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    reporter_key = models.CharField(max_length=300)
+    reporter_name = models.CharField(max_length=200, blank=True)  # as shown when assigned
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    discipline = models.CharField(max_length=20, choices=Discipline.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["source", "reporter_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "reporter_key"], name="one_assignment_per_reporter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, discipline="")
+                | models.Q(person__isnull=True) & ~models.Q(discipline=""),
+                name="assigned_to_a_person_or_a_discipline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        to = self.person.name if self.person else self.get_discipline_display()
+        return f"{self.reporter_name or self.reporter_key} ({self.source}) is {to}"
+
+    def clean(self) -> None:
+        if (self.person_id is None) == (not self.discipline):
+            raise ValidationError("Assign the reporter to a person or to a discipline, not both.")
+
+
+class LabelMapping(models.Model):
+    """The org's own reading of a label or component: one dimension, one label.
+
+    Used by the classifier next to `backlog/mapping.yaml` (and wins over it for that
+    name): like the file's mappings, it applies to labels and components of that name,
+    matched case-insensitively and whole. `value` is stored lowercased.
+    """
+
+    class Dimension(models.TextChoices):
+        ORIGIN = "origin", "Origin"
+        KIND = "kind", "Kind of work"
+        FRAMING = "framing", "Framing"
+
+    value = models.CharField(max_length=200)
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    label = models.CharField(max_length=20)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["value", "dimension"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["value", "dimension"], name="one_label_mapping_per_dimension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"'{self.value}' → {self.dimension} {self.label}"

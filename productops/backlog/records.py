@@ -8,7 +8,10 @@ An importer is a module in `backlog/importers/` with one function:
 It streams: it reads one file (or one page) at a time and yields records as it goes,
 so memory does not grow with the number of files. It never touches the database.
 Anything wrong with a record is yielded as a `productops.imports.RowError` naming the
-file (`source`), the position or row (`row`), the field (`column`) and the item key.
+file (`source`), the position or row (`row`), the field (`column`) and the item key: the
+record is not written. Something a record lacks that the analysis can live without (an
+empty title, a change without an author) is a `RowWarning` of the same shape, yielded
+before the record, which is written.
 """
 
 from __future__ import annotations
@@ -92,3 +95,4 @@ class PageRecord:
     digest: str
     keys: tuple[str, ...]
     skipped: bool = False
+    origin_file: str = ""  # the file's name, for the per-file summary

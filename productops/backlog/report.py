@@ -17,8 +17,11 @@ from django.utils import timezone
 from . import backing
 from .analysis.discovery import DiscoveryBacking, backed_in_progress, discovery_sentence
 from .analysis.health import BacklogHealth, analyze
+from .analysis.period import Period, data_period
+from .analysis.sprint_coverage import SprintCoverage, coverage_sentences
 from .frames import load_frames, naive_utc
 from .models import Framing, Origin, WorkKind
+from .report_trust import DimensionScore, UnknownShare, classifier_scores, unknown_reasons
 
 _LABELS: dict[str, dict[str, str]] = {
     "origin": dict(Origin.choices),
@@ -122,6 +125,17 @@ class BacklogReport:
     verdict: list[str]
     # in-progress items backed by discovery (linked to a solution, or their epic is)
     discovery_backing: DiscoveryBacking = DiscoveryBacking(0, 0, None)
+    # "2020-04-09 to 2020-07-08, the last 90 days in this export"
+    period_text: str = ""
+    # "data" (the last 90 days of the data), "today" (no data to follow) or "asked"
+    period_basis: str = "asked"
+    # why items are unknown, per dimension with unknown items
+    unknowns: list[UnknownShare] = field(default_factory=list)
+    # the rules' and the learned model's macro-F1 on the corrections, per dimension
+    classifier: list[DimensionScore] = field(default_factory=list)
+    # which sprints the data knows, and what keeps some from being measured
+    sprint_coverage: SprintCoverage | None = None
+    sprint_notes: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -188,9 +202,17 @@ def report_from(
     project: str | None,
     as_of: datetime,
     discovery: DiscoveryBacking | None = None,
+    period: Period | None = None,
+    unknowns: list[UnknownShare] | None = None,
+    classifier: list[DimensionScore] | None = None,
 ) -> BacklogReport:
     discovery = discovery or DiscoveryBacking(0, 0, None)
     sentence = discovery_sentence(discovery)
+    classifier = classifier or []
+    warnings = [score.warning for score in classifier if score.warning] if health.item_count else []
+    period = period or Period(
+        start.date() if start else None, end.date() if end else None, basis="asked"
+    )
     return BacklogReport(
         start=start,
         end=end,
@@ -209,8 +231,14 @@ def report_from(
             items=[ShelvedItem(**row) for row in health.shelved.iter_rows(named=True)],
             per_month=[ShelvedMonth(**row) for row in health.shelved_months.iter_rows(named=True)],
         ),
-        verdict=[*health.verdict, *([sentence] if sentence else [])],
+        verdict=[*warnings, *health.verdict, *([sentence] if sentence else [])],
         discovery_backing=discovery,
+        period_text=period.text,
+        period_basis=period.basis,
+        unknowns=unknowns or [],
+        classifier=classifier,
+        sprint_coverage=health.sprint_coverage,
+        sprint_notes=coverage_sentences(health.sprint_coverage) if health.item_count else [],
     )
 
 
@@ -220,16 +248,31 @@ def build_report(
     end: date | datetime | None = None,
     project: str | None = None,
 ) -> BacklogReport:
-    """The backlog health report for a period (open-ended when a bound is None).
+    """The backlog health report for a period.
 
-    The open backlog is as it stands now; done work, sprints (by start), releases (by
-    first appearance) and shelved work fall inside the period.
+    Without `start` and `end`, the period is the last 90 days *of the data*: it ends on
+    the day of the newest change (or created, updated or resolved time) and says so. With
+    one bound only, the other is open. The open backlog is as it stands now; done work,
+    sprints (by start), releases (by first appearance) and shelved work fall inside the
+    period.
     """
     as_of = naive_utc(timezone.now())
-    since, until = _bound(start, end=False), _bound(end, end=True)
     frames = load_frames(project=project or None)
+    if start is None and end is None:
+        period = data_period(frames.items, frames.changes, today=timezone.localdate())
+        since, until = period.since, period.until
+    else:
+        since, until = _bound(start, end=False), _bound(end, end=True)
+        period = Period(_day(start), _day(end), basis="asked")
+    classifier = classifier_scores(frames.items) if frames.items.height else []
     health = analyze(
-        frames.items, frames.changes, frames.sprints, start=since, end=until, as_of=as_of
+        frames.items,
+        frames.changes,
+        frames.sprints,
+        start=since,
+        end=until,
+        as_of=as_of,
+        doubtful=frozenset(score.dimension for score in classifier if score.doubtful),
     )
     discovery = backed_in_progress(frames.items, _backed_item_ids())
     return report_from(
@@ -239,7 +282,16 @@ def build_report(
         project=project or None,
         as_of=as_of,
         discovery=discovery,
+        period=period,
+        unknowns=unknown_reasons(frames.items),
+        classifier=classifier,
     )
+
+
+def _day(moment: date | datetime | None) -> date | None:
+    if isinstance(moment, datetime):
+        return moment.date()
+    return moment
 
 
 def _backed_item_ids() -> set[int]:

@@ -7,17 +7,31 @@ texts, so the page and the command show the same figures.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import TextChoices
 
+from productops.backlog.analysis.period import DEFAULT_DAYS as DEFAULT_DAYS
 from productops.backlog.models import Item, Origin
 
-# The period the page, the API and the command show when none is given.
-DEFAULT_DAYS = 90
 EMPTY = "No tracker data yet — import a Jira, GitHub, Linear or CSV export"
 HOW_SHELVED = {"back_to_todo": "back to to-do", "wont_do": "closed as won't do"}
+
+
+def fill_period(
+    start: dt.date | None, end: dt.date | None, *, today: dt.date
+) -> tuple[dt.date | None, dt.date | None]:
+    """The period the page, the API and the command ask for.
+
+    Neither bound: (None, None), which `build_report` reads as the last 90 days of the
+    data. One bound: the end defaults to today, the start to 90 days before the end.
+    """
+    if start is None and end is None:
+        return None, None
+    end = end or today
+    return start or end - dt.timedelta(days=DEFAULT_DAYS), end
 
 
 def label_of(choices: type[TextChoices], key: str) -> str:
@@ -106,3 +120,32 @@ def shelved_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for row in items
     ]
+
+
+DIMENSION_NAMES = {"origin": "Origin", "kind": "Kind of work", "framing": "Framing"}
+
+
+def _score_text(value: Any) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def classifier_rows(scores: Any) -> list[dict[str, Any]]:
+    """The rules' and the model's macro-F1 per dimension, as the page and the command show."""
+    rows = []
+    for score in scores or []:
+        model = _score_text(score.get("model_macro_f1"))
+        if score.get("model_macro_f1") is not None:
+            model += " (in use)" if score.get("model_in_use") else " (not in use)"
+        rules = _score_text(score.get("rules_macro_f1"))
+        if score.get("near_chance"):
+            rules += " — near chance"
+        rows.append(
+            {
+                **score,
+                "name": DIMENSION_NAMES.get(score.get("dimension", ""), score.get("dimension", "")),
+                "rules_text": rules,
+                "model_text": model,
+                "chance_text": _score_text(score.get("chance")),
+            }
+        )
+    return rows

@@ -3,7 +3,9 @@
 Tracker items are work items, not private records: every logged-in role except viewers
 sees the item list and the reasons; viewers see the report's aggregates only (mixes,
 churn, verdict) and no item titles. Importing tracker exports, correcting labels and
-retraining the learned model are for admins and managers.
+retraining the learned model are for admins and managers. Who files the backlog by name
+(reporters and their counts) is for admins and managers, who also assign them; the
+label vocabulary names no one and is for every role.
 """
 
 from __future__ import annotations
@@ -33,6 +35,34 @@ def can_correct(user: Login) -> bool:
 
 def sees_report(user: Login) -> bool:
     return role_of(user) is not None
+
+
+# Who files the backlog (issue 12). How much each named person files is a count per
+# person, a league table of colleagues: admins and managers (who assign reporters) see
+# the names; members and viewers see the counts without names (how many reporters, how
+# many matched, the share of items from reporters nobody matched).
+REPORTERS_REFUSED = (
+    "Only admins and managers see who files the backlog by name; the page shows you the "
+    "counts. Ask an admin or a manager to match the reporters."
+)
+
+
+def sees_reporter_names(user: Login) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.MANAGER)
+
+
+def can_assign_reporters(user: Login) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.MANAGER)
+
+
+# The label vocabulary names no person and no item: every role sees it; mapping a label
+# changes how every item is read, so it is for admins and managers, like a correction.
+def sees_vocabulary(user: Login) -> bool:
+    return role_of(user) is not None
+
+
+def can_map_labels(user: Login) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.MANAGER)
 
 
 # Keys of the report's dictionary that list single items (keys, titles): withheld from

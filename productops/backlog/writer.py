@@ -85,6 +85,8 @@ ITEM_FIELDS = [
 UPDATED_FIELDS = [*ITEM_FIELDS, "links", "reporter_person", "content_hash"]
 SPRINT_FIELDS = ["name", "state", "start", "planned_end", "completed"]
 
+CREATED, UPDATED, UNCHANGED, REPLACED = range(4)  # WriteCounts.by_file positions
+
 Reader = Callable[..., Iterator[ItemRecord | SprintRecord | PageRecord | RowError]]
 
 
@@ -97,13 +99,75 @@ def reader_for(format: str) -> Reader:
     return module.read
 
 
+# warnings a report keeps to show; past it they are only counted (each file says how many)
+MAX_KEPT_WARNINGS = 1000
+
+
+@dataclass
+class FileSummary:
+    """What became of the records of one export file.
+
+    `read` counts every record met in the file, good or bad; when the import was written,
+    `read == created + updated + unchanged + replaced + skipped`. A file that could not be
+    read to its end says so in `problems` (those records cannot be counted)."""
+
+    name: str
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    replaced: int = 0  # read, then replaced by a later record with the same key
+    skipped: int = 0  # not written because of an error (listed with the problems)
+    warnings: int = 0
+    problems: list[str] = field(default_factory=list)  # the file, or its rest, not read
+
+    @property
+    def written(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def sentence(self, *, written: bool) -> str:
+        """`page.json: 12 read, 10 written (9 created, 1 unchanged), 2 skipped because of
+        errors, 3 warnings`."""
+        parts = [f"{self.read} read"]
+        if written:
+            detail = [
+                f"{count} {word}"
+                for count, word in (
+                    (self.created, "created"),
+                    (self.updated, "updated"),
+                    (self.unchanged, "unchanged"),
+                )
+                if count
+            ]
+            parts.append(f"{self.written} written" + (f" ({', '.join(detail)})" if detail else ""))
+            if self.replaced:
+                parts.append(f"{self.replaced} replaced by a later record with the same key")
+        else:
+            parts.append("none written")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped because of errors")
+        if self.warnings:
+            parts.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
+        text = f"{self.name or 'input'}: {', '.join(parts)}"
+        for problem in self.problems:
+            text += f"; {problem}"
+        return text
+
+
 @dataclass
 class TrackerImportReport(ImportReport):
-    """The shared import report, plus what a tracker import adds: changes and sprints."""
+    """The shared import report, plus what a tracker import adds: changes, sprints, what
+    became of each file, and every warning (the first `MAX_KEPT_WARNINGS` kept)."""
 
     changes_added: int = 0
     sprints: int = 0
     tracker_import_id: int | None = None
+    files: list[FileSummary] = field(default_factory=list)
+    warning_count: int = 0  # every warning, kept or not
+
+    @property
+    def read(self) -> int:
+        return sum(summary.read for summary in self.files)
 
     def summary(self, skip_hint: str | None = None) -> str:
         text = super().summary(skip_hint)
@@ -123,6 +187,11 @@ class WriteCounts:
     changes_added: int = 0
     sprints: int = 0
     touched: list[int] = field(default_factory=list)  # ids of items created or updated
+    # file name -> [created, updated, unchanged, replaced]
+    by_file: dict[str, list[int]] = field(default_factory=dict)
+
+    def count(self, file: str, which: int, how_many: int = 1) -> None:
+        self.by_file.setdefault(file, [0, 0, 0, 0])[which] += how_many
 
 
 class ReporterMatcher:
@@ -220,16 +289,22 @@ class TrackerWriter:
 
     # -- taking records -------------------------------------------------------------
 
-    def add(self, record: ItemRecord | SprintRecord | PageRecord) -> None:
+    def add(self, record: ItemRecord | SprintRecord | PageRecord | RowError) -> None:
+        if isinstance(record, RowError):
+            return  # problems and warnings are the caller's to keep
         if isinstance(record, SprintRecord):
             self.add_sprint(record)
             return
         if isinstance(record, PageRecord):
             if record.skipped:
                 self.counts.unchanged += len(record.keys)
+                self.counts.count(record.origin_file, UNCHANGED, len(record.keys))
             else:
                 self.pages[(record.source, record.digest)] = record.keys
             return
+        before = self.pending.get((record.source, record.key))
+        if before is not None:
+            self.counts.count(before.origin_file, REPLACED)
         self.pending[(record.source, record.key)] = record
         if len(self.pending) >= self.batch_size:
             self.flush()
@@ -272,7 +347,9 @@ class TrackerWriter:
             existing = known.get(key)
             if existing is not None and existing[1] == fingerprint:
                 self.counts.unchanged += 1
+                self.counts.count(record.origin_file, UNCHANGED)
                 continue
+            self.counts.count(record.origin_file, UPDATED if existing else CREATED)
             values = {name: getattr(record, name) for name in ITEM_FIELDS}
             values.update(
                 id=existing[0] if existing else None,

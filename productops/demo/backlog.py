@@ -23,7 +23,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from productops.backlog.actions import import_tracker
+from productops.backlog.label_vocabulary import vocabulary
 from productops.backlog.models import Item, Origin, Source, Sprint, StatusCategory, TrackerImport
+from productops.backlog.reporters import UNMATCHED, reporters
 from productops.demo.org import EMAIL_DOMAIN, DemoOrg
 from productops.demo.tracker_export import (
     ProductArea,
@@ -40,6 +42,14 @@ DEMO_DAYS = 182
 ITEMS_PER_TEAM = 170
 CHANGES_PER_ITEM = 6
 OUTSIDE_ASKERS = 25  # per discipline: the sales, support and marketing people who file issues
+# People who file issues but are not in the org's people list: a sales rep who has left
+# and a contractor of the outsourced helpdesk. The import matches nobody, so the
+# reporters page (/backlog/reporters/) has someone to assign, and the items they filed
+# without a telling label show as "Unknown" until then.
+UNLISTED_REPORTERS = (
+    ("Quinn Harlow", "quinn.harlow", Discipline.SALES),
+    ("Rowan Pike", "rowan.pike", Discipline.SUPPORT),
+)
 
 HEALTHY_MIX = {
     "customer": 0.46,
@@ -129,6 +139,12 @@ def demo_spec(org: DemoOrg, seed: int, today: date) -> TrackerSpec:
     for discipline in (Discipline.SALES, Discipline.SUPPORT, Discipline.MARKETING):
         people = Person.objects.filter(active=True, discipline=discipline).order_by("email")
         askers += [_reporter(person) for person in people[:OUTSIDE_ASKERS]]
+    listed = set(Person.objects.values_list("email", flat=True))
+    askers += [
+        Reporter(name, f"{local}@{EMAIL_DOMAIN}", f"demo:{local}", discipline)
+        for name, local, discipline in UNLISTED_REPORTERS
+        if f"{local}@{EMAIL_DOMAIN}" not in listed
+    ]
     issues = ITEMS_PER_TEAM * len(areas)
     return TrackerSpec(
         issues=issues,
@@ -195,11 +211,29 @@ def _reporter(person: Person) -> Reporter:
 
 def _stories(focus_area: str) -> list[str]:
     focus, rest = origin_shares(focus_area)
-    return [
+    found = reporters()
+    unmatched = [row for row in found.rows if row.status == UNMATCHED]
+    names = vocabulary()
+    not_understood = names.not_understood
+    stories = [
         f"Backlog: {_percent(focus)} of {focus_area}'s open items come from sales "
         f"({_percent(rest)} in the other product areas); its sprints take in sales asks "
         "after they start and shelve work half-done. See the backlog health report."
     ]
+    if unmatched:
+        stories.append(
+            f"Reporters: {len(unmatched)} people who filed "
+            f"{sum(row.items for row in unmatched)} items are not in the people list "
+            f"({', '.join(row.name for row in unmatched)}); assign them to a person or a "
+            "discipline on the reporters page and their items are reclassified."
+        )
+    if not_understood:
+        stories.append(
+            f"Labels: {len(not_understood)} labels and components the mapping does not "
+            f"understand ({', '.join(row.shown for row in not_understood[:4])} …); map them "
+            "on the label vocabulary page."
+        )
+    return stories
 
 
 def _percent(share: float) -> str:

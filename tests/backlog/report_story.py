@@ -86,9 +86,13 @@ def _kinds(**counts: int) -> list[MixRow]:
     return [MixRow(k, WorkKind(k).label, n, n / total) for k, n in counts.items()]
 
 
+DATA_PERIOD = "2026-07-05 to 2026-10-03, the last 90 days in this export"
+
+
 def fake_report(*, start=None, end=None, project=None) -> BacklogReport:
     """A `BacklogReport` made of the real dataclasses, with sprint and shelved numbers
-    chosen by hand, so the pages are tested against the exact shape of the real one."""
+    chosen by hand, so the pages are tested against the exact shape of the real one.
+    Without dates, its period is the data's own (`DATA_PERIOD`), as the real one's."""
     items = [i for i in Item.objects.all() if not project or i.project == project]
     at = dt.datetime(2026, 10, 3, 12, 0)
     open_mix = _mix(items, done=False)
@@ -159,4 +163,6 @@ def fake_report(*, start=None, end=None, project=None) -> BacklogReport:
         ]
         if total_open
         else [],
+        period_text=f"{start} to {end}" if start or end else DATA_PERIOD,
+        period_basis="asked" if start or end else "data",
     )

@@ -65,6 +65,10 @@ def build(items: int = 100_000, changes: int = 1_000_000, sprints: int = 1_000, 
             pl.concat_list((pl.col("sprint_index") + 1000).cast(pl.Utf8)).alias("sprints"),
             pl.concat_list(pl.format("v{}", pl.col("version_index"))).alias("fix_versions"),
             pl.lit([], pl.List(pl.Utf8)).alias("labels"),
+            pl.lit([], pl.List(pl.Utf8)).alias("components"),
+            pl.col("created").alias("updated"),
+            pl.lit(None, pl.Int64).alias("reporter_person"),
+            *(pl.lit("rules").alias(f"{d}_set_by") for d in ("origin", "kind", "framing")),
         )
         .select([pl.col(n).cast(t) for n, t in ITEM_SCHEMA.items()])
     )

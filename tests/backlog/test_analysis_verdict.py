@@ -31,8 +31,8 @@ def test_a_sales_heavy_backlog_is_named_with_its_problem_share():
     sentences = verdict(open_items(sales=13, customer=7, problem=2))
 
     assert (
-        "65% of open items come from sales, marketing or support; 10% state a customer problem."
-        in sentences
+        "65% of open items come from sales, marketing or support; 10% state a customer problem "
+        "(20 open items: a small sample)." in sentences
     )
     assert any(s.startswith("Most of the open backlog answers requests") for s in sentences)
 
@@ -41,8 +41,8 @@ def test_a_customer_led_backlog_gets_the_fact_but_not_the_warning():
     sentences = verdict(open_items(sales=3, customer=17, problem=12))
 
     assert (
-        "15% of open items come from sales, marketing or support; 60% state a customer problem."
-        in sentences
+        "15% of open items come from sales, marketing or support; 60% state a customer problem "
+        "(20 open items: a small sample)." in sentences
     )
     assert not any("Most of the open backlog" in s for s in sentences)
 
@@ -83,11 +83,12 @@ def test_sprint_churn_and_the_sales_share_of_additions():
     # 4 committed, 5 added, none done: churn 125%, accuracy 0%
     assert (
         "Sprint plans do not hold: sprints completed 0% of their committed scope on average, "
-        "and their scope churned by 125% (items added or removed after the start; 1 sprint measured)."
+        "and their scope churned by 125% (items added or removed after the start; 1 sprint "
+        "measured: a small sample)."
     ) in sentences
     assert (
-        "40% of mid-sprint additions came from sales (40% from sales, marketing or support)."
-        in sentences
+        "40% of mid-sprint additions came from sales (40% from sales, marketing or support; "
+        "5 mid-sprint additions: a small sample)." in sentences
     )
 
 
@@ -139,7 +140,10 @@ def test_status_history_without_shelving_says_so_and_no_history_says_nothing():
         }
     ]
 
-    assert "No started work was shelved in the last 3 months." in verdict(items, done)
+    assert (
+        "No started work was shelved in the last 3 months (1 status change in that time: a "
+        "small sample)."
+    ) in verdict(items, done)
     assert verdict(items) == []
 
 
@@ -180,7 +184,7 @@ def test_release_churn_is_weighted_by_initial_scope():
     ]
     assert (
         "Releases changed by 75% of their initial scope on average (items added, removed or "
-        "moved to another release)."
+        "moved to another release; 2 releases: a small sample)."
     ) in verdict(items, changes)
 
 
@@ -213,7 +217,7 @@ def test_releases_filled_as_work_goes_are_described_as_such():
     sentences = verdict(items, changes)
     assert (
         "Releases are filled as work goes rather than planned ahead: on average a release "
-        "started with 2.0 planned items and took in 4.0 more later (1 release)."
+        "started with 2.0 planned items and took in 4.0 more later (1 release: a small sample)."
     ) in sentences
     assert (
         "17% of the items given a release were removed from it or moved to another release."

@@ -8,8 +8,9 @@ from unittest import mock
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import timezone
 
-from tests.backlog.report_story import build_backlog, fake_report
+from tests.backlog.report_story import DATA_PERIOD, build_backlog, fake_report
 from tests.cast import build_cast
 
 
@@ -49,9 +50,17 @@ class BacklogReportCommand(TestCase):
         self.assertEqual(str(build.call_args.kwargs["start"]), "2026-01-01")
         self.assertEqual(str(build.call_args.kwargs["end"]), "2026-03-31")
         with mock.patch("productops.backlog.report.build_report", wraps=fake_report) as build:
-            run("--json")
+            text = run()
         kwargs = build.call_args.kwargs
-        self.assertEqual((kwargs["end"] - kwargs["start"]).days, 90)
+        # no dates: the report picks the last 90 days of the data, and the header says so
+        self.assertEqual((kwargs["start"], kwargs["end"]), (None, None))
+        self.assertIn(f"Backlog health, {DATA_PERIOD}: 6 items", text)
+        with mock.patch("productops.backlog.report.build_report", wraps=fake_report) as build:
+            run("--json", "--start", "2026-01-01")
+        kwargs = build.call_args.kwargs
+        self.assertEqual(
+            (str(kwargs["start"]), kwargs["end"]), ("2026-01-01", timezone.localdate())
+        )
 
     def test_a_bad_date_is_named(self) -> None:
         with self.assertRaisesMessage(CommandError, "--start 'soon' is not a date"):

@@ -28,7 +28,7 @@ from tests.discovery.tree_story import build_tree, item
 
 SENTENCE = (
     "of the work in progress is backed by discovery (linked to a solution of an opportunity "
-    "solution tree)."
+    "solution tree;"
 )
 
 # -- pure --------------------------------------------------------------------------------
@@ -47,7 +47,7 @@ def test_the_share_counts_in_progress_items_only() -> None:
     )
     backing = backed_in_progress(frame, {1, 5, 6})
     assert backing == DiscoveryBacking(in_progress=4, backed=1, share=0.25)
-    assert discovery_sentence(backing) == f"25% {SENTENCE}"
+    assert discovery_sentence(backing) == f"25% {SENTENCE} 4 items in progress)."
 
 
 def test_no_sentence_without_work_in_progress() -> None:
@@ -141,7 +141,7 @@ def test_the_report_gives_the_share_and_the_sentence(cast, tree) -> None:
     tree.retry.items.add(epic)
     report = build_report()
     assert report.discovery_backing == DiscoveryBacking(in_progress=4, backed=1, share=0.25)
-    assert f"25% {SENTENCE}" in report.verdict
+    assert f"25% {SENTENCE} 4 items in progress)." in report.verdict
     data = report.as_dict()
     assert data["discovery_backing"] == {"in_progress": 4, "backed": 1, "share": 0.25}
 
@@ -162,7 +162,7 @@ def test_the_page_and_the_api_show_the_measure(client, cast, tree) -> None:
     page = client.get(reverse("backlog:report")).content.decode()
     assert "Work in progress backed by discovery" in page
     assert "1 of 2 items in progress is linked" in page
-    assert f"50% {SENTENCE}" in page
+    assert f"50% {SENTENCE} 2 items in progress)." in page
     token = do_create_token(cast.vera_user, "script")[1]
     data = client.get("/api/backlog/report", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert data["discovery_backing"]["backed"] == 1

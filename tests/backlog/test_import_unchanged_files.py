@@ -64,14 +64,14 @@ class UnchangedFiles(TestCase):
         self.write("p1.json", page(0, 3))
         self.write("p2.json", page(3, 2))
         self.parsed: list[str] = []
-        real_parse = jira_json._parse
+        real_open = jira_json._open_issue_file
 
-        def counting_parse(raw, path):  # type: ignore[no-untyped-def]
+        def counting_open(raw, path):  # type: ignore[no-untyped-def]
             self.parsed.append(path.name)
-            return real_parse(raw, path)
+            return real_open(raw, path)
 
         patcher = pytest.MonkeyPatch()
-        patcher.setattr(jira_json, "_parse", counting_parse)
+        patcher.setattr(jira_json, "_open_issue_file", counting_open)
         self.addCleanup(patcher.undo)
 
     def write(self, name: str, data: dict) -> Path:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from productops.backlog import models
 from productops.backlog.importers import generic_csv, vocabulary
 from productops.backlog.records import ItemRecord, SprintRecord
-from productops.imports import RowError
+from productops.imports import RowError, RowWarning
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "backlog" / "generic_csv"
 TICKETS = FIXTURES / "helpdesk-tickets.csv"
@@ -26,7 +26,11 @@ def items(records) -> dict[str, ItemRecord]:
 
 
 def errors(records) -> list[RowError]:
-    return [record for record in records if isinstance(record, RowError)]
+    return [r for r in records if isinstance(r, RowError) and not isinstance(r, RowWarning)]
+
+
+def warnings(records) -> list[RowWarning]:
+    return [record for record in records if isinstance(record, RowWarning)]
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -107,13 +111,15 @@ def test_bad_rows_are_reported_with_file_row_column_and_key(tmp_path: Path) -> N
 
     records = list(generic_csv.read([path], mapping=mapping))
 
-    assert list(items(records)) == ["T-1"]
+    # an empty title is a warning: the row is imported, titled by its key
+    assert list(items(records)) == ["T-1", "T-6"]
+    assert items(records)["T-6"].title == "T-6"
+    assert [(w.row, w.column, w.key) for w in warnings(records)] == [(7, "Subject", "T-6")]
     assert [(e.source, e.row, e.column, e.key) for e in errors(records)] == [
         ("tickets.csv", 3, "Opened", "T-2"),
         ("tickets.csv", 4, "Points", "T-3"),
         ("tickets.csv", 5, "Phase", "T-4"),
         ("tickets.csv", 6, "Ticket", ""),
-        ("tickets.csv", 7, "Subject", "T-6"),
     ]
 
 
@@ -165,7 +171,9 @@ def test_reading_streams_one_file_after_the_other(tmp_path: Path) -> None:
     first = write(tmp_path, "1.csv", "Ticket,Subject\nA-1,First\n")
     second = tmp_path / "2.csv"
 
-    reader = generic_csv.read([first, second], mapping=mapping)
+    reader = (
+        r for r in generic_csv.read([first, second], mapping=mapping) if isinstance(r, ItemRecord)
+    )
     assert next(reader).key == "A-1"
     write(tmp_path, "2.csv", "Ticket,Subject\nB-1,Second\n")
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from productops.backlog.importers import github_json
 from productops.backlog.records import ChangeRecord, ItemRecord, SprintRecord
-from productops.imports import RowError
+from productops.imports import RowError, RowWarning
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "backlog" / "github_json"
 PAGE_1 = FIXTURES / "acme-web-issues-page-1.json"
@@ -24,7 +24,15 @@ def items(records) -> dict[str, ItemRecord]:
 
 
 def errors(records) -> list[RowError]:
-    return [record for record in records if isinstance(record, RowError)]
+    return [
+        record
+        for record in records
+        if isinstance(record, RowError) and not isinstance(record, RowWarning)
+    ]
+
+
+def warnings(records) -> list[RowWarning]:
+    return [record for record in records if isinstance(record, RowWarning)]
 
 
 def write_json(folder: Path, name: str, document) -> Path:
@@ -33,12 +41,25 @@ def write_json(folder: Path, name: str, document) -> Path:
     return path
 
 
+API_FILES = [
+    PAGE_1,
+    PAGE_2,
+    FIXTURES / "acme-web-repo-events.json",
+    FIXTURES / "issue-12-events.json",
+]
+
+
 def test_issues_are_read_and_pull_requests_skipped() -> None:
-    records = list(github_json.read([FIXTURES]))
+    records = list(github_json.read(API_FILES))
 
     assert errors(records) == []
     assert sorted(items(records)) == ["acme/web#12", "acme/web#14", "acme/web#15", "acme/web#16"]
     assert "acme/web#13" not in items(records)  # the pull request
+    # the skipped pull request is counted, once per file
+    assert [(w.source, w.row, w.column, w.key) for w in warnings(records)] == [
+        ("acme-web-issues-page-1.json", None, None, ""),
+    ]
+    assert "skipped 1 pull request(s)" in warnings(records)[0].reason
 
 
 def test_a_fixed_bug_reads_as_the_normalized_record() -> None:
@@ -80,7 +101,7 @@ def test_open_issues_and_missing_optional_fields() -> None:
 
 
 def test_events_of_a_per_issue_file_become_changes() -> None:
-    bug = items(github_json.read([FIXTURES]))["acme/web#12"]
+    bug = items(github_json.read(API_FILES))["acme/web#12"]
 
     assert [(c.change_id, c.field, c.from_value, c.to_value) for c in bug.changes] == [
         ("9001", "labels", "", "bug"),
@@ -99,7 +120,7 @@ def test_events_of_a_per_issue_file_become_changes() -> None:
 
 
 def test_repository_events_find_their_issue_and_repository() -> None:
-    records = items(github_json.read([FIXTURES]))
+    records = items(github_json.read(API_FILES))
 
     assert [(c.field, c.from_value, c.to_value) for c in records["acme/web#14"].changes] == [
         ("fix_version", "", "v2.4"),
@@ -142,8 +163,18 @@ def test_bad_issues_are_reported_with_file_position_field_and_key(tmp_path: Path
         tmp_path,
         "bad.json",
         [
-            {"number": 1, "title": "Fine", "repository_url": "https://api.github.com/repos/o/r"},
-            {"number": 2, "title": "", "repository_url": "https://api.github.com/repos/o/r"},
+            {
+                "number": 1,
+                "title": "Fine",
+                "user": {"login": "sue"},
+                "repository_url": "https://api.github.com/repos/o/r",
+            },
+            {
+                "number": 2,
+                "title": "",
+                "user": {"login": "sue"},
+                "repository_url": "https://api.github.com/repos/o/r",
+            },
             {
                 "number": 3,
                 "title": "Bad date",
@@ -157,9 +188,11 @@ def test_bad_issues_are_reported_with_file_position_field_and_key(tmp_path: Path
 
     records = list(github_json.read([path]))
 
-    assert list(items(records)) == ["o/r#1"]
+    # an empty title is a warning: the issue is imported, titled by its key
+    assert list(items(records)) == ["o/r#1", "o/r#2"]
+    assert items(records)["o/r#2"].title == "o/r#2"
+    assert [(w.row, w.column, w.key) for w in warnings(records)] == [(2, "title", "o/r#2")]
     assert [(e.source, e.row, e.column, e.key) for e in errors(records)] == [
-        ("bad.json", 2, "title", "o/r#2"),
         ("bad.json", 3, "created_at", "o/r#3"),
         ("bad.json", 4, "number", ""),
         ("bad.json", 5, None, ""),
@@ -208,7 +241,9 @@ def test_reading_streams_one_file_after_the_other(tmp_path: Path) -> None:
     first = write_json(tmp_path, "1.json", [{"number": 1, "title": "A"}])
     second = tmp_path / "2.json"  # does not exist yet
 
-    reader = github_json.read([first, second])
+    reader = (
+        record for record in github_json.read([first, second]) if isinstance(record, ItemRecord)
+    )
     assert next(reader).key == "1#1"
     write_json(tmp_path, "2.json", [{"number": 2, "title": "B"}])
 

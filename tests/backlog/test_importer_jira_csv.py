@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from productops.backlog.importers import jira_csv
 from productops.backlog.records import ItemRecord, SprintRecord
-from productops.imports import RowError
+from productops.imports import RowError, RowWarning
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "backlog" / "jira_csv"
 CLOUD = FIXTURES / "jira-cloud-all-fields.csv"
@@ -154,13 +155,14 @@ def test_bad_rows_are_reported_with_file_row_column_and_key(tmp_path: Path) -> N
 
     records = list(jira_csv.read([path]))
 
-    assert list(items(records)) == ["BAD-1"]
+    assert list(items(records)) == ["BAD-1", "BAD-5"]  # an empty summary only warns
     assert [(e.source, e.row, e.column, e.key) for e in errors(records)] == [
         ("bad.csv", 3, "Created", "BAD-2"),
         ("bad.csv", 4, "Custom field (Story Points)", "BAD-3"),
         ("bad.csv", 5, "Issue key", ""),
         ("bad.csv", 6, "Summary", "BAD-5"),
     ]
+    assert isinstance(errors(records)[-1], RowWarning)
     assert "'yesterday' is not a date" in errors(records)[0].reason
 
 
@@ -195,7 +197,7 @@ def test_a_folder_reads_its_csv_files_in_name_order() -> None:
 
     files = [record.origin_file for record in records if isinstance(record, ItemRecord)]
     assert files == sorted(files)
-    assert len(items(records)) == 8
+    assert len(items(records)) == 13  # 8 in the older files, PAY-100..104 in the 2024 ones
 
 
 def test_reading_streams_one_file_after_the_other(tmp_path: Path) -> None:
@@ -226,13 +228,31 @@ def test_any_input_gives_records_or_row_errors_never_an_exception(
             assert isinstance(record, ItemRecord | SprintRecord | RowError)
 
 
-def test_a_cell_too_big_for_csv_is_reported_on_its_row(tmp_path: Path) -> None:
+def test_a_description_over_128_kib_imports_with_its_row(tmp_path: Path) -> None:
+    big = "pasted log line\n" * 13_000  # about 200 KiB, over the csv module's default
     path = write(
-        tmp_path, "huge.csv", "Issue key,Summary\nA-1,Fine\nA-2," + "x" * 200_000 + "\nA-3,Ok\n"
+        tmp_path,
+        "huge.csv",
+        f'Issue key,Summary,Description\nA-1,Fine,\nA-2,Logs,"{big}"\nA-3,Ok,\n',
     )
 
     records = list(jira_csv.read([path]))
 
-    assert list(items(records)) == ["A-1", "A-3"]
-    assert [(e.source, e.row, e.column) for e in errors(records)] == [("huge.csv", 3, "Summary")]
-    assert "longer than 131,072 characters" in errors(records)[0].reason
+    assert errors(records) == []
+    assert list(items(records)) == ["A-1", "A-2", "A-3"]
+    assert items(records)["A-2"].description == big.strip()
+    assert csv.field_size_limit() == 131_072  # put back once the file is read
+
+
+def test_an_empty_summary_is_a_warning_and_the_key_is_the_title(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.csv", "Issue key,Summary\nA-1,\nA-2,Named\n")
+
+    records = list(jira_csv.read([path]))
+
+    assert [(r.key, r.title) for r in records if isinstance(r, ItemRecord)] == [
+        ("A-1", "A-1"),
+        ("A-2", "Named"),
+    ]
+    [warning] = [r for r in records if isinstance(r, RowWarning)]
+    assert (warning.row, warning.column, warning.key) == (2, "Summary", "A-1")
+    assert "shown as the title" in warning.reason

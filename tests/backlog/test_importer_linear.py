@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import tempfile
 from datetime import UTC, datetime, timedelta, timezone
+from io import StringIO
 from pathlib import Path
 
+import pytest
+from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from productops.backlog.importers import linear_csv
+from productops.backlog.models import Item, Sprint
 from productops.backlog.records import ItemRecord, SprintRecord
-from productops.imports import RowError
+from productops.imports import RowError, RowWarning
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "backlog" / "linear_csv"
 THIRTY = FIXTURES / "linear-export-30-columns.csv"
 THIRTY_FOUR = FIXTURES / "linear-export-34-columns.csv"
+QUIRKS = FIXTURES / "linear-export-quirks.csv"
 CET = timezone(timedelta(hours=1))
 HEADER = "ID,Team,Title,Status,Estimate,Labels,Created,Completed,Canceled,Started\n"
 
@@ -25,7 +30,11 @@ def items(records) -> dict[str, ItemRecord]:
 
 
 def errors(records) -> list[RowError]:
-    return [record for record in records if isinstance(record, RowError)]
+    return [r for r in records if isinstance(r, RowError) and not isinstance(r, RowWarning)]
+
+
+def warnings(records) -> list[RowWarning]:
+    return [record for record in records if isinstance(record, RowWarning)]
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -35,9 +44,10 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def test_both_export_variants_read_without_errors() -> None:
-    records = list(linear_csv.read([FIXTURES]))
+    records = list(linear_csv.read([THIRTY, THIRTY_FOUR]))
 
     assert errors(records) == []
+    assert warnings(records) == []
     assert sorted(items(records)) == ["DES-7", "DES-8", "ENG-101", "ENG-102", "ENG-103", "ENG-104"]
 
 
@@ -71,7 +81,7 @@ def test_canceled_is_wont_do_and_started_is_in_progress() -> None:
 
 
 def test_cycles_become_sprints_once_per_team_and_number() -> None:
-    records = list(linear_csv.read([FIXTURES]))
+    records = list(linear_csv.read([THIRTY, THIRTY_FOUR]))
     sprints = [record for record in records if isinstance(record, SprintRecord)]
 
     assert sprints == [
@@ -125,12 +135,14 @@ def test_bad_rows_are_reported_with_file_row_column_and_key(tmp_path: Path) -> N
 
     records = list(linear_csv.read([path]))
 
-    assert list(items(records)) == ["A-1"]
+    # an empty title is a warning: the issue is imported, titled by its ID
+    assert list(items(records)) == ["A-1", "A-5"]
+    assert items(records)["A-5"].title == "A-5"
+    assert [(w.row, w.column, w.key) for w in warnings(records)] == [(6, "Title", "A-5")]
     assert [(e.source, e.row, e.column, e.key) for e in errors(records)] == [
         ("linear.csv", 3, "Estimate", "A-2"),
         ("linear.csv", 4, "Completed", "A-3"),
         ("linear.csv", 5, "ID", ""),
-        ("linear.csv", 6, "Title", "A-5"),
     ]
 
 
@@ -146,11 +158,42 @@ def test_reading_streams_one_file_after_the_other(tmp_path: Path) -> None:
     first = write(tmp_path, "1.csv", HEADER + "A-1,T,First,Todo,,,,,,\n")
     second = tmp_path / "2.csv"
 
-    reader = linear_csv.read([first, second])
+    reader = (r for r in linear_csv.read([first, second]) if isinstance(r, ItemRecord))
     assert next(reader).key == "A-1"
     write(tmp_path, "2.csv", HEADER + "B-1,T,Second,Todo,,,,,,\n")
 
     assert [record.key for record in reader] == ["B-1"]
+
+
+def test_what_real_exports_leave_out_is_a_warning_and_the_issue_is_kept() -> None:
+    records = list(linear_csv.read([QUIRKS]))
+    found = items(records)
+
+    assert errors(records) == []
+    assert sorted(found) == ["OPS-11", "OPS-12", "OPS-13"]
+    untitled = found["OPS-11"]
+    assert (untitled.title, untitled.type, untitled.priority, untitled.reporter) == (
+        "OPS-11",
+        "bug",
+        "",
+        "",
+    )
+    assert untitled.description.startswith("Filed from the support inbox.\n\n> Customer")
+    assert (untitled.project, untitled.sprints) == ("Operations", [])
+    assert [(w.row, w.column, w.key) for w in warnings(records)] == [
+        (2, "Title", "OPS-11"),
+        (2, "Creator", "OPS-11"),
+        (3, "Creator", "OPS-12"),
+    ]
+    chore = found["OPS-12"]
+    assert (chore.type, chore.labels, chore.status_category, chore.resolution) == (
+        "task",
+        ["Chore", "Security"],
+        "done",
+        "done",
+    )
+    assert chore.sprints == ["Operations/cycle-7"]
+    assert (found["OPS-13"].status_category, found["OPS-13"].resolution) == ("done", "won't do")
 
 
 @settings(max_examples=60, deadline=None)
@@ -162,3 +205,19 @@ def test_any_input_gives_records_or_row_errors_never_an_exception(content: bytes
 
         for record in linear_csv.read([path]):
             assert isinstance(record, ItemRecord | SprintRecord | RowError)
+
+
+@pytest.mark.django_db
+def test_the_exports_import_through_the_command() -> None:
+    out = StringIO()
+    call_command(
+        "import_tracker", "--format", "linear-csv", str(FIXTURES), stdout=out, stderr=StringIO()
+    )
+
+    assert "9 created, 0 updated, 0 unchanged" in out.getvalue()
+    assert Item.objects.filter(source="linear").count() == 9
+    untitled = Item.objects.get(source="linear", key="OPS-11")
+    assert (untitled.title, untitled.type, untitled.reporter) == ("OPS-11", "bug", "")
+    canceled = Item.objects.get(key="OPS-13")
+    assert (canceled.status_category, canceled.resolution) == ("done", "won't do")
+    assert Sprint.objects.filter(source="linear").count() == 4  # 3 cycles, and Operations' 7

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from productops.backlog.importers import jira_json
 from productops.backlog.records import ItemRecord
-from productops.imports import RowError
+from productops.imports import RowError, RowWarning
 
 
 def write(folder: Path, name: str, data) -> Path:
@@ -27,7 +27,11 @@ def issue(key: str | None = "SHOP-1", **fields) -> dict:
 
 
 def errors_of(*paths: Path) -> list[RowError]:
-    return [r for r in jira_json.read(list(paths)) if isinstance(r, RowError)]
+    return [
+        r
+        for r in jira_json.read(list(paths))
+        if isinstance(r, RowError) and not isinstance(r, RowWarning)
+    ]
 
 
 def test_broken_json_names_the_file_line_and_column(tmp_path: Path) -> None:
@@ -64,7 +68,9 @@ def test_an_unparseable_changelog_date_names_the_changelog(tmp_path: Path) -> No
     assert (error.column, error.key) == ("changelog.created", "A-1")
 
 
-def test_a_missing_summary_and_a_bad_story_point_value_are_reported(tmp_path: Path) -> None:
+def test_a_missing_summary_is_a_warning_and_a_bad_story_point_value_an_error(
+    tmp_path: Path,
+) -> None:
     page = {
         "names": {"customfield_1": "Story Points"},
         "issues": [
@@ -72,11 +78,13 @@ def test_a_missing_summary_and_a_bad_story_point_value_are_reported(tmp_path: Pa
             issue("A-2", customfield_1="five"),
         ],
     }
-    errors = errors_of(write(tmp_path, "page.json", page))
-    assert [(e.row, e.column, e.key) for e in errors] == [
-        (1, "summary", "A-1"),
-        (2, "customfield_1", "A-2"),
-    ]
+    records = list(jira_json.read([write(tmp_path, "page.json", page)]))
+    errors = [r for r in records if isinstance(r, RowError) and not isinstance(r, RowWarning)]
+    assert [(e.row, e.column, e.key) for e in errors] == [(2, "customfield_1", "A-2")]
+    [item] = [r for r in records if isinstance(r, ItemRecord)]
+    assert (item.key, item.title) == ("A-1", "A-1")
+    warned = [(w.row, w.column, w.key) for w in records if isinstance(w, RowWarning)]
+    assert (1, "summary", "A-1") in warned
 
 
 def test_a_broken_legacy_sprint_string_is_reported(tmp_path: Path) -> None:
@@ -160,9 +168,9 @@ def test_any_json_at_all_gives_records_or_errors_never_a_traceback(tmp_path: Pat
 
 
 def test_fields_of_an_unexpected_shape_are_reported_not_raised(tmp_path: Path) -> None:
-    page = {"issues": [issue("A-1", labels=5), issue("A-2", status="Open"), issue("A-3")]}
+    page = {"issues": [issue("A-1", issuelinks=5), issue("A-2", issuelinks=["x"]), issue("A-3")]}
     records = list(jira_json.read([write(tmp_path, "page.json", page)]))
-    errors = [r for r in records if isinstance(r, RowError)]
+    errors = errors_of(write(tmp_path, "page.json", page))
     assert [(e.row, e.key) for e in errors] == [(1, "A-1"), (2, "A-2")]
     assert "unexpected shape" in errors[0].reason
     assert [r.key for r in records if isinstance(r, ItemRecord)] == ["A-3"]

@@ -151,5 +151,7 @@ def test_the_number_of_queries_does_not_grow_with_the_backlog():
         change(extra, 100 + n, at(3), "sprint", "", "Sprint 1")
     with CaptureQueriesContext(connection) as many:
         build_report()
-    # items, changes, sprints, and the ids of the items backed by discovery
-    assert len(many) == len(few) == 4
+    # items, changes, sprints, the ids of the items backed by discovery, the corrections,
+    # the learned models, the org's own label mappings, the texts of a sample of the
+    # unknown items
+    assert len(many) == len(few) == 8

@@ -35,5 +35,5 @@ def discovery_sentence(backing: DiscoveryBacking) -> str | None:
         return None
     return (
         f"{backing.share:.0%} of the work in progress is backed by discovery (linked to a "
-        "solution of an opportunity solution tree)."
+        f"solution of an opportunity solution tree; {backing.in_progress} items in progress)."
     )

@@ -13,6 +13,7 @@ import polars as pl
 
 from . import mix, shelved, stability
 from .schema import CHANGE_SCHEMA, ITEM_SCHEMA, SPRINT_SCHEMA, conform
+from .sprint_coverage import SprintCoverage, sprint_coverage
 from .verdict import RECENT, Findings, verdict
 
 # The change fields the analysis reads; loaders may skip every other field.
@@ -34,6 +35,7 @@ class BacklogHealth:
     shelved: pl.DataFrame  # in the period
     shelved_months: pl.DataFrame
     verdict: list[str]
+    sprint_coverage: SprintCoverage
 
 
 def analyze(
@@ -44,11 +46,13 @@ def analyze(
     start: datetime | None = None,
     end: datetime | None = None,
     as_of: datetime,
+    doubtful: frozenset[str] = frozenset(),
 ) -> BacklogHealth:
     """Everything the report shows, for the period [start, end] (open bounds when None).
 
     The open backlog is as of now; done work, sprints, releases and shelvings fall in the
     period; `as_of` is the present (a sprint counts once it has ended by then).
+    `doubtful` names the dimensions whose labels the verdict must not state as findings.
     """
     items = conform(items, ITEM_SCHEMA)
     changes = conform(changes, CHANGE_SCHEMA).filter(pl.col("field").is_in(FIELDS))
@@ -85,6 +89,7 @@ def analyze(
         shelved=every_shelving,
         status_changes_recent=recent_status,
         period_end=period_end,
+        doubtful=doubtful,
     )
     return BacklogHealth(
         item_count=items.height,
@@ -100,4 +105,13 @@ def analyze(
         shelved=in_period,
         shelved_months=shelved.shelved_per_month(in_period),
         verdict=verdict(findings),
+        sprint_coverage=sprint_coverage(
+            items,
+            changes,
+            sprints,
+            measured=sprint_stability.sprints.height,
+            start=start,
+            end=end,
+            as_of=as_of,
+        ),
     )

@@ -22,6 +22,7 @@ ITEM_SCHEMA: dict[str, pl.DataType] = {
     "status_category": pl.Utf8(),
     "resolution": pl.Utf8(),
     "created": TIME,
+    "updated": TIME,
     "resolved": TIME,
     "origin": pl.Utf8(),
     "kind": pl.Utf8(),
@@ -30,6 +31,13 @@ ITEM_SCHEMA: dict[str, pl.DataType] = {
     "sprints": NAMES,
     "fix_versions": NAMES,
     "labels": NAMES,
+    "components": NAMES,
+    # the person the reporter was matched to (an id), null when none
+    "reporter_person": pl.Int64(),
+    # what set each label: "rules", "model" or "correction"
+    "origin_set_by": pl.Utf8(),
+    "kind_set_by": pl.Utf8(),
+    "framing_set_by": pl.Utf8(),
 }
 
 CHANGE_SCHEMA: dict[str, pl.DataType] = {
@@ -59,6 +67,10 @@ _ITEM_DEFAULTS: dict[str, Any] = {
     "sprints": [],
     "fix_versions": [],
     "labels": [],
+    "components": [],
+    "origin_set_by": "rules",
+    "kind_set_by": "rules",
+    "framing_set_by": "rules",
 }
 
 

@@ -2,8 +2,10 @@
 
 from ninja import Router
 
-from productops.backlog.api import imports, report
+from productops.backlog.api import imports, report, reporters, vocabulary
 
 router = Router(tags=["backlog"])
 router.add_router("/", imports.router)
 router.add_router("/", report.router)
+router.add_router("/", reporters.router)
+router.add_router("/", vocabulary.router)

@@ -16,7 +16,7 @@ from productops.backlog import actions, visibility
 from productops.backlog.models import TrackerImport
 from productops.backlog.schemas.imports import ImportResultOut, TrackerImportOut
 from productops.backlog.writer import FORMATS
-from productops.imports import API_SKIP_HINT
+from productops.imports import API_SKIP_HINT, RowError
 
 router = Router(tags=["backlog: imports"])
 
@@ -59,17 +59,28 @@ def create_import(
         "unchanged": report.unchanged,
         "skipped": report.skipped,
         "changes_added": report.changes_added,
-        "errors": [
+        "errors": [_problem(e) for e in report.errors],
+        "warning_count": report.warning_count,
+        "warnings": [_problem(w) for w in report.warnings],
+        "files": [
             {
-                "source": e.source,
-                "row": e.row,
-                "key": e.key,
-                "column": e.column,
-                "reason": e.reason,
+                "name": f.name,
+                "read": f.read,
+                "created": f.created,
+                "updated": f.updated,
+                "unchanged": f.unchanged,
+                "replaced": f.replaced,
+                "skipped": f.skipped,
+                "warnings": f.warnings,
+                "problems": f.problems,
             }
-            for e in report.errors
+            for f in report.files
         ],
     }
+
+
+def _problem(e: RowError) -> dict:
+    return {"source": e.source, "row": e.row, "key": e.key, "column": e.column, "reason": e.reason}
 
 
 @router.get("/imports", response=list[TrackerImportOut], summary="Recent tracker imports")

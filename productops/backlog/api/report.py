@@ -5,7 +5,6 @@ route parameters at import time and needs them evaluated. Refusals, invalid inpu
 missing items propagate to the handlers of `productops.api`.
 """
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,14 +16,15 @@ from ninja.pagination import paginate
 from productops.accounts.visibility import visible_or_404
 from productops.backlog import actions, visibility
 from productops.backlog import report as report_domain
-from productops.backlog.items import filtered_items
+from productops.backlog.items import filtered_items, least_sure_items
 from productops.backlog.models import Item
-from productops.backlog.report_rows import DEFAULT_DAYS
+from productops.backlog.report_rows import fill_period
 from productops.backlog.schemas.report import (
     CorrectionIn,
     ItemDetailOut,
     ItemFilters,
     ItemOut,
+    LeastSureOut,
     ReportQuery,
 )
 
@@ -38,9 +38,9 @@ def _require_items(request: HttpRequest) -> None:
 
 @router.get("/report", response=dict[str, Any], summary="The backlog health report")
 def backlog_report(request: HttpRequest, params: Query[ReportQuery]):
-    end = params.end or timezone.localdate()
-    start = params.start or end - dt.timedelta(days=DEFAULT_DAYS)
-    if start > end:
+    # no dates: the last 90 days of the data, as on the page and in the command
+    start, end = fill_period(params.start, params.end, today=timezone.localdate())
+    if start and end and start > end:
         raise ValidationError(f"The start ({start}) comes after the end ({end}).")
     report = report_domain.build_report(start=start, end=end, project=params.project or None)
     data = report.as_dict()
@@ -54,6 +54,18 @@ def backlog_report(request: HttpRequest, params: Query[ReportQuery]):
 def list_items(request: HttpRequest, filters: Query[ItemFilters]):
     _require_items(request)
     return filtered_items(filters.dict(exclude_none=True))
+
+
+@router.get(
+    "/items/least-sure",
+    response=list[LeastSureOut],
+    summary="The items to correct next, least sure first (as the item list's offer)",
+)
+def least_sure(request: HttpRequest, dimension: str = "kind", limit: int = 50):
+    _require_items(request)
+    if dimension not in ("origin", "kind", "framing"):
+        raise ValidationError(f"'{dimension}' is not a dimension: use origin, kind or framing.")
+    return least_sure_items(dimension, limit=max(1, min(limit, 200)))
 
 
 @router.get("/items/{item_id}", response=ItemDetailOut, summary="One item with its reasons")

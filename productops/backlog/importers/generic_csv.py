@@ -18,20 +18,33 @@ The mapping (a YAML or JSON file the command loads and passes in as a dict):
 A mapped column missing from the file is an error on row 1 and the file is not read.
 A type value neither the mapping nor the usual names know becomes `other`, without an
 error: the original is kept and the classification works from text and labels.
+
+Only a row without a key is unusable (an error). An empty title (the item is then titled
+by its key) and an empty reporter, when the mapping names a reporter column, are
+warnings: the row is imported and the warning says what is missing.
+
+What other trackers write is read as they write it: a person as `Jane Doe <jane@x.com>`
+(Azure DevOps) gives the name, and the email when no column is mapped to it; a date as
+milliseconds or seconds since 1970 (ClickUp) is read as such; a list in brackets,
+`[ui, billing]` (ClickUp), loses its brackets. When no column is mapped to the
+resolution, a done item whose status names one ("Won't fix", "Duplicate", or a status
+listed under `resolutions`) takes it from the status. When no column is mapped to the
+type, the type comes from the first label naming one (`bug`, `feature`), as for Linear.
 See docs/tracker-formats.md.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ItemRecord, SprintRecord
-from productops.imports import RowError, shown
+from productops.imports import RowError, RowWarning, shown
 from productops.imports.csv_header import RepeatedColumns, read_repeated_header
 
 SUFFIXES = (".csv",)
@@ -59,6 +72,11 @@ NUMBER_FIELDS = ("story_points",)
 FIELDS = TEXT_FIELDS + DATE_FIELDS + LIST_FIELDS + NUMBER_FIELDS
 REQUIRED = ("key", "title")
 RESOLUTION_WORDS = (vocabulary.RESOLVED_DONE, vocabulary.WONT_DO, vocabulary.DUPLICATE)
+PERSON_FIELDS = ("reporter", "assignee")
+# "Jane Doe <jane@example.com>", as Azure DevOps writes a person
+NAME_AND_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>\s*$")
+# a date as seconds (10 digits) or milliseconds (13 digits) since 1970, as ClickUp writes it
+EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 
 
 @dataclass
@@ -216,19 +234,24 @@ def _row(
 
     key = value("key")
     errors: list[RowError] = []
+    warnings: list[RowWarning] = []
 
     def error(name: str, reason: str) -> None:
         errors.append(RowError(row_number, mapping.columns[name], reason, source, key))
 
+    def warning(name: str, reason: str) -> None:
+        warnings.append(RowWarning(row_number, mapping.columns[name], reason, source, key))
+
     if not key:
         error("key", "the key is empty")
     title = value("title")
-    if not title:
-        error("title", "the title is empty")
+    if not title and key:
+        title = key
+        warning("title", f"the title is empty; the item is shown as {key}")
     dates: dict[str, datetime | None] = {}
     for name in DATE_FIELDS:
         try:
-            dates[name] = values.parse_datetime(value(name), mapping.date_formats)
+            dates[name] = _parse_date(value(name), mapping.date_formats)
         except ValueError as problem:
             error(name, str(problem))
     story_points = None
@@ -251,8 +274,19 @@ def _row(
         yield from errors
         return
 
-    lists = {name: values.split_list(value(name), mapping.list_separator) for name in LIST_FIELDS}
+    people = {name: _person(value(name)) for name in PERSON_FIELDS}
+    reporter, reporter_email = people["reporter"]
+    if "reporter" in mapping.columns and not reporter and not reporter_email:
+        warning("reporter", "the reporter is empty; the item is imported without one")
+    yield from warnings
+    lists = {name: _split_list(value(name), mapping.list_separator) for name in LIST_FIELDS}
     original_type = value("type")
+    if "type" in mapping.columns:
+        item_type = mapping.types.get(original_type.casefold()) or vocabulary.normalize_type(
+            original_type
+        )
+    else:  # no type column (ClickUp): the first label naming a type, as for Linear
+        item_type, original_type = vocabulary.type_from_labels(lists["labels"])
     status = value("status")
     if category is None:
         category = mapping.status_categories.get(
@@ -262,13 +296,14 @@ def _row(
     resolution = mapping.resolutions.get(
         resolution_text.casefold()
     ) or vocabulary.normalize_resolution(resolution_text)
+    if "resolution" not in mapping.columns and category == vocabulary.DONE:
+        resolution = _resolution_of_status(status, mapping)
     yield from sprints.new(SprintRecord(source_id=name, name=name) for name in lists["sprints"])
     yield ItemRecord(
         source=mapping.source,
         key=key,
         title=title,
-        type=mapping.types.get(original_type.casefold())
-        or vocabulary.normalize_type(original_type),
+        type=item_type,
         original_type=original_type,
         description=value("description"),
         status=status,
@@ -277,10 +312,10 @@ def _row(
         created=dates["created"],
         updated=dates["updated"],
         resolved=dates["resolved"],
-        reporter=value("reporter"),
-        reporter_email=value("reporter_email"),
+        reporter=reporter or reporter_email,
+        reporter_email=value("reporter_email") or reporter_email,
         reporter_account=value("reporter_account"),
-        assignee=value("assignee"),
+        assignee=people["assignee"][0] or people["assignee"][1],
         project=value("project"),
         labels=lists["labels"],
         components=lists["components"],
@@ -293,3 +328,43 @@ def _row(
         origin_file=source,
         origin_position=row_number,
     )
+
+
+def _parse_date(text: str, formats: Sequence[str]) -> datetime | None:
+    """A cell's date: the mapping's formats and the usual ones, or a count of seconds or
+    milliseconds since 1970."""
+    text = text.strip()
+    if EPOCH.match(text):
+        seconds = int(text) / 1000 if len(text) == 13 else int(text)
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    return values.parse_datetime(text, formats)
+
+
+def _split_list(text: str, separator: str) -> list[str]:
+    """A list cell's values; `[a, b]` (ClickUp) is read as `a, b`."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    return values.split_list(text, separator)
+
+
+def _person(text: str) -> tuple[str, str]:
+    """(name, email) of a person cell: `Jane Doe <jane@x.com>` is both; `[Jane, Ann]`
+    (several assignees, ClickUp) is the first; any other text is the name."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = next(iter(values.split_list(text[1:-1])), "")
+    match = NAME_AND_EMAIL.match(text)
+    if match:
+        return match.group("name"), match.group("email")
+    return text, ""
+
+
+def _resolution_of_status(status: str, mapping: Mapping) -> str:
+    """A done item's resolution when the file has no resolution column: the mapping's
+    `resolutions` for its status, or the resolution the status names ("Won't fix")."""
+    mapped = mapping.resolutions.get(status.casefold())
+    if mapped:
+        return mapped
+    named = vocabulary.normalize_resolution(status)
+    return named if named in RESOLUTION_WORDS else ""

@@ -1,8 +1,17 @@
-"""GitHub Issues as the REST API returns them, with their events when given.
+"""GitHub Issues as the REST API or the `gh` command line returns them, with their events.
 
 Issue files are pages of `GET /repos/{owner}/{repo}/issues?state=all` (a JSON array),
-a search result (`{"items": [...]}`) or one issue (an object). The API lists pull
-requests among issues; those (the items with a `pull_request` key) are skipped.
+a search result (`{"items": [...]}`), one issue (an object), the output of
+`gh api --paginate repos/{owner}/{repo}/issues` (the pages' arrays written one after
+the other, `[...][...]`, or one array of pages with `--slurp`) or of
+`gh issue list --json number,title,...` (camelCase fields: `author`, `createdAt`,
+`closedAt`, `state` "OPEN"/"CLOSED", `url`). The API lists pull requests among issues;
+those (the items with a `pull_request` key) are skipped, and one warning per file
+counts them. An issue's position is counted across the whole file, pages included.
+
+Only an issue without a number is an error. An empty title (the issue is then titled by
+its key) and an author GitHub no longer knows (null, or the "ghost" account of a deleted
+user) are warnings: the issue is imported and the warning says what is missing.
 Files whose name contains `events` or `timeline` hold issue events
 (`/issues/{number}/events`, `/issues/{number}/timeline` or the repository-wide
 `/issues/events`); they are read first and their changes attached to the issues.
@@ -25,7 +34,7 @@ from typing import Any, TypeGuard
 
 from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ChangeRecord, ItemRecord, SprintRecord
-from productops.imports import RowError, nested_too_deep, shown
+from productops.imports import RowError, RowWarning, nested_too_deep, shown
 
 SOURCE = "github"
 SUFFIXES = (".json",)
@@ -35,6 +44,15 @@ NUMBER_IN_EVENT_FILE = re.compile(
     r"(?:issues?[-_.]?(\d+))|(?:(?:^|[^0-9A-Za-z])(\d+)[-_.]?(?:events|timeline))", re.IGNORECASE
 )
 REPO_IN_URL = re.compile(r"/repos/([^/]+/[^/]+)|github\.com/([^/]+/[^/]+)/(?:issues|pull)/")
+# (REST name, gh issue list name) of the dates read
+DATE_FIELDS = (
+    ("created_at", "createdAt"),
+    ("updated_at", "updatedAt"),
+    ("closed_at", "closedAt"),
+)
+GHOST = "ghost"  # the account GitHub shows in place of a deleted user
+# logins that name nobody: none, the deleted-user account, and gh's "app/" with no app
+NO_AUTHOR = {"", GHOST, "app/"}
 PAGE_SUFFIX = re.compile(r"[-_.]*(?:issues)?[-_.]*(?:page)?[-_.]*\d*$", re.IGNORECASE)
 IN_PROGRESS_LABELS = {"in progress", "in-progress", "wip", "doing", "in review"}
 
@@ -71,9 +89,12 @@ def read(
 
 
 def _load(path: Path) -> tuple[Any, RowError | None]:
+    """The file's JSON; several documents written back to back (`gh api --paginate`) come
+    back as a list of them, marked by `_Pages`."""
     try:
         with path.open("rb") as handle:
-            return json.load(handle), None
+            data = handle.read()
+        return _documents(data.decode(json.detect_encoding(data))), None
     except OSError as error:
         return None, RowError(None, None, f"cannot read the file: {error.strerror}", path.name)
     except UnicodeDecodeError:
@@ -91,8 +112,44 @@ def _load(path: Path) -> tuple[Any, RowError | None]:
         return None, RowError(None, None, f"not valid JSON: {shown(error)}", path.name)
 
 
+class _Pages(list):
+    """Several JSON documents of one file, in order: `gh api --paginate` writes each page's
+    array (or object) right after the previous one."""
+
+
+def _documents(text: str) -> Any:
+    decoder = json.JSONDecoder()
+    text = text.removeprefix("\ufeff")
+    documents = _Pages()
+    at = _skip_space(text, 0)
+    if at == len(text):
+        decoder.decode(text)  # raises the usual "Expecting value" on an empty file
+    while at < len(text):
+        document, at = decoder.raw_decode(text, at)
+        documents.append(document)
+        at = _skip_space(text, at)
+    return documents[0] if len(documents) == 1 else documents
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    return at
+
+
 def _entries(document: Any) -> list[Any] | None:
-    """The issues or events a file holds: an array, a search result, or one object."""
+    """The issues or events a file holds: an array, a search result, one object, or pages
+    of those (`gh api --paginate`, with or without `--slurp`)."""
+    if isinstance(document, _Pages) or (
+        isinstance(document, list) and document and all(isinstance(d, list) for d in document)
+    ):
+        entries: list[Any] = []
+        for page in document:
+            found = _entries(page)
+            if found is None:
+                return None
+            entries.extend(found)
+        return entries
     if isinstance(document, list):
         return document
     if isinstance(document, dict):
@@ -118,10 +175,20 @@ def _read_issues(
         )
         return
     fallback_repo = repo_override or PAGE_SUFFIX.sub("", path.stem) or path.stem
+    pull_requests = 0
     for position, issue in enumerate(issues, start=1):
         if isinstance(issue, dict) and "pull_request" in issue:
+            pull_requests += 1
             continue
         yield from _issue(issue, position, source, repo_override or None, fallback_repo, changes)
+    if pull_requests:
+        yield RowWarning(
+            None,
+            None,
+            f"skipped {pull_requests} pull request(s): GitHub's API lists them among the "
+            "issues, and productops analyses issues only",
+            source,
+        )
 
 
 def _issue(
@@ -142,34 +209,57 @@ def _issue(
     repo = repo_override or _repo_of(issue) or fallback_repo
     key = f"{repo}#{number}"
     errors: list[RowError] = []
-    title = issue.get("title")
-    if not isinstance(title, str) or not title.strip():
-        errors.append(RowError(position, "title", "the issue has no title", source, key))
     dates: dict[str, datetime | None] = {}
-    for name in ("created_at", "updated_at", "closed_at"):
-        dates[name] = _date(issue.get(name), position, name, source, key, errors)
+    for name, cli_name in DATE_FIELDS:
+        field = name if name in issue or cli_name not in issue else cli_name
+        dates[name] = _date(issue.get(field), position, field, source, key, errors)
     if errors:
         yield from errors
         return
 
+    warnings: list[RowWarning] = []
+    title = _text(issue.get("title"))
+    if not title:
+        title = key
+        warnings.append(
+            RowWarning(
+                position, "title", f"the issue has no title; it is shown as {key}", source, key
+            )
+        )
+    author_field = "user" if "user" in issue or "author" not in issue else "author"
+    login = _login(issue.get(author_field))
+    if login in NO_AUTHOR:
+        login = ""
+        warnings.append(
+            RowWarning(
+                position,
+                author_field,
+                "the issue has no author (GitHub shows a deleted account as 'ghost'); "
+                "it is imported without a reporter",
+                source,
+                key,
+            )
+        )
+    yield from warnings
+
     labels = _label_names(issue.get("labels"))
     original_type, item_type = _type(issue, labels)
-    state = _text(issue.get("state")) or "open"
+    state = (_text(issue.get("state")) or "open").casefold()  # gh writes OPEN / CLOSED
     closed = state == "closed"
     if closed:
+        reason = _text(issue.get("state_reason") or issue.get("stateReason")).casefold()
         category = vocabulary.DONE
-        resolution = RESOLUTIONS.get(_text(issue.get("state_reason")), vocabulary.RESOLVED_DONE)
+        resolution = RESOLUTIONS.get(reason, vocabulary.RESOLVED_DONE)
     else:
         in_progress = any(label.casefold() in IN_PROGRESS_LABELS for label in labels)
         category = vocabulary.IN_PROGRESS if in_progress else vocabulary.TODO
         resolution = ""
     milestone = issue.get("milestone")
     milestone_title = _text(milestone.get("title")) if isinstance(milestone, dict) else ""
-    login = _login(issue.get("user"))
     yield ItemRecord(
         source=SOURCE,
         key=key,
-        title=str(title).strip(),  # a str: checked above
+        title=title,
         type=item_type,
         original_type=original_type,
         description=_text(issue.get("body")),
@@ -255,10 +345,12 @@ def _date(
         errors.append(RowError(position, name, "expected a date as text", source, key))
         return None
     try:
-        return values.parse_datetime(value)
+        parsed = values.parse_datetime(value)
     except ValueError as problem:
         errors.append(RowError(position, name, str(problem), source, key))
         return None
+    # Go's zero time (0001-01-01T00:00:00Z), which Go tools write for "no date"
+    return None if parsed is not None and parsed.year == 1 else parsed
 
 
 # --- events ------------------------------------------------------------------------------
@@ -336,6 +428,8 @@ def _change(event: dict) -> ChangeRecord | None:
         raise ValueError("the event has no date")
     field, from_value, to_value = field_and_values
     author = _login(event.get("actor"))
+    if author in NO_AUTHOR:
+        author = ""  # a deleted account
     event_id = event.get("id")
     change_id = (
         str(event_id)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ItemRecord, SprintRecord
-from productops.imports import RowError
+from productops.imports import RowError, RowWarning, shown
 from productops.imports.csv_header import RepeatedColumns, read_repeated_header
 
 SOURCE = "jira"
@@ -57,7 +57,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "epic_key": ("Custom field (Epic Link)", "Epic Link"),
     "parent": ("Parent key", "Parent", "Parent id", "Parent ID"),
 }
-REQUIRED = ("key", "title")
+REQUIRED = ("key",)  # a file without summaries imports, each title then its key
 DATE_FIELDS = ("created", "updated", "resolved")
 ISSUE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*-\d+$")
 
@@ -91,6 +91,7 @@ def _read_file(
     # Jira's `Parent` column holds the parent's numeric id; children whose parent comes
     # later in the file wait here until the end of the file, when every id is known.
     key_by_id: dict[str, str] = {}
+    assumed: set[str] = set()  # statuses whose category was guessed, said once a file
     waiting_for_parent: list[tuple[ItemRecord, str, str]] = []
     for entry in files.read_csv_rows(path):
         if isinstance(entry, RowError):
@@ -107,9 +108,18 @@ def _read_file(
                 return
             continue
         record, errors = _item(header, row, row_number, source, columns)
-        yield from errors
         if record is None:
+            yield from errors
             continue
+        yield from errors  # warnings: the record is written
+        if (
+            record.status
+            and not header.first(row, *columns["status_category"])
+            and not _is_known_status(record.status)
+        ):
+            if record.status.casefold() not in assumed:
+                assumed.add(record.status.casefold())
+                yield _assumed_category(record, row_number, source, header, columns)
         item_id = header.first(row, *columns["id"])
         if item_id:
             key_by_id[item_id] = record.key
@@ -128,6 +138,39 @@ def _read_file(
         record.parent_key = key_by_id.get(parent, "") if _is_numeric_id(parent) else parent
         record.epic_key = key_by_id.get(epic, "") if _is_numeric_id(epic) else epic
         yield record
+
+
+CATEGORY_WORDS = {"todo": "to do", "in_progress": "in progress", "done": "done"}
+
+
+def _is_known_status(status: str) -> bool:
+    """A status whose name alone tells its category ("Done", "In Review", "Open")."""
+    name = " ".join(status.replace("-", " ").split()).casefold()
+    return (
+        name in vocabulary.DONE_STATUSES
+        or name in vocabulary.IN_PROGRESS_STATUSES
+        or name in vocabulary.STATUS_CATEGORY_NAMES
+        or name in ("backlog", "selected for development", "reopened")
+    )
+
+
+def _assumed_category(
+    record: ItemRecord,
+    row_number: int,
+    source: str,
+    header: RepeatedColumns,
+    columns: dict[str, tuple[str, ...]],
+) -> RowWarning:
+    """The file gives no Status Category for a status: say what its name was taken for
+    (once per status and file; every row with that status is read the same way)."""
+    column = header.find(*columns["status"]) or "Status"
+    reason = (
+        f"the file does not say which category the status '{shown(record.status, 40)}' "
+        "belongs to (no Status Category column, or it is empty) and its name says nothing "
+        f"more; taken as {CATEGORY_WORDS.get(record.status_category, record.status_category)}"
+        ", for every row with this status"
+    )
+    return RowWarning(row_number, column, reason, source=source, key=record.key)
 
 
 def _is_numeric_id(value: str) -> bool:
@@ -149,6 +192,7 @@ def _item(
 
     key = value("key")
     errors: list[RowError] = []
+    warnings: list[RowError] = []
 
     def error(name: str, reason: str) -> None:
         column = header.find(*columns[name]) or columns[name][0]
@@ -159,8 +203,11 @@ def _item(
     if not key:
         error("key", "the issue key is empty")
     title = value("title")
-    if not title:
-        error("title", "the summary is empty")
+    if not title.strip() and key:
+        column = header.find(*columns["title"]) or columns["title"][0]
+        reason = f"the summary is empty; the key {key} is shown as the title"
+        warnings.append(RowWarning(row_number, column, reason, source=source, key=key))
+        title = key
     dates = {}
     for name in DATE_FIELDS:
         try:
@@ -217,5 +264,5 @@ def _item(
             origin_file=source,
             origin_position=row_number,
         ),
-        [],
+        warnings,
     )

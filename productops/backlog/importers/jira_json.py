@@ -24,8 +24,21 @@ page's `names` expand. Without either, a custom field whose value looks like spr
 taken as the Sprint field. The epic falls back to `fields.parent` when the parent is an
 epic.
 
-Every problem is a RowError naming the file, the issue's position in that file (1 for
-the first issue of the page), the field and the key. Changes to the `Sprint` field keep
+A file is streamed, never loaded whole: its bytes are read in chunks for the file's
+fingerprint, then its issues are decoded one at a time (`JsonStream`), so a 2 GB page
+takes the memory of one issue. When a page's `names` expand comes after its issues (as
+Jira writes it), it is read ahead first.
+
+Only what makes an issue unusable is an error (a RowError naming the file, the issue's
+position in that file, 1 for the first issue of the page, the field and the key), and
+it skips that issue only: no key, no fields, a value that cannot be read (a date, story
+points that hold no number), an entry of `issues` that is not an object. Broken JSON
+ends the file there; the issues before it were yielded, and the error says so. What an
+issue lacks that the analysis can live without is a RowWarning after the item: an empty
+or missing summary (the key is its title), changelog entries without an author (kept)
+or without an id or date (left out), a status without a category (taken from its name,
+said), fields a `fields=` search left out (issuetype, status, created: no created date is
+guessed), story points given as a list of several values. Changes to the `Sprint` field keep
 sprint ids (Jira's `from`/`to`) so they match `ItemRecord.sprints`; other fields keep the
 displayed values (`fromString`/`toString`).
 """
@@ -34,6 +47,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import re
 from collections import defaultdict
@@ -44,6 +58,7 @@ from typing import Any
 
 from productops.backlog.importers.vocabulary import (
     normalize_resolution,
+    normalize_status_category,
     normalize_type,
     status_category_from_name,
 )
@@ -54,7 +69,7 @@ from productops.backlog.records import (
     PageRecord,
     SprintRecord,
 )
-from productops.imports import RowError, nested_too_deep, shown
+from productops.imports import RowError, RowWarning, nested_too_deep, shown
 
 SOURCE = "jira"
 
@@ -257,7 +272,10 @@ def _read_side_file(
         return
     if isinstance(data, dict) and isinstance(data.get("values"), list):
         try:
-            changes_by_key[key].extend(_changes(data["values"]))
+            changes, left_out = _changes(data["values"])
+            changes_by_key[key].extend(changes)
+            for reason in left_out:
+                yield RowWarning(None, "changelog", reason, source=path.name, key=key)
         except BadValue as bad:
             yield RowError(None, bad.column, str(bad), source=path.name, key=key)
         except (TypeError, AttributeError, ValueError) as problem:
@@ -291,21 +309,30 @@ def _remote_link(entry: Any) -> LinkRecord | None:
     return LinkRecord(type="remote", url=url, title=str(target.get("title") or ""))
 
 
-def _changes(histories: Iterable[Any]) -> list[ChangeRecord]:
+def _changes(histories: Iterable[Any]) -> tuple[list[ChangeRecord], list[str]]:
+    """The changes of a changelog, and a sentence for each entry left out (no id, no
+    date, not an object: nothing to place it by). An unreadable date is an error."""
     # The hot loop of a big import (a million entries): kept flat on purpose.
     changes: list[ChangeRecord] = []
+    left_out: list[str] = []
     append = changes.append
     for history in histories:
         if not isinstance(history, dict):
-            raise BadValue("changelog", "a changelog entry is not an object")
+            left_out.append("a changelog entry is not an object; it was left out")
+            continue
         change_id = str(history.get("id") or "")
         if not change_id:
-            raise BadValue("changelog", "a changelog entry has no id")
+            left_out.append("a changelog entry has no id; it was left out")
+            continue
         at = parse_date(history.get("created"), "changelog.created")
         if at is None:
-            raise BadValue("changelog.created", f"changelog entry {change_id} has no date")
+            left_out.append(f"changelog entry {shown(change_id, 40)} has no date; it was left out")
+            continue
         author = history.get("author")
-        author = (author.get("displayName") or "") if isinstance(author, dict) else ""
+        if isinstance(author, dict):
+            author = str(author.get("displayName") or author.get("name") or "")
+        else:
+            author = "" if author is None else str(author)
         # Jira writes a move between fix versions as two entries for the same field in one
         # history; the second and later get "#n" so (change id, field) stays unique.
         seen: dict[str, int] = {}
@@ -328,7 +355,7 @@ def _changes(histories: Iterable[Any]) -> list[ChangeRecord]:
                     "" if after is None else str(after),
                 )
             )
-    return changes
+    return changes, left_out
 
 
 @functools.cache
@@ -338,7 +365,149 @@ def _change_field(raw: str) -> str:
     return CHANGE_FIELDS.get(lowered, lowered.replace(" ", "_"))
 
 
+# --- streaming JSON --------------------------------------------------------------------
+
+READ_CHUNK = 1 << 20  # characters read at a time; a larger value may only be read at once
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+NAMES_MARK = b'"names"'
+
+
+class BrokenJson(ValueError):
+    """The text stops being JSON here; carries the place (1-based line and column)."""
+
+    def __init__(self, reason: str, line: int, column: int) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.column = column
+
+
+class JsonStream:
+    """One JSON document read a value at a time, never the whole text at once.
+
+    The top level is walked by hand (the keys of an object, the elements of an array);
+    each value under it is decoded by the standard library's decoder as soon as all its
+    text is in the buffer, so memory holds one issue and one chunk, whatever the size of
+    the file.
+    """
+
+    def __init__(self, handle: Any, chunk: int | None = None) -> None:
+        self.handle = handle
+        self.chunk = chunk or READ_CHUNK
+        self.buffer = ""
+        self.at = 0
+        self.eof = False
+        self.line = 1  # the line the buffer starts on
+        self.line_start = 0  # where that line starts, relative to the buffer (may be < 0)
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        # A value larger than a chunk is read in growing steps, so it is decoded a few
+        # times at most instead of once per chunk.
+        text = self.handle.read(max(self.chunk, len(self.buffer) - self.at))
+        if not text:
+            self.eof = True
+            return False
+        dropped = self.buffer[: self.at]
+        newlines = dropped.count("\n")
+        if newlines:
+            self.line += newlines
+            self.line_start = dropped.rfind("\n") + 1 - self.at
+        else:
+            self.line_start -= self.at
+        self.buffer = self.buffer[self.at :] + text
+        self.at = 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end), not consumed."""
+        while True:
+            self.at = _WHITESPACE.match(self.buffer, self.at).end()  # type: ignore[union-attr]
+            if self.at < len(self.buffer):
+                return self.buffer[self.at]
+            if not self._more():
+                return ""
+
+    def take(self, expected: str) -> None:
+        found = self.peek()
+        if found != expected:
+            said = f"'{found}'" if found else "the end of the file"
+            raise self.broken(f"expected '{expected}', found {said}", self.at)
+        self.at += 1
+
+    def value(self) -> Any:
+        self.peek()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buffer, self.at)
+            except json.JSONDecodeError as error:
+                near_end = error.pos >= len(self.buffer) - 16
+                if (near_end or error.msg.startswith("Unterminated")) and self._more():
+                    continue
+                raise self.broken(error.msg, error.pos) from None
+            if end == len(self.buffer) and self._more():
+                continue  # a number or a word may go on in the next chunk
+            self.at = end
+            return value
+
+    def elements(self) -> Iterator[Any]:
+        """The values of the array that starts here, one at a time."""
+        self.take("[")
+        if self.peek() == "]":
+            self.at += 1
+            return
+        while True:
+            yield self.value()
+            if self.peek() == ",":
+                self.at += 1
+                continue
+            self.take("]")
+            return
+
+    def members(self) -> Iterator[str]:
+        """The keys of the object that starts here; after each, read or skip its value."""
+        self.take("{")
+        if self.peek() == "}":
+            self.at += 1
+            return
+        while True:
+            if self.peek() != '"':
+                raise self.broken("expected a key in double quotes", self.at)
+            key = self.value()
+            self.take(":")
+            yield key
+            if self.peek() == ",":
+                self.at += 1
+                continue
+            self.take("}")
+            return
+
+    def skip(self) -> None:
+        """Pass over the value that starts here without keeping it."""
+        if self.peek() == "[":
+            for _ in self.elements():
+                pass
+        else:
+            self.value()
+
+    def end(self) -> None:
+        if self.peek():
+            raise self.broken("more text after the end of the JSON document", self.at)
+
+    def broken(self, reason: str, position: int) -> BrokenJson:
+        before = self.buffer[:position]
+        newlines = before.count("\n")
+        if newlines:
+            return BrokenJson(reason, self.line + newlines, position - before.rfind("\n"))
+        return BrokenJson(reason, self.line, position - self.line_start + 1)
+
+
 # --- issue files -----------------------------------------------------------------------
+
+# A file with more issues than this is not remembered as a whole (its keys would be held
+# in memory to the end of the import); its items are still compared one by one.
+MAX_REMEMBERED_KEYS = 20_000
 
 
 def _read_issue_file(
@@ -350,89 +519,215 @@ def _read_issue_file(
     fingerprint: Any,
     unchanged_page: UnchangedPage | None,
 ) -> Iterator[Record]:
-    raw, error = _read_bytes(path)
-    if error:
-        yield error
+    """The issues of one file, streamed: the file is read twice, once for the fingerprint
+    of its bytes (a chunk at a time) and once to decode it an issue at a time."""
+    try:
+        raw = open(path, "rb")  # opened once: read for the fingerprint, then decoded
+    except OSError as error:
+        yield RowError(None, None, f"cannot be read ({error.strerror})", source=path.name)
         return
-    fingerprint.update(raw)
-    digest = fingerprint.hexdigest()
-    if unchanged_page is not None:
-        seen = unchanged_page(SOURCE, digest)
-        # a changelog or remote-link file for one of its issues may be new: read it then
-        if seen is not None and not any(k in changes_by_key or k in remote_by_key for k in seen):
-            yield PageRecord(SOURCE, digest, tuple(seen), skipped=True)
+    page = _IssuePage(path, field_names, changes_by_key, remote_by_key)
+    with raw:
+        try:
+            page.has_names = _fingerprint(raw, fingerprint)
+            digest = fingerprint.hexdigest()
+            if unchanged_page is not None:
+                seen = unchanged_page(SOURCE, digest)
+                # a changelog or remote-link file for one of its issues may be new: read it
+                if seen is not None and not any(
+                    k in changes_by_key or k in remote_by_key for k in seen
+                ):
+                    yield PageRecord(
+                        SOURCE, digest, tuple(seen), skipped=True, origin_file=path.name
+                    )
+                    return
+            raw.seek(0)
+            yield from page.read(JsonStream(_open_issue_file(raw, path)))
+        except BrokenJson as broken:
+            page.keys = None
+            reason = f"broken JSON at line {broken.line}, column {broken.column}: {broken}"
+            yield RowError(None, None, reason + page.rest_not_read(), source=path.name)
             return
-    data, error = _parse(raw, path)
-    del raw
-    if error:
-        yield error
-        return
-    if isinstance(data, dict) and isinstance(data.get("issues"), list):
-        issues = data["issues"]
-        names = {**field_names, **_page_names(data)}
-    elif isinstance(data, dict) and "fields" in data:
-        issues = [data]
-        names = {**field_names, **_page_names(data)}
-    elif isinstance(data, list):
-        issues = data
-        names = field_names
-    elif isinstance(data, dict) and isinstance(data.get("values"), list):
-        yield RowError(
-            None,
-            None,
-            "this is a changelog page: put 'changelog' and the issue key in its file name "
-            "(PROJ-12-changelog.json) so it is read with its issue",
-            source=path.name,
+        except UnicodeDecodeError:
+            page.keys = None
+            yield RowError(None, None, "not UTF-8 text" + page.rest_not_read(), source=path.name)
+            return
+        except RecursionError:
+            page.keys = None
+            yield RowError(None, None, nested_too_deep() + page.rest_not_read(), source=path.name)
+            return
+        except OSError as error:
+            page.keys = None
+            reason = f"cannot be read ({error.strerror})" + page.rest_not_read()
+            yield RowError(None, None, reason, source=path.name)
+            return
+    if page.keys is not None:
+        yield PageRecord(SOURCE, digest, tuple(page.keys), origin_file=path.name)
+
+
+def _open_issue_file(raw: Any, path: Path) -> Any:
+    """The issue file's bytes as text, to be decoded an issue at a time."""
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def _fingerprint(raw: Any, fingerprint: Any) -> bool:
+    """Feed the file's bytes to `fingerprint` a chunk at a time; whether the text has a
+    `"names"` key anywhere (a page whose `names` expand may follow its issues)."""
+    has_names = False
+    tail = b""
+    while chunk := raw.read(READ_CHUNK):
+        fingerprint.update(chunk)
+        if not has_names:
+            has_names = NAMES_MARK in tail + chunk[: len(NAMES_MARK)] or NAMES_MARK in chunk
+            tail = chunk[-len(NAMES_MARK) :]
+    return has_names
+
+
+def _names_after_issues(path: Path) -> dict[str, str]:
+    """The `names` expand of a page that comes after its issues, read ahead; {} when
+    there is none or the file breaks first (the main reading says where)."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            stream = JsonStream(handle)
+            if stream.peek() != "{":
+                return {}
+            for key in stream.members():
+                if key == "names":
+                    return _page_names({"names": stream.value()})
+                stream.skip()
+    except (BrokenJson, UnicodeDecodeError, RecursionError, OSError):
+        return {}
+    return {}
+
+
+class _IssuePage:
+    """What one issue file yields, with the counts a problem halfway needs."""
+
+    def __init__(
+        self,
+        path: Path,
+        field_names: dict[str, str],
+        changes_by_key: dict[str, list[ChangeRecord]],
+        remote_by_key: dict[str, list[LinkRecord]],
+    ) -> None:
+        self.path = path
+        self.field_names = field_names
+        self.changes_by_key = changes_by_key
+        self.remote_by_key = remote_by_key
+        self.has_names = False  # set once the bytes were read for the fingerprint
+        self.keys: list[str] | None = []  # None once a problem means the file must be read again
+        self.position = 0  # issues met so far
+
+    def rest_not_read(self) -> str:
+        if not self.position:
+            return ""
+        return (
+            f"; the {self.position} issue(s) before it were read, the rest of the file could not be"
         )
-        return
-    else:
-        yield RowError(
+
+    def read(self, stream: JsonStream) -> Iterator[Record]:
+        first = stream.peek()
+        if first == "[":
+            resolver = FieldResolver(self.field_names)
+            for issue in stream.elements():
+                yield from self.issue(issue, resolver)
+            stream.end()
+            return
+        if first != "{":
+            stream.value()  # a scalar, or broken text: broken text says where
+            yield self.not_an_export()
+            return
+        top: dict[str, Any] = {}
+        streamed = False
+        for key in stream.members():
+            if key == "issues" and not streamed and stream.peek() == "[":
+                names = {**self.field_names, **_page_names(top)}
+                if self.has_names and "names" not in top:
+                    names.update(_names_after_issues(self.path))
+                resolver = FieldResolver(names)
+                for issue in stream.elements():
+                    yield from self.issue(issue, resolver)
+                streamed = True
+            elif streamed:
+                stream.skip()  # names, schema, warningMessages: read ahead or not needed
+            else:
+                top[key] = stream.value()
+        stream.end()
+        if streamed:
+            return
+        if "fields" in top:
+            resolver = FieldResolver({**self.field_names, **_page_names(top)})
+            yield from self.issue(top, resolver)
+        elif isinstance(top.get("values"), list):
+            self.keys = None
+            yield RowError(
+                None,
+                None,
+                "this is a changelog page: put 'changelog' and the issue key in its file name "
+                "(PROJ-12-changelog.json) so it is read with its issue",
+                source=self.path.name,
+            )
+        else:
+            yield self.not_an_export()
+
+    def not_an_export(self) -> RowError:
+        self.keys = None
+        return RowError(
             None,
             None,
             "not a Jira export: expected a search page (issues), an issue (key, fields) "
             "or a changelog page",
-            source=path.name,
+            source=self.path.name,
         )
-        return
-    del data  # the page's other parts are not needed any more
-    resolver = FieldResolver(names)
-    keys: list[str] | None = []  # None once a problem means the file must be read again
-    for position, issue in enumerate(issues, start=1):
-        key = str(issue.get("key") or "") if isinstance(issue, dict) else ""
+
+    def issue(self, issue: Any, resolver: FieldResolver) -> Iterator[Record]:
+        self.position += 1
+        position, source = self.position, self.path.name
+        if not isinstance(issue, dict):
+            self.keys = None
+            said = "a list" if isinstance(issue, list) else shown(json.dumps(issue), 40)
+            reason = f"this entry of the issues is not an issue object but {said}; it was skipped"
+            yield RowError(position, None, reason, source=source)
+            return
+        key = issue.get("key")
+        key = str(key) if isinstance(key, str | int) and not isinstance(key, bool) else ""
         if not key:
-            keys = None
-            yield RowError(position, "key", "issue has no key", source=path.name)
-            continue
+            self.keys = None
+            yield RowError(position, "key", "issue has no key", source=source)
+            return
         if not isinstance(issue.get("fields"), dict):
-            keys = None
-            yield RowError(position, "fields", "issue has no fields", path.name, key)
-            continue
+            self.keys = None
+            yield RowError(position, "fields", "issue has no fields", source, key)
+            return
         try:
-            item, sprints = _item(issue, resolver)
+            item, sprints, warnings = _item(issue, resolver)
         except BadValue as bad:
-            keys = None
-            yield RowError(position, bad.column, str(bad), path.name, key)
-            changes_by_key.pop(key, None)
-            remote_by_key.pop(key, None)
-            continue
+            self.keys = None
+            yield RowError(position, bad.column, str(bad), source, key)
+            self.changes_by_key.pop(key, None)
+            self.remote_by_key.pop(key, None)
+            return
         except (TypeError, AttributeError, ValueError) as problem:
-            keys = None
-            reason = f"a field has an unexpected shape ({problem})"
-            yield RowError(position, None, reason, path.name, key)
-            changes_by_key.pop(key, None)
-            remote_by_key.pop(key, None)
-            continue
-        item.origin_file = path.name
+            self.keys = None
+            reason = f"a field has an unexpected shape ({shown(problem)})"
+            yield RowError(position, None, reason, source, key)
+            self.changes_by_key.pop(key, None)
+            self.remote_by_key.pop(key, None)
+            return
+        item.origin_file = source
         item.origin_position = position
-        item.changes.extend(changes_by_key.pop(key, ()))
-        item.links.extend(remote_by_key.pop(key, ()))
-        if keys is not None:
-            keys.append(key)
+        item.changes.extend(self.changes_by_key.pop(key, ()))
+        item.links.extend(self.remote_by_key.pop(key, ()))
+        if self.keys is not None:
+            self.keys.append(key)
+            if len(self.keys) > MAX_REMEMBERED_KEYS:
+                self.keys = None
         yield from sprints
         yield item
-        del item, sprints  # let the caller's records go before the next file is read
-    if keys is not None:
-        yield PageRecord(SOURCE, digest, tuple(keys))
+        del item, sprints  # let the caller's records go while the warnings are read
+        # after the item, so a reader's first record is still the first issue
+        for column, reason in warnings:
+            yield RowWarning(position, column, reason, source, key)
 
 
 def _page_names(page: dict[str, Any]) -> dict[str, str]:
@@ -479,34 +774,112 @@ def _looks_like_sprints(value: Any) -> bool:
     return isinstance(first, dict) and "state" in first and "name" in first and "id" in first
 
 
-def _item(issue: dict[str, Any], resolver: FieldResolver) -> tuple[ItemRecord, list]:
+# Fields a search restricted with `fields=` may leave out, and what productops does then.
+LEFT_OUT = {
+    "issuetype": "its type is taken as 'other'",
+    "status": "its status is taken as to do",
+    "created": "it has no created date, so it counts in no measure that needs one",
+}
+
+
+def _item(
+    issue: dict[str, Any], resolver: FieldResolver
+) -> tuple[ItemRecord, list, list[tuple[str | None, str]]]:
+    """The record of one issue, its sprints, and what it lacks as (field, sentence)."""
     fields = issue["fields"]
-    title = fields.get("summary")
-    if not title:
-        raise BadValue("summary", "issue has no summary")
+    key = str(issue["key"])
+    warnings: list[tuple[str | None, str]] = []
+    summary = fields.get("summary")
+    title = _name(summary) if isinstance(summary, dict) else _text(summary)
+    if not title.strip():
+        said = "an empty summary" if "summary" in fields else "no summary in the export"
+        warnings.append(("summary", f"the issue has {said}; its key {key} is shown as its title"))
+        title = key
+    left_out = [name for name in LEFT_OUT if name not in fields]
+    if left_out:
+        what = "; ".join(LEFT_OUT[name] for name in left_out)
+        warnings.append(
+            (
+                ", ".join(left_out),
+                f"the export left out {', '.join(left_out)} (a search restricted with "
+                f"fields=?): {what}",
+            )
+        )
     original_type = _name(fields.get("issuetype"))
-    status = fields.get("status") or {}
-    category_key = str((status.get("statusCategory") or {}).get("key") or "").lower()
-    category = STATUS_CATEGORIES.get(category_key) or status_category_from_name(_name(status))
+    status_value = fields.get("status")
+    status = status_value if isinstance(status_value, dict) else {"name": _name(status_value)}
+    status_name = _name(status)
+    category_value = status.get("statusCategory")
+    category_key = _name(category_value) if not isinstance(category_value, dict) else ""
+    if isinstance(category_value, dict):
+        category_key = str(category_value.get("key") or category_value.get("name") or "")
+    category = STATUS_CATEGORIES.get(category_key.lower()) or normalize_status_category(
+        category_key
+    )
+    if category is None:
+        category = status_category_from_name(status_name)
+        if status_name:
+            warnings.append(
+                (
+                    "status",
+                    f"the export does not say which category the status "
+                    f"'{shown(status_name, 40)}' belongs to; taken as "
+                    f"{CATEGORY_WORDS[category]} from its name",
+                )
+            )
     reporter, reporter_email, reporter_account = _person(fields.get("reporter"))
     sprint_field, sprint_value = resolver.sprint_value(fields)
     sprints = _sprints(sprint_value, sprint_field or "Sprint")
+    # the agile API (/rest/agile/1.0/board/{id}/issue) adds the sprint and closedSprints
+    agile = [*_as_list(fields.get("closedSprints")), *_as_list(fields.get("sprint"))]
+    if agile:
+        known = {sprint.source_id for sprint in sprints}
+        for sprint in _sprints(agile, "sprint"):
+            if sprint.source_id not in known:
+                known.add(sprint.source_id)
+                sprints.append(sprint)
     points_field, points = resolver.first(resolver.points, fields)
     epic_field, epic = resolver.first(resolver.epic, fields)
     parent = fields.get("parent") or {}
+    if not isinstance(parent, dict):
+        parent = {"key": _text(parent)}
     parent_key = str(parent.get("key") or "")
     parent_type = _name((parent.get("fields") or {}).get("issuetype")).lower()
-    epic_key = _text(epic) if epic else (parent_key if parent_type == "epic" else "")
+    agile_epic = fields.get("epic")  # the agile API gives the epic as an object
+    if epic:
+        epic_key = _key_of(epic)
+    elif isinstance(agile_epic, dict) and agile_epic.get("key"):
+        epic_key = str(agile_epic["key"])
+    else:
+        epic_key = parent_key if parent_type == "epic" else ""
     project = fields.get("project") or {}
+    if not isinstance(project, dict):
+        project = {"name": _text(project)}
     changelog = issue.get("changelog") or {}
+    histories = changelog.get("histories") if isinstance(changelog, dict) else changelog
+    changes, left_out_changes = _changes(histories or ())
+    if left_out_changes:
+        warnings.append(("changelog", "; ".join(left_out_changes)))
+    authorless = len({c.change_id.split("#")[0] for c in changes if not c.author})
+    if authorless:
+        warnings.append(
+            (
+                "changelog.author",
+                f"{authorless} changelog entr{'y has' if authorless == 1 else 'ies have'} no "
+                "author (a deleted or anonymous user); kept without one",
+            )
+        )
+    story_points, points_warning = _points(points, points_field)
+    if points_warning:
+        warnings.append((points_field, points_warning))
     item = ItemRecord(
         source=SOURCE,
-        key=str(issue["key"]),
-        title=str(title),
+        key=key,
+        title=title,
         type=normalize_type(original_type),
         original_type=original_type,
         description=_description(fields.get("description")),
-        status=_name(status),
+        status=status_name,
         status_category=category,
         resolution=normalize_resolution(_name(fields.get("resolution"))),
         created=parse_date(fields.get("created"), "created"),
@@ -517,18 +890,62 @@ def _item(issue: dict[str, Any], resolver: FieldResolver) -> tuple[ItemRecord, l
         reporter_account=reporter_account,
         assignee=_person(fields.get("assignee"))[0],
         project=str(project.get("name") or project.get("key") or ""),
-        labels=[str(label) for label in fields.get("labels") or ()],
-        components=[_name(c) for c in fields.get("components") or () if _name(c)],
+        labels=[_name(label) for label in _as_list(fields.get("labels")) if _name(label)],
+        components=[_name(c) for c in _as_list(fields.get("components")) if _name(c)],
         parent_key=parent_key,
         epic_key=epic_key,
         sprints=[sprint.source_id for sprint in sprints],
-        fix_versions=[_name(v) for v in fields.get("fixVersions") or () if _name(v)],
+        fix_versions=[_name(v) for v in _as_list(fields.get("fixVersions")) if _name(v)],
         priority=_name(fields.get("priority")),
-        story_points=_number(points, points_field),
+        story_points=story_points,
         links=_links(fields.get("issuelinks"), fields.get("remoteLinks")),
-        changes=_changes(changelog.get("histories") or ()),
+        changes=changes,
     )
-    return item, sprints
+    return item, sprints, warnings
+
+
+CATEGORY_WORDS = {"todo": "to do", "in_progress": "in progress", "done": "done"}
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A field Jira gives as a list, also when a restricted or odd export gives one value."""
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _key_of(value: Any) -> str:
+    """An issue key from an Epic Link value: a key, or an object holding one."""
+    if isinstance(value, dict):
+        return str(value.get("key") or value.get("value") or "")
+    if isinstance(value, list):
+        return _key_of(value[0]) if value else ""
+    return _text(value)
+
+
+def _points(value: Any, column: str) -> tuple[float | None, str]:
+    """Story points from a number, a numeric text, or an object or list holding one.
+
+    A value that holds no number is an error (the field is named, and the estimate
+    matters); an object or list with more than one number takes the first, and says so.
+    """
+    if isinstance(value, dict):
+        inner = value.get("value", value.get("name"))
+        if inner is None:
+            raise BadValue(column or "Story Points", f"not a number: '{shown(value)}'")
+        return _number(inner, column), ""
+    if isinstance(value, list):
+        numbers = [v for v in value if v not in (None, "")]
+        if not numbers:
+            return None, ""
+        found = _points(numbers[0], column)[0]
+        if len(numbers) > 1:
+            return (
+                found,
+                f"the story points hold {len(numbers)} values; the first, {found:g}, is used",
+            )
+        return found, ""
+    return _number(value, column), ""
 
 
 def _sprints(value: Any, column: str) -> list[SprintRecord]:
@@ -538,6 +955,8 @@ def _sprints(value: Any, column: str) -> list[SprintRecord]:
         value = [value]
     sprints = []
     for entry in value:
+        if entry is None or entry == "":
+            continue
         if isinstance(entry, dict):
             if entry.get("id") is None:
                 raise BadValue(column, "a sprint has no id")
@@ -553,6 +972,8 @@ def _sprints(value: Any, column: str) -> list[SprintRecord]:
             )
         elif isinstance(entry, str):
             sprints.append(parse_legacy_sprint(entry, column))
+        elif isinstance(entry, int) and not isinstance(entry, bool):
+            sprints.append(SprintRecord(source_id=str(entry), name=f"Sprint {entry}"))
         else:
             raise BadValue(column, f"cannot read the sprint {shown(repr(entry))}")
     return sprints

@@ -7,6 +7,11 @@ ignored. Linear has no issue types: the type comes from the first label naming o
 `Completed` and `Canceled` timestamps first, then `Started`, then the status name.
 Cycles become sprints, one per team and cycle number.
 
+Only a row without an ID is unusable (an error). An empty title (the issue is then
+titled by its ID) and an empty Creator (an issue made by an integration or an import,
+or by a member since removed) are warnings: the issue is imported and the warning says
+what is missing.
+
 See docs/tracker-formats.md for every column read.
 """
 
@@ -18,7 +23,7 @@ from pathlib import Path
 
 from productops.backlog.importers import files, values, vocabulary
 from productops.backlog.records import ItemRecord, SprintRecord
-from productops.imports import RowError
+from productops.imports import RowError, RowWarning
 from productops.imports.csv_header import RepeatedColumns, read_repeated_header
 
 SOURCE = "linear"
@@ -82,9 +87,15 @@ def _row(
     errors: list[RowError] = []
     if not key:
         errors.append(RowError(row_number, "ID", "the issue ID is empty", source))
+    warnings: list[RowWarning] = []
     title = value("Title")
-    if not title:
-        errors.append(RowError(row_number, "Title", "the title is empty", source, key))
+    if not title and key:
+        title = key
+        warnings.append(
+            RowWarning(
+                row_number, "Title", f"the title is empty; the issue is shown as {key}", source, key
+            )
+        )
     dates: dict[str, datetime | None] = {}
     for column in DATE_COLUMNS:
         try:
@@ -106,6 +117,17 @@ def _row(
     status = value("Status")
     category, resolution, resolved = _progress(status, dates)
     creator = value("Creator")
+    if not creator and header.has("Creator"):
+        warnings.append(
+            RowWarning(
+                row_number,
+                "Creator",
+                "the creator is empty; the issue is imported without a reporter",
+                source,
+                key,
+            )
+        )
+    yield from warnings
     if cycle:
         yield from sprints.new([cycle])
     yield ItemRecord(

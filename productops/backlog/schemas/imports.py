@@ -13,6 +13,21 @@ class ImportProblemOut(Schema):
     reason: str
 
 
+class ImportFileOut(Schema):
+    """What became of one file's records: read = created + updated + unchanged +
+    replaced + skipped when written; `problems` says what of the file was not read."""
+
+    name: str
+    read: int
+    created: int
+    updated: int
+    unchanged: int
+    replaced: int
+    skipped: int
+    warnings: int
+    problems: list[str]
+
+
 class ImportResultOut(Schema):
     id: int | None
     written: bool
@@ -23,6 +38,10 @@ class ImportResultOut(Schema):
     skipped: int
     changes_added: int
     errors: list[ImportProblemOut]
+    # records imported with something missing; the first 1,000 listed, all counted
+    warning_count: int
+    warnings: list[ImportProblemOut]
+    files: list[ImportFileOut]
 
 
 class TrackerImportOut(Schema):

@@ -49,3 +49,12 @@ class ItemDetailOut(ItemOut):
 class CorrectionIn(Schema):
     dimension: str
     label: str
+
+
+class LeastSureOut(Schema):
+    """An item to correct next: the model (or, before one is trained, the rules) is least
+    sure of its label; `margin` is the gap between the two likeliest labels (0: a toss)."""
+
+    item: ItemOut
+    margin: float
+    note: str

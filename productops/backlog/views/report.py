@@ -27,7 +27,13 @@ from productops import charts
 from productops.accounts.roles import Login
 from productops.backlog import actions, visibility
 from productops.backlog import report as backlog_report
-from productops.backlog.items import FILTERS, filtered_items, projects
+from productops.backlog.items import (
+    FILTERS,
+    LEAST_SURE_POOL,
+    filtered_items,
+    least_sure_items,
+    projects,
+)
 from productops.backlog.models import (
     Framing,
     Item,
@@ -37,9 +43,10 @@ from productops.backlog.models import (
     WorkKind,
 )
 from productops.backlog.report_rows import (
-    DEFAULT_DAYS,
     EMPTY,
+    classifier_rows,
     counts,
+    fill_period,
     label_of,
     months,
     shelved_rows,
@@ -64,19 +71,22 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-def period_from(query: Mapping[str, Any]) -> tuple[dt.date, dt.date, list[str]]:
-    """The period asked for, defaulting to the last 90 days; a bad date is named, not fatal."""
+def _day(moment: dt.date | None) -> dt.date | None:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def period_from(query: Mapping[str, Any]) -> tuple[dt.date | None, dt.date | None, list[str]]:
+    """The period asked for; none means the last 90 days of the data (`build_report`'s
+    default). A bad date is named and left out, not fatal."""
     problems = []
-    today = timezone.localdate()
-    end = _date(query.get("end"))
-    if query.get("end") and end is None:
-        problems.append(f"“{query.get('end')}” is not a date (YYYY-MM-DD); showing up to today.")
-    end = end or today
-    start = _date(query.get("start"))
-    if query.get("start") and start is None:
-        problems.append(f"“{query.get('start')}” is not a date (YYYY-MM-DD); showing 90 days.")
-    start = start or end - dt.timedelta(days=DEFAULT_DAYS)
-    if start > end:
+    start, end = _date(query.get("start")), _date(query.get("end"))
+    for name, value in (("start", start), ("end", end)):
+        if query.get(name) and value is None:
+            problems.append(
+                f"“{query.get(name)}” is not a date (YYYY-MM-DD); it was left out of the period."
+            )
+    start, end = fill_period(start, end, today=timezone.localdate())
+    if start and end and start > end:
         problems.append("The start came after the end; the two were swapped.")
         start, end = end, start
     return start, end, problems
@@ -151,6 +161,10 @@ def report_view_model(data: dict[str, Any], *, title: str) -> dict[str, Any]:
             description="Items done each month by kind of work.",
         ),
         "framing_rows": _share_rows(Framing, [("Open backlog", framing)])[0]["parts"],
+        "unknowns": data.get("unknowns") or [],
+        "classifier_rows": classifier_rows(data.get("classifier")),
+        "doubtful": {s["dimension"] for s in data.get("classifier") or [] if s.get("doubtful")},
+        "sprint_notes": data.get("sprint_notes") or [],
         "sprints": sprints,
         "sprint_chart": charts.bar_list(
             [charts.Bar(s.get("name", ""), s.get("accuracy"), s["accuracy_text"]) for s in sprints],
@@ -201,8 +215,10 @@ def report_page(request: HttpRequest) -> HttpResponse:
         request,
         "backlog/report.html",
         {
-            "start": start,
-            "end": end,
+            # the period shown, the data's own when none was asked for
+            "start": _day(report.start) or start,
+            "end": _day(report.end) or end,
+            "period_text": data.get("period_text") or "",
             "project": project or "",
             "projects": projects(),
             "problems": problems,
@@ -264,13 +280,20 @@ def item_list(request: HttpRequest) -> HttpResponse:
     if not visibility.sees_items(request.user):
         raise PermissionDenied(visibility.ITEMS_REFUSED)
     chosen = {name: request.GET.get(name, "") for name in FILTERS}
-    page = Paginator(filtered_items(chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    least_sure = request.GET.get("least_sure", "")
+    least_sure = least_sure if least_sure in DIMENSIONS else ""
+    unsure = least_sure_items(least_sure, chosen, limit=PAGE_SIZE) if least_sure else []
+    notes = {u.item.pk: u.note for u in unsure}
+    listed = [u.item for u in unsure] if least_sure else filtered_items(chosen)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "backlog/items.html",
         {
             "page": page,
-            "rows": [item_row(item) for item in page],
+            "rows": [item_row(item) | {"unsure": notes.get(item.pk, "")} for item in page],
+            "least_sure": least_sure,
+            "least_sure_pool": LEAST_SURE_POOL,
             "chosen": chosen,
             "query": urlencode({k: v for k, v in chosen.items() if v}),
             "filters": [

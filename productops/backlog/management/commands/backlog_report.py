@@ -3,7 +3,8 @@
     productops backlog-report [--json] [--start 2026-01-01 --end 2026-03-31] [--project P]
 
 The numbers come from `report.build_report`, the same call the page and the API make,
-and the rows from `report_rows`, as on the page; the period defaults to the last 90 days.
+and the rows from `report_rows`, as on the page. Without --start and --end the period is
+the last 90 days of the data (ending at its newest change), and the header says so.
 """
 
 from __future__ import annotations
@@ -44,16 +45,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
-        parser.add_argument("--start", help="First day of the period (YYYY-MM-DD).")
-        parser.add_argument("--end", help="Last day of the period (YYYY-MM-DD); default today.")
+        parser.add_argument(
+            "--start",
+            help="First day of the period (YYYY-MM-DD); without dates, the last 90 days of the data.",
+        )
+        parser.add_argument(
+            "--end",
+            help="Last day of the period (YYYY-MM-DD); default today when --start is given.",
+        )
         parser.add_argument("--project", help="Only this project or product area.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        end = _date(options["end"], "--end") or timezone.localdate()
-        start = _date(options["start"], "--start") or end - dt.timedelta(
-            days=report_rows.DEFAULT_DAYS
+        start, end = report_rows.fill_period(
+            _date(options["start"], "--start"),
+            _date(options["end"], "--end"),
+            today=timezone.localdate(),
         )
-        if start > end:
+        if start and end and start > end:
             raise CommandError(f"--start {start} comes after --end {end}.")
         project = options["project"] or None
         data = report_domain.build_report(start=start, end=end, project=project).as_dict()
@@ -75,12 +83,14 @@ class Command(BaseCommand):
             highlight=False,
         )
         console.print(
-            f"Backlog health{f' of {project}' if project else ''}, {start} to {end}: "
+            f"Backlog health{f' of {project}' if project else ''}, {data['period_text']}: "
             f"{data['item_count']} items"
         )
         for sentence in data.get("verdict") or []:
             console.print(f"• {sentence}")
         self._origin_mix(console, data)
+        self._unknowns(console, data)
+        self._classifier(console, data)
         self._investment(console, data)
         self._sprints(console, data)
         self._shelved(console, data)
@@ -113,6 +123,31 @@ class Command(BaseCommand):
                 )
             )
 
+    def _unknowns(self, console: Console, data: dict[str, Any]) -> None:
+        for unknown in data.get("unknowns") or []:
+            console.print(f"Unknown: {unknown['sentence']}")
+
+    def _classifier(self, console: Console, data: dict[str, Any]) -> None:
+        rows = report_rows.classifier_rows(data.get("classifier"))
+        if not rows:
+            return
+        table = Table(
+            title="Rules and learned model (macro-F1 on corrections)", title_justify="left"
+        )
+        for column in ("Dimension", "Corrections", "Rules", "Model", "Chance"):
+            table.add_column(column, justify="left" if column == "Dimension" else "right")
+        for row in rows:
+            table.add_row(
+                row["name"],
+                str(row["corrections"]),
+                row["rules_text"],
+                row["model_text"],
+                row["chance_text"],
+            )
+        console.print(table)
+        for row in rows:
+            console.print(row["sentence"])
+
     def _investment(self, console: Console, data: dict[str, Any]) -> None:
         months = report_rows.months(data.get("investment_by_month"))
         if not months:
@@ -132,8 +167,10 @@ class Command(BaseCommand):
 
     def _sprints(self, console: Console, data: dict[str, Any]) -> None:
         sprints = report_rows.sprint_rows(data.get("sprints"))
+        notes = data.get("sprint_notes") or []
         if not sprints:
-            console.print("No sprints in this period.")
+            for note in notes or ["No sprints in this period."]:
+                console.print(note)
             return
         table = Table(title="Sprints", title_justify="left")
         columns = ("Sprint", "Committed", "Added", "Removed", "Completed", "Carried over")
@@ -155,6 +192,8 @@ class Command(BaseCommand):
         console.print(
             "Churn = (added + removed) / committed; accuracy = completed of the committed / committed."
         )
+        for note in notes:
+            console.print(note)
 
     def _shelved(self, console: Console, data: dict[str, Any]) -> None:
         shelved = data.get("shelved") or {}

@@ -16,6 +16,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from productops.backlog.actions import import_tracker
 from productops.backlog.importers.jira_json import load_field_names
+from productops.backlog.importers.suggest_mapping import suggest_for_files
 from productops.backlog.writer import FORMATS
 from productops.imports import RowError, nested_too_deep, shown
 from productops.imports.command import ImportCommand
@@ -47,6 +48,10 @@ def load_mapping(path: str) -> dict:
     return data
 
 
+SHOWN_WARNINGS = 20  # the first warnings printed; the rest are counted
+SHOWN_FILES = 50  # the per-file lines printed; the rest are counted
+
+
 class Command(ImportCommand):
     help = (
         "Import tracker exports (files or folders). Items are matched by source and key, so "
@@ -63,11 +68,27 @@ class Command(ImportCommand):
         parser.add_argument(
             "--fields", help="Jira's field list (GET /rest/api/3/field) to find custom fields."
         )
+        parser.add_argument(
+            "--suggest-mapping",
+            action="store_true",
+            help="With --format csv: print a mapping guessed from the file's header, to check "
+            "and pass back with --mapping. Nothing is imported.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for path in options["file"]:
             if not Path(path).exists():
                 raise CommandError(f"{path}: no such file or folder")
+        if options.get("suggest_mapping"):
+            if options["format"] != "csv":
+                raise CommandError(
+                    "--suggest-mapping works with --format csv; the other formats need no mapping."
+                )
+            try:
+                self.stdout.write(suggest_for_files(options["file"]), ending="")
+            except ValueError as problem:
+                raise CommandError(f"cannot suggest a mapping: {problem}") from None
+            return
         try:
             options["mapping"] = load_mapping(options["mapping"]) if options["mapping"] else None
             options["fields"] = load_field_names(options["fields"]) if options["fields"] else None
@@ -104,3 +125,36 @@ class Command(ImportCommand):
 
     def describe(self, error: RowError) -> str:
         return describe_error(error, position_word=self.word)
+
+    def report(self, report: Any, *, skip_invalid: bool = False) -> None:
+        """The warnings (a count and the first few), what became of each file, then the
+        problems and the summary as every import command prints them."""
+        self.report_warnings(report)
+        self.report_files(report)
+        super().report(report, skip_invalid=skip_invalid)
+
+    def report_warnings(self, report: Any) -> None:
+        total = getattr(report, "warning_count", 0) or len(report.warnings)
+        if not total:
+            return
+        done = "were imported" if report.written else "would be imported"
+        self.stderr.write(f"{total} warning(s): these records {done}, with what they lack noted.")
+        for warning in report.warnings[:SHOWN_WARNINGS]:
+            self.stderr.write(f"warning: {self.describe(warning)}")
+        if total > SHOWN_WARNINGS:
+            self.stderr.write(
+                f"… and {total - SHOWN_WARNINGS} more warning(s); the import page and the "
+                "API list more of them."
+            )
+
+    def report_files(self, report: Any) -> None:
+        files = getattr(report, "files", [])
+        if not files:
+            return
+        # the files that lost records first, so a long export still shows them
+        shown_files = sorted(files, key=lambda f: not (f.skipped or f.problems))[:SHOWN_FILES]
+        self.stdout.write(f"{len(files)} file(s) read:")
+        for summary in shown_files:
+            self.stdout.write(f"  {summary.sentence(written=report.written)}")
+        if len(files) > SHOWN_FILES:
+            self.stdout.write(f"  … and {len(files) - SHOWN_FILES} more file(s).")
