@@ -445,12 +445,12 @@ def corrected_examples(dimension: str) -> tuple[list[str], list[str], list[str]]
         FACT_FIELDS,
         classify,
         facts_from_row,
-        load_mapping,
         model_text,
     )
+    from productops.backlog.label_vocabulary import org_mapping
     from productops.backlog.models import Correction
 
-    mapping = load_mapping()
+    mapping = org_mapping()  # the mapping file plus the org's own, as reclassifying uses
     rows = (
         Correction.objects.filter(dimension=dimension)
         .order_by("pk")

@@ -129,6 +129,17 @@ def _score_text(value: Any) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def curve_text(curve: Any) -> str:
+    """The learning curve in words: "50 corrections 0.61 · 100: 0.70 · 200: 0.78"."""
+    points = [(int(n), float(f1)) for n, f1 in (curve or [])]
+    if not points:
+        return ""
+    first, *rest = points
+    return " · ".join(
+        [f"{first[0]} corrections {first[1]:.2f}", *(f"{n}: {f1:.2f}" for n, f1 in rest)]
+    )
+
+
 def classifier_rows(scores: Any) -> list[dict[str, Any]]:
     """The rules' and the model's macro-F1 per dimension, as the page and the command show."""
     rows = []
@@ -146,6 +157,7 @@ def classifier_rows(scores: Any) -> list[dict[str, Any]]:
                 "rules_text": rules,
                 "model_text": model,
                 "chance_text": _score_text(score.get("chance")),
+                "curve_text": curve_text(score.get("curve")),
             }
         )
     return rows

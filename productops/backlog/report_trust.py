@@ -205,6 +205,9 @@ class DimensionScore:
     needed: int = 0  # corrections still needed before a model can be trained
     sentence: str = ""
     warning: str = ""  # the verdict's sentence when doubtful
+    # the model's learning curve: (corrections learned from, macro-F1 on held-out
+    # corrections), once a model can be trained (`learning.learning_curve_of`)
+    curve: tuple[tuple[int, float], ...] = ()
 
 
 def _set_by(items: pl.DataFrame, dimension: str) -> dict[str, int]:
@@ -331,7 +334,13 @@ def classifier_scores(items: pl.DataFrame) -> list[DimensionScore]:
             doubtful=near and from_rules >= MOSTLY,
             needed=max(0, learning.MIN_CORRECTIONS - n),
         )
-        score = replace(score, sentence=_score_sentence(score))
+        curve: tuple[tuple[int, float], ...] = ()
+        if n >= learning.MIN_CORRECTIONS and k >= learning.MIN_LABELS:
+            curve = tuple(
+                (point.corrections, round(point.macro_f1, 4))
+                for point in learning.learning_curve_of(dimension)
+            )
+        score = replace(score, sentence=_score_sentence(score), curve=curve)
         if score.doubtful:
             score = replace(score, warning=_warning(score))
         scores.append(score)

@@ -189,3 +189,36 @@ class RulesNearChance(TestCase):
         text = command()
         self.assertRegex(text, r"Origin\s+│\s+25\s+│\s+0.00 — near chance\s+│\s+—\s+│\s+0.20")
         self.assertIn("• The rules' origin labels score 0.00 here, near chance", text)
+
+
+class TheLearningCurveIsShown(TestCase):
+    """With enough corrections to train, the report shows macro-F1 by corrections learned
+    from, the same on the page, in the API and in the command."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cast = build_cast()
+        for n in range(40):
+            quality = item(f"Q-{n}", title=f"Crash when saving draft {n}: stack trace attached")
+            actions.do_correct(cast.hana_user, quality, "kind", "quality")
+            new = item(f"N-{n}", title=f"Add a new export to spreadsheets, idea {n}")
+            actions.do_correct(cast.hana_user, new, "kind", "new_value")
+        cls.api = ApiClient()
+
+    def test_page_api_and_command_show_the_same_curve(self) -> None:
+        kind = next(s for s in build_report().classifier if s.dimension == "kind")
+        self.assertGreaterEqual(len(kind.curve), 2)
+        sizes = [n for n, _ in kind.curve]
+        self.assertEqual(sizes, sorted(sizes))
+        self.assertTrue(all(0.0 <= f1 <= 1.0 for _, f1 in kind.curve))
+        # two labels this far apart in words: the model learns them
+        self.assertGreater(kind.curve[-1][1], 0.8)
+
+        body = self.api.get("marco", "/backlog/report").json()
+        api_kind = next(s for s in body["classifier"] if s["dimension"] == "kind")
+        self.assertEqual([tuple(point) for point in api_kind["curve"]], list(kind.curve))
+        self.client.login(username="marco", password=PASSWORD)
+        html = self.client.get("/backlog/").content.decode()
+        self.assertIn('data-curve="kind"', html)
+        self.assertIn(f"{kind.curve[0][0]} corrections {kind.curve[0][1]:.2f}", html)
+        self.assertIn(f"{kind.curve[0][0]} corrections {kind.curve[0][1]:.2f}", command())

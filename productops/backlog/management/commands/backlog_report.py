@@ -147,6 +147,8 @@ class Command(BaseCommand):
         console.print(table)
         for row in rows:
             console.print(row["sentence"])
+            if row["curve_text"]:
+                console.print(f"  Learning curve ({row['name']}): {row['curve_text']}")
 
     def _investment(self, console: Console, data: dict[str, Any]) -> None:
         months = report_rows.months(data.get("investment_by_month"))
