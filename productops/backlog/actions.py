@@ -309,6 +309,8 @@ def _record_tracker_import(report: TrackerImportReport, run: TrackerImport) -> T
     run.changes_added = report.changes_added if report.written else 0
     run.skipped = report.skipped
     run.errors = [error_as_dict(error) for error in report.errors[:MAX_STORED_ERRORS]]
+    run.warning_count = report.warning_count
+    run.warnings = [error_as_dict(warning) for warning in report.warnings[:MAX_STORED_ERRORS]]
     run.save()
     report.tracker_import_id = run.pk
     return report

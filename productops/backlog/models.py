@@ -104,6 +104,10 @@ class TrackerImport(models.Model):
     changes_added = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # What records lacked that the analysis could live without: how many, and the first
+    # of them (the run's report on the page and the command showed them all when it ran).
+    warning_count = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

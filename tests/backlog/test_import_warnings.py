@@ -178,7 +178,8 @@ def test_the_upload_page_and_the_api_show_the_warnings_and_the_files(tmp_path: P
     )
     html = response.content.decode()
     assert "120 warnings (these items were imported)" in html
-    assert html.count("its key P-") == 100  # capped, with the count said
+    report_part = html.split('class="timp-recent"')[0]  # the log below names the first
+    assert report_part.count("its key P-") == 100  # capped, with the count said
     assert "The first 100 of 120 warnings are listed" in html
     assert '<td>page.json</td><td class="num">120</td>' in html
 
@@ -227,3 +228,26 @@ def test_a_csv_without_its_key_column_is_a_problem_of_the_file_not_a_skipped_row
     assert (files["other.csv"].read, files["other.csv"].skipped) == (0, 0)
     assert files["other.csv"].problems[0].startswith("row 1, ")
     assert "other.csv: 0 read, 0 written; row 1, " in files["other.csv"].sentence(written=True)
+
+
+def test_the_import_log_keeps_the_warnings_for_the_imports_page_and_api(tmp_path: Path) -> None:
+    """Days later, the imports page and `GET /api/backlog/imports` still say how many
+    warnings a run had, and what the first ones were."""
+    from productops.backlog.models import TrackerImport
+
+    cast = build_cast()
+    export = write(tmp_path, "search.json", {"issues": [full("L-1"), full("L-2", summary="")]})
+    run("--format", "jira-json", str(export))
+    logged = TrackerImport.objects.get()
+    assert logged.warning_count >= 1
+    assert any("L-2" in warning["key"] for warning in logged.warnings)
+
+    client = Client()
+    client.force_login(cast.hana_user)
+    page = client.get(reverse("backlog:import")).content.decode()
+    assert '<th class="num">Warnings</th>' in page
+    raw = do_create_token(cast.hana_user, "log")[1]
+    listed = client.get("/api/backlog/imports", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    first = listed["items"][0]
+    assert first["warning_count"] == logged.warning_count
+    assert first["warnings"][0]["key"] == "L-2"

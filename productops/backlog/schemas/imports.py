@@ -57,3 +57,5 @@ class TrackerImportOut(Schema):
     changes_added: int
     skipped: int
     errors: list[ImportProblemOut]
+    warning_count: int  # what records lacked that the analysis could live without
+    warnings: list[ImportProblemOut]  # the first 500 of them
