@@ -9,7 +9,7 @@ import json
 from io import StringIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from productops.backlog.actions import do_clear_label_mapping, do_map_label, do_reclassify
@@ -209,3 +209,142 @@ class LabelsCommand(TestCase):
         data = json.loads(out.getvalue())
         self.assertEqual([row["value"] for row in data["rows"]], ["ops", "billing"])
         self.assertEqual(data["items_with_a_mapped_label"], 2)
+
+
+class LabelsCommandWrites(TestCase):
+    """`productops labels --map/--unmap`: the same actions as the page and the API, as an
+    admin or manager login named with --as."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = build_cast()
+        build_story()
+
+    def run_command(self, *args: str) -> str:
+        out = StringIO()
+        call_command("labels", *args, stdout=out)
+        return out.getvalue()
+
+    def refused(self, *args: str) -> str:
+        with self.assertRaises(CommandError) as raised:
+            self.run_command(*args)
+        return str(raised.exception)
+
+    def kinds(self) -> dict[str, str]:
+        return dict(Item.objects.values_list("key", "kind"))
+
+    def test_mapping_a_label_reclassifies_the_items_that_carry_it(self) -> None:
+        self.assertEqual(self.kinds()["OPS-1"], "unknown")
+        said = self.run_command(
+            "--map", "OPS", "--dimension", "kind", "--label", "ktlo", "--as", "hana"
+        )
+        self.assertEqual(
+            said.strip(),
+            "Mapped 'ops' (3 items) to kind keep-the-lights-on; its items were reclassified, "
+            "kind changed on 3 (unknown → keep-the-lights-on: 3).",
+        )
+        stored = LabelMapping.objects.get()
+        self.assertEqual(
+            (stored.value, stored.dimension, stored.label, stored.by),
+            ("ops", "kind", "ktlo", self.cast.hana_user),
+        )
+        kinds = self.kinds()
+        self.assertEqual([kinds[key] for key in ("OPS-1", "OPS-2", "OPS-3")], ["ktlo"] * 3)
+        self.assertEqual(kinds["CHK-2"], "enhancement")  # does not carry it: untouched
+        self.assertIn(
+            "label 'OPS' maps to keep-the-lights-on",
+            [r["text"] for r in Item.objects.get(key="OPS-3").kind_reasons],
+        )
+        self.assertIn("kind keep-the-lights-on (the org's)", self.run_command())
+
+    def test_a_label_by_its_name_and_a_component(self) -> None:
+        said = self.run_command(
+            "--map", "Billing", "--dimension", "origin", "--label", "Internal / technical",
+            "--as", "marco",
+        )  # fmt: skip
+        self.assertIn("Mapped 'Billing' (2 items) to origin internal work", said)
+        self.assertEqual(LabelMapping.objects.get().label, "internal")
+        self.assertEqual(Item.objects.get(key="OPS-2").origin, "internal")
+
+    def test_a_name_both_as_label_and_component_says_so(self) -> None:
+        Item.objects.create(source="jira", key="OPS-9", title="Jobs", components=["ops"])
+        said = self.run_command(
+            "--map", "ops", "--dimension", "kind", "--label", "ktlo", "--as", "hana"
+        )
+        self.assertIn("Mapped 'ops' (3 as a label, 1 as a component)", said)
+        self.assertIn("kind changed on 4", said)
+
+    def test_unmapping_gives_the_name_back_to_the_mapping_file(self) -> None:
+        self.run_command(
+            "--map", "enhancement", "--dimension", "kind", "--label", "new_value", "--as", "hana"
+        )
+        self.assertEqual(self.kinds()["CHK-2"], "new_value")
+        said = self.run_command("--unmap", "Enhancement", "--dimension", "kind", "--as", "hana")
+        self.assertEqual(
+            said.strip(),
+            "Unmapped 'enhancement' (1 item) from kind new value; the mapping file reads "
+            "enhancement; its items were reclassified, kind changed on 1 "
+            "(new value → enhancement: 1).",
+        )
+        self.assertFalse(LabelMapping.objects.exists())
+        self.assertEqual(self.kinds()["CHK-2"], "enhancement")
+        again = self.run_command("--unmap", "enhancement", "--dimension", "kind", "--as", "hana")
+        self.assertIn("has no mapping of the org's own for kind: nothing changed", again)
+
+    def test_a_name_no_item_carries_yet_applies_to_later_imports(self) -> None:
+        said = self.run_command(
+            "--map", "Toil", "--dimension", "kind", "--label", "ktlo", "--as", "hana"
+        )
+        self.assertIn("Mapped 'Toil' (on no item yet) to kind keep-the-lights-on.", said)
+        self.assertIn("applies to the items of later imports", said)
+        self.assertEqual(LabelMapping.objects.get().value, "toil")
+        item = Item.objects.create(source="jira", key="OPS-7", title="Cron", labels=["toil"])
+        do_reclassify([item.pk])
+        self.assertEqual(Item.objects.get(key="OPS-7").kind, "ktlo")
+
+    def test_only_an_admin_or_manager_login_may_write(self) -> None:
+        cases = [
+            ((), "Say who does this with --as USERNAME: only an admin or a manager may map"),
+            (("--as", "nobody"), "The login 'nobody' does not exist"),
+            (("--as", "priya"), "'priya' is a member login"),
+            (("--as", "vera"), "'vera' is a viewer login"),
+        ]
+        for extra, said in cases:
+            with self.subTest(said=said):
+                self.assertIn(
+                    said,
+                    self.refused("--map", "ops", "--dimension", "kind", "--label", "ktlo", *extra),
+                )
+        self.assertFalse(LabelMapping.objects.exists())
+        self.assertEqual(self.kinds()["OPS-1"], "unknown")
+
+    def test_bad_inputs_say_what_to_do_and_change_nothing(self) -> None:
+        cases = [
+            (("--map", "ops", "--label", "ktlo"), "add --dimension (origin, kind, framing)"),
+            (("--map", "ops", "--dimension", "kind"), "add --label, one of new_value"),
+            (
+                ("--map", "ops", "--dimension", "kind", "--label", "sales"),
+                "'sales' is not a label for kind: use one of new_value, enhancement, quality, "
+                "tech_debt, ktlo, support.",
+            ),
+            (
+                ("--map", "ops", "--dimension", "kind", "--label", "unknown"),
+                "not a label for kind",
+            ),
+            (("--map", "  ", "--dimension", "kind", "--label", "ktlo"), "the name given is blank"),
+            (
+                ("--map", "x" * 201, "--dimension", "kind", "--label", "ktlo"),
+                "at most 200 characters",
+            ),
+            (("--unmap", "ops", "--dimension", "kind", "--label", "ktlo"), "leave out --label"),
+            (("--dimension", "kind", "--label", "ktlo"), "add --map VALUE"),
+            (("--map", "ops", "--dimension", "kind", "--label", "ktlo", "--json"), "--json"),
+        ]
+        for args, said in cases:
+            with self.subTest(said=said):
+                self.assertIn(said, self.refused(*args, "--as", "hana"))
+        with self.assertRaises(CommandError) as raised:
+            self.run_command("--map", "ops", "--dimension", "colour", "--label", "ktlo")
+        self.assertIn("invalid choice: 'colour'", str(raised.exception))
+        self.assertFalse(LabelMapping.objects.exists())
+        self.assertEqual(self.kinds()["OPS-1"], "unknown")

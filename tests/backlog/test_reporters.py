@@ -10,7 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -325,3 +325,157 @@ class ReportersCommand(TestCase):
         data = json.loads(out.getvalue())
         self.assertEqual([row["key"] for row in data["reporters"]], [SAM])
         self.assertEqual(data["summary"]["share_unmatched"], 0.5)
+
+
+class ReportersCommandWrites(TestCase):
+    """`productops reporters --assign/--clear`: the same actions as the page and the API,
+    as an admin or manager login named with --as."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = build_cast()
+        build_story()
+
+    def run_command(self, *args: str) -> str:
+        out = StringIO()
+        call_command("reporters", *args, stdout=out)
+        return out.getvalue()
+
+    def refused(self, *args: str) -> str:
+        with self.assertRaises(CommandError) as raised:
+            self.run_command(*args)
+        return str(raised.exception)
+
+    def sams_items(self) -> list[Item]:
+        return list(Item.objects.filter(key__in=["CHK-3", "CHK-4", "CHK-5"]).order_by("key"))
+
+    def test_assigning_a_discipline_reclassifies_everything_they_filed(self) -> None:
+        self.assertEqual({item.origin for item in self.sams_items()}, {"unknown"})
+        said = self.run_command("--assign", SAM, "--discipline", "Sales", "--as", "hana")
+        self.assertEqual(
+            said.strip(),
+            "Assigned 'Sam Seller' (jira, 3 items) to Sales; 3 items reclassified, "
+            "origin changed on 3 (unknown → sales: 3).",
+        )
+        assignment = ReporterAssignment.objects.get()
+        self.assertEqual(
+            (assignment.source, assignment.reporter_key, assignment.discipline),
+            ("jira", SAM, "sales"),
+        )
+        self.assertEqual(
+            (assignment.by, assignment.reporter_name), (self.cast.hana_user, "Sam Seller")
+        )
+        for item in self.sams_items():
+            self.assertEqual((item.origin, item.reporter_discipline), ("sales", "sales"))
+            self.assertIn(
+                "reporter Sam Seller is in sales", [r["text"] for r in item.origin_reasons]
+            )
+        self.assertEqual(
+            Item.objects.get(key="CHK-1").reporter_discipline, ""
+        )  # Priya's: untouched
+
+    def test_assigning_a_person_by_email_and_the_reporter_by_email(self) -> None:
+        said = self.run_command(
+            "--assign", "SAM@partner.example", "--person", "Otto@Example.com", "--as", "hana"
+        )
+        self.assertIn(
+            "Assigned 'Sam Seller' (jira, 3 items) to Otto Outsider <otto@example.com>", said
+        )
+        self.assertIn("3 items reclassified, origin changed on 3 (unknown → sales: 3)", said)
+        for item in self.sams_items():
+            self.assertEqual((item.reporter_person, item.origin), (self.cast.otto, "sales"))
+        self.assertEqual(ReporterAssignment.objects.get().person, self.cast.otto)
+
+    def test_clearing_gives_back_what_the_import_matched(self) -> None:
+        self.run_command("--assign", SAM, "--discipline", "support", "--as", "marco")
+        said = self.run_command("--clear", "Sam Seller", "--source", "jira", "--as", "marco")
+        self.assertEqual(
+            said.strip(),
+            "Cleared the assignment of 'Sam Seller' (jira, 3 items) to Support; 3 items "
+            "reclassified, origin changed on 3 (customer support → unknown: 3).",
+        )
+        self.assertFalse(ReporterAssignment.objects.exists())
+        self.assertEqual({item.origin for item in self.sams_items()}, {"unknown"})
+        self.assertFalse(Item.objects.exclude(reporter_discipline="").exists())
+        # clearing again changes nothing, and says so
+        again = self.run_command("--clear", SAM, "--as", "marco")
+        self.assertIn("has no assignment to clear: nothing changed", again)
+
+    def test_the_list_shows_keys_and_the_assigned(self) -> None:
+        self.run_command("--assign", SAM, "--discipline", "sales", "--as", "hana")
+        listed = self.run_command()
+        self.assertIn("1 assigned, 0 not matched", listed)
+        self.assertIn(f"assigned here: Sales  key {SAM}", listed)
+
+    def test_only_an_admin_or_manager_login_may_write(self) -> None:
+        cases = [
+            ((), "Say who does this with --as USERNAME"),
+            (("--as", "nobody"), "The login 'nobody' does not exist"),
+            (("--as", "priya"), "'priya' is a member login: only an admin or a manager"),
+            (("--as", "vera"), "'vera' is a viewer login"),
+        ]
+        for extra, said in cases:
+            with self.subTest(said=said):
+                self.assertIn(said, self.refused("--assign", SAM, "--discipline", "sales", *extra))
+                self.assertIn(said, self.refused("--clear", SAM, *extra))
+        self.cast.hana_user.is_active = False
+        self.cast.hana_user.save()
+        self.assertIn("is not active", self.refused("--clear", SAM, "--as", "hana"))
+        self.assertFalse(ReporterAssignment.objects.exists())
+        self.assertEqual({item.origin for item in self.sams_items()}, {"unknown"})
+
+    def test_bad_inputs_say_what_to_do_and_change_nothing(self) -> None:
+        as_hana = ("--as", "hana")
+        cases = [
+            (
+                ("--assign", "email:nobody@example.com", "--discipline", "sales"),
+                "No reporter 'email:nobody@example.com' among the imported items. "
+                "Run `productops reporters` to see each reporter's key.",
+            ),
+            (
+                ("--assign", SAM, "--source", "github", "--discipline", "sales"),
+                "No imported item from github has a reporter",
+            ),
+            (("--assign", SAM), "add --person EMAIL (a person of the org) or --discipline"),
+            (
+                ("--assign", SAM, "--discipline", "wizardry"),
+                "'wizardry' is not a discipline: use one of product, design, engineering",
+            ),
+            (
+                ("--assign", SAM, "--person", "ghost@example.com"),
+                "No person with the email 'ghost@example.com' among the people hana can see",
+            ),
+            (("--discipline", "sales"), "add --assign REPORTER"),
+            (("--clear", SAM, "--discipline", "sales"), "leave out --person and --discipline"),
+            (("--assign", SAM, "--discipline", "sales", "--json"), "--json and --unmatched"),
+        ]
+        for args, said in cases:
+            with self.subTest(said=said):
+                self.assertIn(said, self.refused(*args, *as_hana))
+        self.assertFalse(ReporterAssignment.objects.exists())
+        self.assertEqual({item.origin for item in self.sams_items()}, {"unknown"})
+
+    def test_person_and_discipline_together_are_refused(self) -> None:
+        with self.assertRaises(CommandError) as raised:
+            call_command(
+                "reporters", "--assign", SAM, "--person", "otto@example.com",
+                "--discipline", "sales", "--as", "hana",
+            )  # fmt: skip
+        self.assertIn("not allowed with argument", str(raised.exception))
+
+    def test_a_name_two_reporters_share_asks_for_the_key(self) -> None:
+        Item.objects.create(source="github", key="gh-1", title="Quote", reporter="Sam Seller")
+        said = self.refused("--assign", "sam seller", "--discipline", "sales", "--as", "hana")
+        self.assertIn("'sam seller' names 2 reporters", said)
+        self.assertIn(f"key {SAM}", said)
+        self.assertIn("key name:sam seller", said)
+        # the key (or --source) settles it
+        self.run_command("--assign", "name:sam seller", "--discipline", "sales", "--as", "hana")
+        self.assertEqual(Item.objects.get(key="gh-1").origin, "sales")
+        self.assertEqual(Item.objects.get(key="CHK-3").origin, "unknown")
+
+    def test_a_manager_assigns_only_people_they_can_see(self) -> None:
+        said = self.refused("--assign", SAM, "--person", "otto@example.com", "--as", "marco")
+        self.assertIn("No person with the email 'otto@example.com' among the people marco", said)
+        self.run_command("--assign", SAM, "--person", "paul@example.com", "--as", "marco")
+        self.assertEqual(Item.objects.get(key="CHK-3").reporter_person, self.cast.paul)
