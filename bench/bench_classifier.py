@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_classifier.py [--train 1500] [--test 2000] [--seed 7]
     .venv/bin/python bench/bench_classifier.py --data phrase-bank      # the older data
     .venv/bin/python bench/bench_classifier.py --predict 100000
-    .venv/bin/python bench/bench_classifier.py --active [--seeds 3]
+    .venv/bin/python bench/bench_classifier.py --active [--seeds 3] [--start diverse] [--batch 10]
     .venv/bin/python bench/bench_classifier.py --curve
     .venv/bin/python bench/bench_classifier.py --reclassify 100000 [--with-model]
 
@@ -184,17 +184,26 @@ def _f1_of(chosen: list[int], texts: list[str], labels: list[str], test: tuple) 
 
 
 def active(
-    seed: int, seeds: int, data: str, pool_size: int = 5000, test_size: int = 2000
+    seed: int,
+    seeds: int,
+    data: str,
+    pool_size: int = 5000,
+    test_size: int = 2000,
+    start_with: str = "random",
+    batch: int = 25,
 ) -> list[dict]:
     """Corrections chosen by uncertainty against corrections drawn at random.
 
     Per seed: a pool of unlabelled reports and unseen test reports. Uncertainty sampling
-    starts from 50 random corrections, then asks for the 25 the model is least sure
-    about (smallest margin between its two likeliest labels), retrains, and so on.
+    starts from 50 corrections (drawn at random, or with `start_with="diverse"` the 50
+    that cover the pool, `learning.diverse_order` over the pool's texts, no labels read),
+    then asks for the `batch` (25) the item list would offer (`learning.least_sure_order`),
+    retrains, and so on. Each round learns only from the labels of the items chosen so
+    far; the test reports are never chosen.
     """
     from productops.backlog import learning
 
-    start, batch = 50, 25
+    start = 50
     checkpoints = (100, 200, 300, 400)
     random_sizes = (100, 200, 300, 400, 600, 1000, 1500)
     by_size: dict[tuple[str, int], list[float]] = {}
@@ -212,7 +221,10 @@ def active(
             by_size.setdefault(("random", n), []).append(
                 _f1_of(order[:n], pool_texts, pool_labels, (test_texts, truth))
             )
-        chosen = order[:start]
+        if start_with == "diverse":
+            chosen = learning.diverse_order(pool_texts, start)
+        else:
+            chosen = order[:start]
         while len(chosen) < max(checkpoints):
             pipeline = learning.fit(
                 [pool_texts[i] for i in chosen], [pool_labels[i] for i in chosen]
@@ -220,7 +232,8 @@ def active(
             taken = set(chosen)
             rest = [i for i in range(pool_size) if i not in taken]
             ranked = learning.least_sure_order(pipeline, [pool_texts[i] for i in rest])
-            chosen = chosen + [rest[i] for i in ranked[:batch]]
+            upto = min(n for n in checkpoints if n > len(chosen))
+            chosen = chosen + [rest[i] for i in ranked[: min(batch, upto - len(chosen))]]
             if len(chosen) in checkpoints:
                 by_size.setdefault(("uncertainty", len(chosen)), []).append(
                     _f1_of(chosen, pool_texts, pool_labels, (test_texts, truth))
@@ -233,6 +246,8 @@ def active(
                 "benchmark": "active",
                 "data": f"generated ({data})",
                 "seeds": seeds,
+                "start": start_with,
+                "batch": batch,
                 "pool": pool_size,
                 "test": test_size,
                 "corrections": n,
@@ -243,6 +258,8 @@ def active(
     rows.append(
         {
             "benchmark": "active-summary",
+            "start": start_with,
+            "batch": batch,
             "uncertainty_200": mean[("uncertainty", 200)],
             "random_600": mean[("random", 600)],
             "reached": mean[("uncertainty", 200)] >= mean[("random", 600)],
@@ -334,6 +351,15 @@ def main() -> None:
     parser.add_argument("--predict", type=int, default=0, metavar="N")
     parser.add_argument("--active", action="store_true", help="uncertainty against random")
     parser.add_argument("--seeds", type=int, default=3, help="runs of --active to average")
+    parser.add_argument(
+        "--start",
+        choices=["random", "diverse"],
+        default="random",
+        help="the first 50 corrections of --active: at random, or covering the pool",
+    )
+    parser.add_argument(
+        "--batch", type=int, default=25, help="corrections of --active between retrainings"
+    )
     parser.add_argument("--curve", action="store_true", help="time the report's learning curve")
     parser.add_argument("--reclassify", type=int, default=0, metavar="N")
     parser.add_argument(
@@ -347,7 +373,9 @@ def main() -> None:
     if args.predict:
         print(json.dumps(predict_speed(args.predict, args.seed, args.data)))
     elif args.active:
-        for row in active(args.seed, args.seeds, args.data):
+        for row in active(
+            args.seed, args.seeds, args.data, start_with=args.start, batch=args.batch
+        ):
             print(json.dumps(row))
     elif args.curve:
         print(json.dumps(curve(args.train, args.seed, args.data)))

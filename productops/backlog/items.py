@@ -112,9 +112,10 @@ def least_sure_items(
     """The uncorrected items (of the list's filters) whose `dimension` is least sure,
     least sure first: correcting these teaches the learned model most.
 
-    With a learned model of `dimension`, "sure" is the gap between its two likeliest
-    labels (uncertainty sampling); before any model, the gap between the rules' two
-    strongest labels, items without any signal first. Looks at the newest `pool`
+    With a learned model of `dimension`, the order is `learning.doubt_of`: the gap
+    between its two likeliest labels (uncertainty sampling), weighted up by the words the
+    item gives the model; before any model, the gap between the rules' two strongest
+    labels, items without any signal first. Looks at the newest `pool`
     uncorrected items; a constant number of queries.
     """
     if dimension not in DIMENSIONS:
@@ -125,7 +126,8 @@ def least_sure_items(
         .order_by("-pk")[:pool]
     )
     pipeline = _latest_model(dimension)
-    scored: list[tuple[float, int, str]] = []
+    # (how soon to offer it: smaller first, the item's pk, its margin, the note)
+    scored: list[tuple[float, int, float, str]] = []
     if pipeline is not None:
         rows = list(candidates.values_list("pk", *FACT_FIELDS))
         texts = [model_text(facts_from_row(values)) for _, *values in rows]
@@ -138,12 +140,12 @@ def least_sure_items(
                     else ""
                 )
             )
-            scored.append((doubt.margin, pk, note))
+            scored.append((-doubt.doubt, pk, doubt.margin, note))
     else:
         for pk, reasons in candidates.values_list("pk", f"{dimension}_reasons"):
             margin, note = _rules_margin(reasons)
-            scored.append((margin, pk, note))
+            scored.append((margin, pk, margin, note))
     scored.sort(key=lambda s: (s[0], -s[1]))
     chosen = scored[:limit]
-    items = Item.objects.defer("description").in_bulk([pk for _, pk, _ in chosen])
-    return [LeastSure(items[pk], round(margin, 4), note) for margin, pk, note in chosen]
+    items = Item.objects.defer("description").in_bulk([pk for _, pk, _, _ in chosen])
+    return [LeastSure(items[pk], round(margin, 4), note) for _, pk, margin, note in chosen]

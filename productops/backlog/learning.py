@@ -19,7 +19,9 @@ The model is built for real issue reports (bench/real_style_reports.py, docs/per
   a component says little, but "How to …?" or "Support …" says a lot); the title and body
   together give word features.
 - A class-balanced logistic regression, which gives the probabilities that the item list
-  uses to offer "the items the model is least sure about" (`least_sure_order`).
+  uses to offer "the items the model is least sure about" (`least_sure_order`: the
+  smallest margin between the two likeliest labels, weighted up by the words a text
+  gives the model, `doubt_of`).
 
 Also here: the learning curve (macro-F1 by number of corrections, `learning_curve`) and
 the cross-validated scores of the rules and the model per dimension
@@ -308,43 +310,103 @@ class Unsure(NamedTuple):
     first_p: float
     second: str
     second_p: float
+    # What correcting it should teach, the larger the sooner it is offered (`doubt_of`).
+    doubt: float = 0.0
+
+
+# How much the number of words a text gives the model counts next to its doubt.
+# Measured on the real-style benchmark (docs/performance.md, issue 12): 0.2 to 0.5 all
+# gained about 0.01 macro-F1 at 200 corrections over the margin alone, 1.0 less.
+WORDS_WEIGHT = 0.5
+
+
+def _probabilities_and_words(pipeline: Any, texts: Sequence[str]) -> tuple[Any, Any]:
+    """Each text's label probabilities and how many distinct features the model reads in
+    it, from one pass of the features (None for the counts when the model has no
+    separate features step)."""
+    with one_thread():
+        steps = getattr(pipeline, "steps", None)
+        if steps and len(steps) > 1:
+            features = pipeline[:-1].transform(list(texts))
+            words = np.diff(features.indptr) if sp.issparse(features) else None
+            return steps[-1][1].predict_proba(features), words
+        return pipeline.predict_proba(list(texts)), None
+
+
+def doubt_of(margins: Any, words: Any) -> Any:
+    """How much correcting each text should teach: (1 - margin) x words ** WORDS_WEIGHT.
+
+    The margin between the two likeliest labels says how unsure the model is; among
+    texts about as unsure, the one with more words the model reads teaches more of them.
+    """
+    doubt = 1.0 - np.asarray(margins, dtype=float)
+    if words is None:
+        return doubt
+    return doubt * np.maximum(np.asarray(words, dtype=float), 1.0) ** WORDS_WEIGHT
 
 
 def uncertainty(pipeline: Any, texts: Sequence[str]) -> list[Unsure]:
-    """For each text, the gap between the model's two likeliest labels."""
+    """For each text, the gap between the model's two likeliest labels, and its doubt."""
     if not texts:
         return []
-    with one_thread():
-        probabilities = pipeline.predict_proba(list(texts))
+    probabilities, words = _probabilities_and_words(pipeline, texts)
     classes = pipeline.classes_
     if probabilities.shape[1] < 2:
-        return [Unsure(1.0, str(classes[0]), 1.0, "", 0.0) for _ in texts]
+        return [Unsure(1.0, str(classes[0]), 1.0, "", 0.0, 0.0) for _ in texts]
     top = np.argsort(-probabilities, axis=1)[:, :2]
+    rows = np.arange(len(top))
+    margins = probabilities[rows, top[:, 0]] - probabilities[rows, top[:, 1]]
+    doubts = doubt_of(margins, words)
     found = []
-    for row, (a, b) in zip(probabilities, top, strict=True):
+    for row, (a, b), margin, doubt in zip(probabilities, top, margins, doubts, strict=True):
         found.append(
             Unsure(
-                float(row[a] - row[b]),
+                float(margin),
                 str(classes[a]),
                 float(row[a]),
                 str(classes[b]),
                 float(row[b]),
+                float(doubt),
             )
         )
     return found
 
 
 def least_sure_order(pipeline: Any, texts: Sequence[str]) -> list[int]:
-    """Indices of `texts`, the ones the model is least sure about first (smallest margin
-    between its two likeliest labels): the corrections that teach it most."""
+    """Indices of `texts`, the ones whose correction should teach the model most first:
+    the largest `doubt_of` (a small margin between its two likeliest labels, weighted up
+    by the words it gives the model), ties in the given order."""
     if not texts:
         return []
-    with one_thread():
-        probabilities = pipeline.predict_proba(list(texts))
+    probabilities, words = _probabilities_and_words(pipeline, texts)
     if probabilities.shape[1] < 2:
         return list(range(len(texts)))
     top_two = -np.partition(-probabilities, 1, axis=1)[:, :2]
-    return [int(i) for i in np.argsort(top_two[:, 0] - top_two[:, 1], kind="stable")]
+    doubts = doubt_of(top_two[:, 0] - top_two[:, 1], words)
+    return [int(i) for i in np.argsort(-doubts, kind="stable")]
+
+
+def diverse_order(texts: Sequence[str], count: int) -> list[int]:
+    """`count` indices of `texts` that cover them: the most typical text first, then
+    each time the one least like any taken so far (farthest-first over TF-IDF cosine).
+    A warm start before any model: the bench's `--active --start diverse`."""
+    if not texts or count <= 0:
+        return []
+    from sklearn.preprocessing import normalize as unit_rows
+
+    with one_thread():
+        vectors = unit_rows(ReportFeatures().fit_transform(list(texts)))
+        centre = np.asarray(vectors.mean(axis=0)).ravel()
+        chosen = [int(np.argmax(vectors @ centre))]
+        nearest = (vectors @ vectors[chosen[0]].T).toarray().ravel()
+        taken = np.zeros(vectors.shape[0], dtype=bool)
+        taken[chosen[0]] = True
+        while len(chosen) < min(count, len(texts)):
+            nxt = int(np.argmin(np.where(taken, np.inf, nearest)))
+            chosen.append(nxt)
+            taken[nxt] = True
+            nearest = np.maximum(nearest, (vectors @ vectors[nxt].T).toarray().ravel())
+    return chosen
 
 
 def score(texts: Sequence[str], labels: Sequence[str], rules: Sequence[str]) -> Scores:

@@ -111,11 +111,46 @@ class TestOnRealStyleReports:
         ]
         order = learning.least_sure_order(pipeline, asked)
         doubts = learning.uncertainty(pipeline, asked)
-        margins = [doubts[i].margin for i in order]
-        assert margins == sorted(margins)
+        in_order = [doubts[i].doubt for i in order]
+        assert in_order == sorted(in_order, reverse=True)
         assert order[0] == 1  # the one that hesitates between a question and a bug
         assert {doubts[1].first, doubts[1].second} == {"support", "quality"}
         assert all(0 <= d.margin <= 1 and d.first_p >= d.second_p for d in doubts)
+
+    def test_among_texts_as_unsure_the_one_with_more_words_comes_first(self) -> None:
+        doubts = learning.doubt_of([0.2, 0.2, 0.9], [4, 16, 400])
+        assert doubts[1] > doubts[0]  # same margin, more words the model reads
+        assert list(doubts) == pytest.approx([0.8 * 2, 0.8 * 4, 0.1 * 20])
+        assert list(learning.doubt_of([0.2, 0.5], None)) == pytest.approx([0.8, 0.5])
+
+    def test_the_margin_and_the_words_come_from_the_same_pass(self) -> None:
+        texts, kinds = texts_and_kinds(300, seed=5)
+        pipeline = learning.fit(texts, kinds)
+        asked, _ = texts_and_kinds(40, seed=6)
+        doubts = learning.uncertainty(pipeline, asked)
+        with learning.one_thread():
+            probabilities = pipeline.predict_proba(asked)
+            words = pipeline[:-1].transform(asked).getnnz(axis=1)
+        for doubt, row, count in zip(doubts, probabilities, words, strict=True):
+            top = sorted(row, reverse=True)
+            assert doubt.margin == pytest.approx(top[0] - top[1])
+            assert doubt.doubt == pytest.approx((1 - doubt.margin) * max(count, 1) ** 0.5)
+        order = learning.least_sure_order(pipeline, asked)
+        assert sorted(order) == list(range(40))
+        assert [doubts[i].doubt for i in order] == sorted((d.doubt for d in doubts), reverse=True)
+
+    def test_a_diverse_start_covers_the_texts_before_repeating_one(self) -> None:
+        texts = ["Crash on save\nTraceback"] * 5 + [
+            "How do I configure the proxy?",
+            "Please add dark mode",
+            "Docs link broken https://docs.example.org/guide",
+        ]
+        chosen = learning.diverse_order(texts, 4)
+        assert len(chosen) == len(set(chosen)) == 4
+        assert sum(i < 5 for i in chosen) == 1  # the five alike count once
+        assert learning.diverse_order(texts, 4) == chosen  # the same on every call
+        assert learning.diverse_order(texts, 20) == learning.diverse_order(texts, 8)
+        assert learning.diverse_order([], 3) == []
 
     def test_the_learning_curve_rises_with_corrections(self) -> None:
         texts, kinds = texts_and_kinds(400, seed=12)

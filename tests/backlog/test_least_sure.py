@@ -83,12 +83,13 @@ class WithAModel(TestCase):
         )
         found = least_sure_items("kind")
         assert len(found) == 4  # the 200 corrected items are not offered
-        margins = [u.margin for u in found]
-        assert margins == sorted(margins)
-        # the order the model in use gives these items' texts
+        # the order the model in use gives these items' texts: the largest doubt first
         model = learning.loads(LearnedModel.objects.get(dimension="kind").blob)
         texts = [model_text(ItemFacts(title=u.item.title, type=u.item.type)) for u in found]
         assert learning.least_sure_order(model, texts) == [0, 1, 2, 3]
+        doubts = learning.uncertainty(model, texts)
+        assert [d.doubt for d in doubts] == sorted((d.doubt for d in doubts), reverse=True)
+        assert [u.margin for u in found] == [round(d.margin, 4) for d in doubts]
         assert found[0].note.startswith("learned model: ")
         assert "%" in found[0].note and ", " in found[0].note
 
