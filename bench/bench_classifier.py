@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_classifier.py [--train 1500] [--test 2000] [--seed 7]
     .venv/bin/python bench/bench_classifier.py --data phrase-bank      # the older data
     .venv/bin/python bench/bench_classifier.py --predict 100000
-    .venv/bin/python bench/bench_classifier.py --active [--seeds 3] [--start diverse] [--batch 10]
+    .venv/bin/python bench/bench_classifier.py --active [--seeds 3] [--start random] [--batch 25]
     .venv/bin/python bench/bench_classifier.py --curve
     .venv/bin/python bench/bench_classifier.py --reclassify 100000 [--with-model]
 
@@ -189,16 +189,17 @@ def active(
     data: str,
     pool_size: int = 5000,
     test_size: int = 2000,
-    start_with: str = "random",
-    batch: int = 25,
+    start_with: str = "diverse",
+    batch: int = 10,
 ) -> list[dict]:
     """Corrections chosen by uncertainty against corrections drawn at random.
 
     Per seed: a pool of unlabelled reports and unseen test reports. Uncertainty sampling
-    starts from 50 corrections (drawn at random, or with `start_with="diverse"` the 50
-    that cover the pool, `learning.diverse_order` over the pool's texts, no labels read),
-    then asks for the `batch` (25) the item list would offer (`learning.least_sure_order`),
-    retrains, and so on. Each round learns only from the labels of the items chosen so
+    starts from 50 corrections (by default the 50 that cover the pool,
+    `learning.diverse_order` over its texts with no labels read, as the item list offers
+    before any model; or drawn at random), then asks for the `batch` (10) the item list
+    would offer (`learning.least_sure_order` with `learning.ordering_model`, refitted on
+    the first multiple of `learning.REFIT_EVERY` corrections), and so on. Each round learns only from the labels of the items chosen so
     far; the test reports are never chosen.
     """
     from productops.backlog import learning
@@ -226,7 +227,8 @@ def active(
         else:
             chosen = order[:start]
         while len(chosen) < max(checkpoints):
-            pipeline = learning.fit(
+            # the item list's model: refitted on the first multiple of REFIT_EVERY
+            pipeline = learning.ordering_model(
                 [pool_texts[i] for i in chosen], [pool_labels[i] for i in chosen]
             )
             taken = set(chosen)
@@ -354,11 +356,11 @@ def main() -> None:
     parser.add_argument(
         "--start",
         choices=["random", "diverse"],
-        default="random",
-        help="the first 50 corrections of --active: at random, or covering the pool",
+        default="diverse",
+        help="the first 50 corrections of --active: covering the pool (as the item list), or at random",
     )
     parser.add_argument(
-        "--batch", type=int, default=25, help="corrections of --active between retrainings"
+        "--batch", type=int, default=10, help="corrections of --active between retrainings"
     )
     parser.add_argument("--curve", action="store_true", help="time the report's learning curve")
     parser.add_argument("--reclassify", type=int, default=0, metavar="N")

@@ -66,18 +66,54 @@ class LeastSure:
     note: str  # "learned model: 46% Quality, 41% Customer support"
 
 
-def _latest_model(dimension: str) -> Any:
+def _stored_model(dimension: str) -> Any:
     """The model of `dimension` in use, else the newest one trained (kept because it did
     not beat the rules, its doubts still show what to correct), else None."""
     from productops.backlog.models import LearnedModel
 
-    model = (
+    return (
         LearnedModel.objects.filter(dimension=dimension)
         .order_by("-in_use", "-trained_at")
-        .only("blob")
+        .only("blob", "examples")
         .first()
     )
-    return learning.loads(model.blob) if model is not None else None
+
+
+def _corrected(dimension: str) -> tuple[list[str], list[str]]:
+    """The model texts and labels of the corrections of `dimension`, oldest first."""
+    rows = (
+        Correction.objects.filter(dimension=dimension)
+        .order_by("pk")
+        .values_list("label", *(f"item__{f}" for f in FACT_FIELDS))
+    )
+    labels, texts = [], []
+    for label, *values in rows.iterator(chunk_size=2000):
+        labels.append(label)
+        texts.append(model_text(facts_from_row(values)))
+    return texts, labels
+
+
+def _ordering_model(dimension: str) -> tuple[Any, list[str] | None]:
+    """The model that orders the items to correct next, and (when they were read) the
+    texts already corrected.
+
+    While the dimension has at most `learning.REFIT_UP_TO` corrections and the stored
+    model is missing or `learning.REFIT_EVERY` corrections behind, a model refitted on
+    them (`learning.ordering_model`, remembered); else the stored one; before
+    `learning.MIN_CORRECTIONS`, none.
+    """
+    stored = _stored_model(dimension)
+    corrections = Correction.objects.filter(dimension=dimension).count()
+    if corrections <= learning.REFIT_UP_TO and (
+        stored is None or corrections - stored.examples >= learning.REFIT_EVERY
+    ):
+        texts, labels = _corrected(dimension)
+        refitted = learning.ordering_model(texts, labels)
+        if refitted is not None:
+            return refitted, texts
+        if stored is None:
+            return None, texts
+    return (learning.loads(stored.blob) if stored is not None else None), None
 
 
 def _rules_margin(reasons: Any) -> tuple[float, str]:
@@ -109,14 +145,15 @@ def least_sure_items(
     limit: int = LEAST_SURE_SHOWN,
     pool: int = LEAST_SURE_POOL,
 ) -> list[LeastSure]:
-    """The uncorrected items (of the list's filters) whose `dimension` is least sure,
-    least sure first: correcting these teaches the learned model most.
+    """The uncorrected items (of the list's filters) to correct next for `dimension`,
+    the first first: correcting these teaches the learned model most.
 
-    With a learned model of `dimension`, the order is `learning.doubt_of`: the gap
-    between its two likeliest labels (uncertainty sampling), weighted up by the words the
-    item gives the model; before any model, the gap between the rules' two strongest
-    labels, items without any signal first. Looks at the newest `pool`
-    uncorrected items; a constant number of queries.
+    With a model (`_ordering_model`: refitted every few corrections while they are few),
+    the order is `learning.doubt_of`: the gap between its two likeliest labels
+    (uncertainty sampling), weighted up by the words the item gives the model. Before
+    any model, the items that cover the list (`learning.diverse_order`: each the least
+    like anything corrected or offered before it), shown with the rules' margin. Looks
+    at the newest `pool` uncorrected items; a constant number of queries.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}: use origin, kind or framing")
@@ -125,12 +162,12 @@ def least_sure_items(
         .exclude(Exists(Correction.objects.filter(item=OuterRef("pk"), dimension=dimension)))
         .order_by("-pk")[:pool]
     )
-    pipeline = _latest_model(dimension)
+    pipeline, covered = _ordering_model(dimension)
+    rows = list(candidates.values_list("pk", f"{dimension}_reasons", *FACT_FIELDS))
+    texts = [model_text(facts_from_row(values)) for _, _, *values in rows]
     # (how soon to offer it: smaller first, the item's pk, its margin, the note)
     scored: list[tuple[float, int, float, str]] = []
     if pipeline is not None:
-        rows = list(candidates.values_list("pk", *FACT_FIELDS))
-        texts = [model_text(facts_from_row(values)) for _, *values in rows]
         for (pk, *_), doubt in zip(rows, learning.uncertainty(pipeline, texts), strict=True):
             note = (
                 f"learned model: {doubt.first_p:.0%} {LABEL_NAMES.get(doubt.first, doubt.first)}"
@@ -142,9 +179,14 @@ def least_sure_items(
             )
             scored.append((-doubt.doubt, pk, doubt.margin, note))
     else:
-        for pk, reasons in candidates.values_list("pk", f"{dimension}_reasons"):
+        for place, i in enumerate(learning.diverse_order(texts, limit, covered or ())):
+            pk, reasons = rows[i][0], rows[i][1]
             margin, note = _rules_margin(reasons)
-            scored.append((margin, pk, margin, note))
+            if covered:
+                unlike = f"least like the {len(covered)} corrected so far and those above"
+            else:
+                unlike = "least like those above" if place else "the most typical of the list"
+            scored.append((place, pk, margin, f"{unlike}; {note}"))
     scored.sort(key=lambda s: (s[0], -s[1]))
     chosen = scored[:limit]
     items = Item.objects.defer("description").in_bulk([pk for _, pk, _, _ in chosen])

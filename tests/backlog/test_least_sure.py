@@ -31,9 +31,10 @@ def uncorrected(*titles: str, item_type: str = "task") -> list[Item]:
 
 
 def corrected_reports(count: int) -> None:
-    reports = real_style_reports(count, seed=21)
+    start = Item.objects.count()
+    reports = real_style_reports(count, seed=21 + start)
     items = Item.objects.bulk_create(
-        Item(source="github", key=f"acme/tool#{n}", title=r.title, description=r.body)
+        Item(source="github", key=f"acme/tool#{start + n}", title=r.title, description=r.body)
         for n, r in enumerate(reports)
     )
     Correction.objects.bulk_create(
@@ -43,17 +44,40 @@ def corrected_reports(count: int) -> None:
 
 
 class BeforeAnyModel(TestCase):
-    def test_items_without_a_signal_come_first_then_the_closest_calls(self) -> None:
-        clear, tie, nothing = uncorrected(
-            "Checkout crashes, stack trace attached",  # two quality cues
+    def test_the_items_that_cover_the_list_come_first_with_the_rules_margin(self) -> None:
+        items = uncorrected(
+            "Checkout crashes on submit, stack trace attached",
             "How do I stop the export crashing?",  # a support cue against a quality cue
             "Checkout page",  # nothing the rules read
+            "Checkout crashes on submit, stack trace attached again",
         )
         found = least_sure_items("kind")
-        assert [u.item.pk for u in found] == [nothing.pk, tie.pk, clear.pk]
-        assert found[0].note == "the rules found no signal"
-        assert found[1].margin == 0.0 and "against" in found[1].note
-        assert found[2].margin > 0
+        newest_first = sorted(items, key=lambda i: -i.pk)
+        texts = [model_text(ItemFacts(title=i.title, type=i.type)) for i in newest_first]
+        order = learning.diverse_order(texts, 50)
+        assert [u.item.pk for u in found] == [newest_first[i].pk for i in order]
+        assert sorted(order) == [0, 1, 2, 3]
+        by_title = {u.item.title: u for u in found}
+        assert by_title["Checkout page"].note.endswith("; the rules found no signal")
+        assert found[0].note.startswith("the most typical of the list; ")
+        assert all(u.note.startswith("least like those above; ") for u in found[1:])
+        tie = by_title["How do I stop the export crashing?"]
+        assert tie.margin == 0.0 and "against" in tie.note
+        assert by_title["Checkout crashes on submit, stack trace attached"].margin > 0
+
+    def test_what_is_like_a_corrected_item_comes_last(self) -> None:
+        cast = build_cast()
+        crash, again, export, question = uncorrected(
+            "Checkout crashes on submit, stack trace attached",
+            "Checkout crashes on submit, stack trace attached again",
+            "Add an option to export the report as CSV",
+            "How do I change my password?",
+        )
+        do_correct(cast.hana_user, crash, "kind", "quality")
+        found = least_sure_items("kind")
+        assert [u.item.pk for u in found][-1] == again.pk
+        assert {u.item.pk for u in found} == {again.pk, export.pk, question.pk}
+        assert all(u.note.startswith("least like the 1 corrected so far and those above; ") for u in found)
 
     def test_corrected_items_are_not_offered(self) -> None:
         cast = build_cast()
@@ -100,8 +124,60 @@ class WithAModel(TestCase):
         uncorrected(*(f"Search page {n}" for n in range(60)))
         with CaptureQueriesContext(connection) as many:
             found = least_sure_items("kind", limit=10)
-        assert len(many) == len(few) <= 3
+        assert len(many) == len(few) <= 4
         assert len(found) == 10
+
+
+class WhileTheCorrectionsAreFew(TestCase):
+    """Between the stored model's trainings, a model refitted every REFIT_EVERY
+    corrections orders the list (as the bench measured it)."""
+
+    def test_a_model_refitted_on_the_corrections_orders_before_any_is_trained(self) -> None:
+        corrected_reports(64)
+        asked = uncorrected(
+            "parser crashes when the file is empty\nTraceback (most recent call last):",
+            "Config loader\nNot sure if this is a bug or if I'm misusing the API.",
+            "How to export the table as CSV?",
+        )
+        assert not LearnedModel.objects.exists()
+        found = least_sure_items("kind")
+        texts, labels = [], []
+        for c in Correction.objects.order_by("pk").select_related("item")[:60]:
+            facts = ItemFacts(
+                title=c.item.title, description=c.item.description, type=c.item.type or "other"
+            )
+            texts.append(model_text(facts))
+            labels.append(c.label)
+        refitted = learning.ordering_model(texts, labels)  # the first 60 of 64, remembered
+        assert refitted is not None
+        newest_first = sorted(asked, key=lambda i: -i.pk)
+        asked_texts = [model_text(ItemFacts(title=i.title, type=i.type)) for i in newest_first]
+        order = learning.least_sure_order(refitted, asked_texts)
+        assert [u.item.pk for u in found] == [newest_first[i].pk for i in order]
+        assert all(u.note.startswith("learned model: ") for u in found)
+
+    def test_the_refit_is_remembered_until_ten_more_corrections(self) -> None:
+        corrected_reports(60)
+        uncorrected("How to export the table as CSV?")
+        learning._computed.clear()
+        least_sure_items("kind")
+        least_sure_items("kind")
+        assert [what for what, _ in learning._computed] == ["ordering"]
+
+    def test_below_fifty_corrections_no_model_orders(self) -> None:
+        corrected_reports(40)
+        uncorrected("How to export the table as CSV?")
+        found = least_sure_items("kind")
+        assert found[0].note.startswith("least like the 40 corrected so far and those above; ")
+
+    def test_a_stored_model_current_within_ten_corrections_orders(self) -> None:
+        corrected_reports(60)
+        do_train_model("kind")
+        corrected_reports(9)
+        uncorrected("How to export the table as CSV?")
+        learning._computed.clear()
+        assert least_sure_items("kind")[0].note.startswith("learned model: ")
+        assert not [what for what, _ in learning._computed if what == "ordering"]
 
 
 class OnTheItemList(TestCase):
@@ -119,8 +195,9 @@ class OnTheItemList(TestCase):
         self.assertContains(page, "Correct next: the items least sure of their")
         self.assertContains(page, 'href="?least_sure=kind"')
         page = self.open("hana", least_sure="kind", project="Checkout")
-        self.assertContains(page, "The 5 items whose kind is least sure, least sure first")
-        self.assertContains(page, "Least sure: the rules", count=5)
+        self.assertContains(page, "The 5 items to correct next for their kind, in order")
+        self.assertContains(page, "Least sure: the most typical of the list; the rules", count=1)
+        self.assertContains(page, "Least sure: least like those above; the rules", count=4)
         self.assertNotContains(page, "SRCH-1")  # the filters still apply
         self.assertContains(page, 'href="/backlog/items/?project=Checkout">Show all items</a>')
 

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from productops import charts
 from productops.accounts.roles import Login
-from productops.backlog import actions, visibility
+from productops.backlog import actions, learning, visibility
 from productops.backlog import report as backlog_report
 from productops.backlog.items import (
     FILTERS,
@@ -294,6 +294,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "rows": [item_row(item) | {"unsure": notes.get(item.pk, "")} for item in page],
             "least_sure": least_sure,
             "least_sure_pool": LEAST_SURE_POOL,
+            "min_corrections": learning.MIN_CORRECTIONS,
+            "refit_every": learning.REFIT_EVERY,
             "chosen": chosen,
             "query": urlencode({k: v for k, v in chosen.items() if v}),
             "filters": [
