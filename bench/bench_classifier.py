@@ -190,16 +190,16 @@ def active(
     pool_size: int = 5000,
     test_size: int = 2000,
     start_with: str = "diverse",
-    batch: int = 10,
+    batch: int = 5,
 ) -> list[dict]:
     """Corrections chosen by uncertainty against corrections drawn at random.
 
     Per seed: a pool of unlabelled reports and unseen test reports. Uncertainty sampling
     starts from 50 corrections (by default the 50 that cover the pool,
     `learning.diverse_order` over its texts with no labels read, as the item list offers
-    before any model; or drawn at random), then asks for the `batch` (10) the item list
+    before any model; or drawn at random), then asks for the `batch` (5) the item list
     would offer (`learning.least_sure_order` with `learning.ordering_model`, refitted on
-    the first multiple of `learning.REFIT_EVERY` corrections), and so on. Each round learns only from the labels of the items chosen so
+    the first multiple of `learning.REFIT_EVERY` (5) corrections), and so on. Each round learns only from the labels of the items chosen so
     far; the test reports are never chosen.
     """
     from productops.backlog import learning
@@ -360,7 +360,7 @@ def main() -> None:
         help="the first 50 corrections of --active: covering the pool (as the item list), or at random",
     )
     parser.add_argument(
-        "--batch", type=int, default=10, help="corrections of --active between retrainings"
+        "--batch", type=int, default=5, help="corrections of --active between retrainings"
     )
     parser.add_argument("--curve", action="store_true", help="time the report's learning curve")
     parser.add_argument("--reclassify", type=int, default=0, metavar="N")

@@ -420,18 +420,19 @@ def diverse_order(texts: Sequence[str], count: int, covered: Sequence[str] = ())
 
 # While a dimension has few corrections, the order of the items to correct next comes
 # from a model refitted after every REFIT_EVERY of them (the stored model is retrained
-# only when someone asks): measured in bench/bench_classifier.py --active, refitting
-# after every 10 instead of 25 is worth about 0.007 macro-F1 at 200 corrections. Above
+# only when someone asks): measured in bench/bench_classifier.py --active (six seeds),
+# refitting after every 10 instead of 25 is worth about 0.007 macro-F1 at 200
+# corrections, after every 5 another 0.001. Above
 # REFIT_UP_TO corrections one more changes little and a refit costs more; the stored
 # model orders.
-REFIT_EVERY = 10
+REFIT_EVERY = 5
 REFIT_UP_TO = 600
 
 
 def ordering_model(texts: Sequence[str], labels: Sequence[str]) -> Pipeline | None:
     """A model fitted on the first multiple of REFIT_EVERY of these corrections, to
-    order the items to correct next (never to classify); remembered, so the nine
-    corrections after a refit cost no fit. None below MIN_CORRECTIONS or one label."""
+    order the items to correct next (never to classify); remembered, so the page views
+    between two refits cost no fit. None below MIN_CORRECTIONS or one label."""
     upto = len(texts) - len(texts) % REFIT_EVERY
     texts, labels = texts[:upto], labels[:upto]
     if upto < MIN_CORRECTIONS or len(set(labels)) < MIN_LABELS:

@@ -77,7 +77,9 @@ class BeforeAnyModel(TestCase):
         found = least_sure_items("kind")
         assert [u.item.pk for u in found][-1] == again.pk
         assert {u.item.pk for u in found} == {again.pk, export.pk, question.pk}
-        assert all(u.note.startswith("least like the 1 corrected so far and those above; ") for u in found)
+        assert all(
+            u.note.startswith("least like the 1 corrected so far and those above; ") for u in found
+        )
 
     def test_corrected_items_are_not_offered(self) -> None:
         cast = build_cast()
@@ -148,7 +150,8 @@ class WhileTheCorrectionsAreFew(TestCase):
             )
             texts.append(model_text(facts))
             labels.append(c.label)
-        refitted = learning.ordering_model(texts, labels)  # the first 60 of 64, remembered
+        # the first 60 of 64 (a multiple of 5), remembered
+        refitted = learning.ordering_model(texts, labels)
         assert refitted is not None
         newest_first = sorted(asked, key=lambda i: -i.pk)
         asked_texts = [model_text(ItemFacts(title=i.title, type=i.type)) for i in newest_first]
@@ -156,7 +159,7 @@ class WhileTheCorrectionsAreFew(TestCase):
         assert [u.item.pk for u in found] == [newest_first[i].pk for i in order]
         assert all(u.note.startswith("learned model: ") for u in found)
 
-    def test_the_refit_is_remembered_until_ten_more_corrections(self) -> None:
+    def test_the_refit_is_remembered_until_five_more_corrections(self) -> None:
         corrected_reports(60)
         uncorrected("How to export the table as CSV?")
         learning._computed.clear()
@@ -170,10 +173,10 @@ class WhileTheCorrectionsAreFew(TestCase):
         found = least_sure_items("kind")
         assert found[0].note.startswith("least like the 40 corrected so far and those above; ")
 
-    def test_a_stored_model_current_within_ten_corrections_orders(self) -> None:
+    def test_a_stored_model_current_within_five_corrections_orders(self) -> None:
         corrected_reports(60)
         do_train_model("kind")
-        corrected_reports(9)
+        corrected_reports(4)
         uncorrected("How to export the table as CSV?")
         learning._computed.clear()
         assert least_sure_items("kind")[0].note.startswith("learned model: ")
