@@ -81,6 +81,7 @@ from productops.coaching.api import router as coaching_router  # noqa: E402
 from productops.competencies.api import router as competencies_router  # noqa: E402
 from productops.discovery.api import router as discovery_router  # noqa: E402
 from productops.org.api import router as org_router  # noqa: E402
+from productops.reports.api import router as reports_router  # noqa: E402
 from productops.strategy.api import router as strategy_router  # noqa: E402
 
 api.add_router("/org/", org_router)
@@ -89,3 +90,4 @@ api.add_router("/coaching/", coaching_router)
 api.add_router("/backlog/", backlog_router)
 api.add_router("/discovery/", discovery_router)
 api.add_router("/strategy/", strategy_router)
+api.add_router("/reports/", reports_router)

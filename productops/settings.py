@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "productops.backlog",
     "productops.discovery",
     "productops.strategy",
+    "productops.reports",
     "productops.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("backlog/", include("productops.backlog.urls")),
     path("discovery/", include("productops.discovery.urls")),
     path("strategy/", include("productops.strategy.urls")),
+    path("reports/", include("productops.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

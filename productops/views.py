@@ -32,7 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {
             "people_total": people_total,
-            "team_total": Team.objects.count(),
+            # Teams that build: a group of teams (a team others belong to) is not one more.
+            "team_total": Team.objects.filter(subteams__isnull=True).count(),
             "mix": headcount.mix,
             "severities": severities,
             "top_findings": audit["findings"][:5] if audit else [],

@@ -61,6 +61,8 @@ from productops.coaching.models import (
 )
 from productops.competencies.models import AssessmentCycle, AssessmentRequest, Ladder
 from productops.discovery.models import AssumptionTest, Opportunity, Outcome, Solution, Touchpoint
+from productops.reports.actions import do_generate_health_report
+from productops.reports.models import ReportSnapshot
 from productops.strategy.actions import do_add_suggested_areas, do_create_check, do_set_delegation
 from productops.strategy.models import (
     AlignmentRule,
@@ -113,6 +115,7 @@ class World:
     check: PriorityCheck
     area: DecisionArea
     token: AccessToken
+    report: ReportSnapshot
 
 
 def build_world() -> World:
@@ -189,6 +192,7 @@ def build_world() -> World:
     area = do_add_suggested_areas(cast.hana_user)[0]
     do_set_delegation(cast.hana_user, cast.checkout, area, 4)
     token, _raw = do_create_token(cast.priya_user, "priya's script")
+    report = do_generate_health_report(cast.hana_user)
 
     return World(
         cast=cast,
@@ -218,6 +222,7 @@ def build_world() -> World:
         check=check,
         area=area,
         token=token,
+        report=report,
     )
 
 
@@ -298,6 +303,7 @@ def route_kwargs(w: World) -> dict[str, dict[str, Any]]:
         "strategy:objective_rule_add": {"pk": w.objective.pk},
         "strategy:objective_rule_remove": {"pk": w.objective.pk, "rule_pk": w.rule.pk},
         "strategy:check_detail": {"pk": w.check.pk},
+        "reports:health_snapshot": {"pk": w.report.pk},
         "strategy:check_rank": {"pk": w.check.pk},
         "strategy:check_close": {"pk": w.check.pk},
         "strategy:delegation_set": {"team_id": c.checkout.pk, "area_id": w.area.pk},
@@ -717,6 +723,10 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     "strategy:delegation_add_suggested":          (302, 405, 405, 405, 405),
     "strategy:delegation_area_edit":              (302, 200, 403, 403, 403),
     "strategy:delegation_area_delete":            (302, 200, 403, 403, 403),
+    # Each reader's report follows their visibility; a kept one reopens for its author
+    # and admins (this one is the admin's).
+    "reports:health":                             (302, 200, 200, 200, 200),
+    "reports:health_snapshot":                    (302, 200, 404, 404, 404),
     # The schema and its docs: signed-in users and token holders (a client gets 401).
     "api-1:openapi-json":                         (401, 200, 200, 200, 200),
     "api-1:openapi-view":                         (302, 200, 200, 200, 200),
@@ -773,6 +783,7 @@ ADMIN_MODELS: dict[str, dict[str, int]] = {
     "strategy.priority": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
     "strategy.decisionarea": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
     "strategy.delegation": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
+    "reports.reportsnapshot": {"changelist": 200, "add": 403, "history": 200, "delete": 403, "change": 200, "redirect": 302},
 }
 
 API: dict[str, tuple[int, int, int, int, int] | str] = {
@@ -889,6 +900,7 @@ API: dict[str, tuple[int, int, int, int, int] | str] = {
     "POST /api/strategy/checks/{check_id}/close":                            WRITE,
     "POST /api/strategy/checks/{check_id}/ranking":                          WRITE,
     "GET /api/strategy/delegation":                                          (401, 200, 200, 200, 200),
+    "GET /api/reports/health":                                               (401, 200, 200, 200, 200),
     "GET /api/strategy/delegation/areas":                                    (401, 200, 200, 200, 200),
     "POST /api/strategy/delegation/areas":                                   WRITE,
     "POST /api/strategy/delegation/areas/suggested":                         WRITE,

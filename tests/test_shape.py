@@ -130,6 +130,7 @@ def test_the_apps_are_found() -> None:
         "backlog",
         "discovery",
         "strategy",
+        "reports",
     ]
 
 

@@ -8,7 +8,7 @@ Thin: parse the period and filters, ask `visibility` what the role may see, call
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,8 +16,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import TextChoices
+from django.db.models import QuerySet, TextChoices
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -52,6 +53,7 @@ from productops.backlog.report_rows import (
     shelved_rows,
     sprint_rows,
 )
+from productops.imports.tables import requested_format, table_download
 
 PAGE_SIZE = 50
 
@@ -275,8 +277,24 @@ def item_row(item: Item) -> dict[str, Any]:
     }
 
 
+ITEM_LIST_COLUMNS = ("Key", "Title", "Project", "Status", "Origin", "Kind of work", "Framing")
+
+
+def _item_list_rows(listed: QuerySet[Item] | list[Item]) -> Iterator[list[str]]:
+    """The list's rows as the page names them, every filtered item (not one page)."""
+    items = listed if isinstance(listed, list) else listed.iterator(chunk_size=2000)
+    for item in items:
+        yield [
+            item.key,
+            item.title,
+            item.project,
+            label_of(StatusCategory, item.status_category),
+            *(label_of(choices, getattr(item, name)) for name, choices in DIMENSIONS.items()),
+        ]
+
+
 @login_required
-def item_list(request: HttpRequest) -> HttpResponse:
+def item_list(request: HttpRequest) -> HttpResponseBase:
     if not visibility.sees_items(request.user):
         raise PermissionDenied(visibility.ITEMS_REFUSED)
     chosen = {name: request.GET.get(name, "") for name in FILTERS}
@@ -285,6 +303,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
     unsure = least_sure_items(least_sure, chosen, limit=PAGE_SIZE) if least_sure else []
     notes = {u.item.pk: u.note for u in unsure}
     listed = [u.item for u in unsure] if least_sure else filtered_items(chosen)
+    download = requested_format(request)
+    if download:
+        return table_download(download, "backlog-items", ITEM_LIST_COLUMNS, _item_list_rows(listed))
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -11,11 +11,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from productops.accounts.roles import role_of
 from productops.competencies import gap_charts, gap_data, gaps, visibility
+from productops.imports.tables import requested_format, shown_number, table_download
 from productops.org import visibility as org_visibility
 from productops.org.models import Person, Team
 
@@ -44,7 +46,7 @@ def _callouts(rows: Any) -> list[dict[str, Any]]:
 
 
 @login_required
-def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
+def person_gaps(request: HttpRequest, pk: int) -> HttpResponseBase:
     person = get_object_or_404(Person, pk=pk)
     # 404 rather than 403: do not confirm that someone you may not see exists
     if not visibility.can_see_results(request.user, person):
@@ -56,6 +58,9 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such cycle for this person") from None
     live = visibility.sees_peer_results_live(request.user)
     result = gap_data.load_person_gaps(person, cycle, live=live) if cycle is not None else None
+    download = requested_format(request)
+    if download:
+        return _person_gaps_download(download, person, result)
     return render(
         request,
         "competencies/gaps_person.html",
@@ -75,6 +80,22 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
             "empty": EMPTY,
         },
     )
+
+
+def _person_gaps_download(
+    format: str, person: Person, result: gaps.PersonGaps | None
+) -> HttpResponseBase:
+    """The page's per-competency table (the same cells, numbers as numbers)."""
+    header = [*gaps.TABLE_COLUMNS, "Consensus from"]
+    rows = (
+        [
+            [cells[0], *(shown_number(cell) for cell in cells[1:]), row.basis_label]
+            for row, cells in zip(result.rows, result.table(), strict=True)
+        ]
+        if result
+        else []
+    )
+    return table_download(format, f"gaps-{person.name}", header, rows)
 
 
 def peer_note(result: gaps.PersonGaps | None, person: Person) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from productops.discovery.cadence_chart import cadence_grid, kind_mix_bars
 from productops.discovery.cadence_summary import percent
 from productops.discovery.forms import CadencePeriodForm
 from productops.discovery.kinds import SHADOWING_VALUES, discovery_kinds, labels, phrase
+from productops.imports.tables import requested_format, table_download
 from productops.org.models import Team
 
 
@@ -68,11 +70,55 @@ def _common(form: CadencePeriodForm, start: date, end: date) -> dict[str, Any]:
     }
 
 
+CADENCE_COLUMNS = (
+    "Team",
+    "Weeks with one",
+    "Weeks in period",
+    "Share (%)",
+    "Current streak",
+    "Longest streak",
+    "Trio participation (%)",
+    "Shadowing",
+    "Shadowing-only weeks",
+    "Touchpoints",
+    "Customers",
+    "Last touchpoint",
+    "Silent",
+)
+
+
+def _cadence_rows(cadences: list[TeamCadence]) -> list[list[Any]]:
+    """The page's table, one team a row, the same numbers the page shows."""
+    return [
+        [
+            c.team_name,
+            c.counted_weeks,
+            c.week_count,
+            percent(c.weekly_share),
+            c.current_streak,
+            c.longest_streak,
+            percent(c.trio_share),
+            c.shadowing,
+            c.shadowing_only_weeks,
+            c.touchpoints,
+            c.customers,
+            c.last_date,
+            "yes" if c.silent else "no",
+        ]
+        for c in cadences
+    ]
+
+
 @login_required
-def org_cadence(request: HttpRequest) -> HttpResponse:
+def org_cadence(request: HttpRequest) -> HttpResponseBase:
     _require_cadence(request)
     form, start, end = period_of(request)
     cadences = load_cadence(start=start, end=end)
+    download = requested_format(request)
+    if download:
+        return table_download(
+            download, "discovery-cadence", CADENCE_COLUMNS, _cadence_rows(cadences)
+        )
     rows = [
         {"cadence": c, "share": percent(c.weekly_share), "trio": percent(c.trio_share)}
         for c in cadences

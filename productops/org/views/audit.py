@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from productops.imports.tables import requested_format, table_download
 from productops.org import visibility
 from productops.org.audit import RULES, AuditThresholds, run_org_audit
 from productops.org.forms import AuditThresholdsForm
 
 
 @login_required
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: HttpRequest) -> HttpResponseBase:
     form = AuditThresholdsForm(request.GET or None)
     overrides = form.cleaned_data if form.is_valid() else {}
     try:
@@ -30,6 +34,9 @@ def audit(request: HttpRequest) -> HttpResponse:
         for rule in RULES
         if rule in result["counts"]
     ]
+    download = requested_format(request)
+    if download:
+        return _audit_download(download, request.GET.get("table", ""), result, counts)
     return render(
         request,
         "org/audit.html",
@@ -44,3 +51,30 @@ def audit(request: HttpRequest) -> HttpResponse:
             "rules": RULES,
         },
     )
+
+
+def _audit_download(
+    format: str, table: str, result: dict[str, Any], counts: list[dict[str, Any]]
+) -> HttpResponseBase:
+    """One of the page's tables, as the reader's scope shows it: a summary reader gets
+    the counts whatever `table` asks for, since that is all their page shows."""
+    if result["scope"] == "summary" or table == "counts":
+        header = ["Rule", "Critical", "Warning", "Info"]
+        rows: list[list[Any]] = [
+            [row["title"], row.get("critical", 0), row.get("warning", 0), row.get("info", 0)]
+            for row in counts
+        ]
+        return table_download(format, "org-audit-counts", header, rows)
+    if table == "spans":
+        header = ["Manager", "Direct reports", "Total reports", "Severity"]
+        rows = [
+            [s.name, s.direct, s.total, str(s.severity) if s.severity else ""]
+            for s in result["spans"]
+        ]
+        return table_download(format, "org-audit-spans", header, rows)
+    header = ["Severity", "Rule", "Concerns", "What we found", "Why it matters"]
+    rows = [
+        [str(f.severity), RULES.get(f.rule, f.rule), f.subject_name, f.message, f.why]
+        for f in result["findings"]
+    ]
+    return table_download(format, "org-audit-findings", header, rows)

@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from productops.imports.csv_cells import safe_row
+from productops.imports.tables import requested_format, table_download
 from productops.org import visibility
 from productops.org.audit import RULES
 from productops.org.directory import EXPORT_COLUMNS, PAGE_SIZE, export_row, filter_people
@@ -42,9 +44,14 @@ def _filtered_people(request: HttpRequest) -> tuple[PeopleFilterForm, QuerySet[P
 
 
 @login_required
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: HttpRequest) -> HttpResponseBase:
     visibility.require_names(request.user)
     form, people = _filtered_people(request)
+    download = requested_format(request)
+    if download:
+        # every filtered person, not one page: the download is the whole list
+        rows = (export_row(p) for p in people.order_by("name", "pk").iterator(chunk_size=500))
+        return table_download(download, "people", EXPORT_COLUMNS, rows)
     page = Paginator(people.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

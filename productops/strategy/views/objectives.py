@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_POST
 from productops.accounts.roles import Login
 from productops.backlog.models import Item
 from productops.charts import Bar, bar_list
+from productops.imports.tables import requested_format, table_download
 from productops.strategy import alignment, visibility
 from productops.strategy.actions import (
     check_manage_objectives,
@@ -312,8 +314,26 @@ def objective_bars(result: alignment.Alignment) -> list[Bar]:
     ]
 
 
+def _alignment_download(
+    format: str, table: str, result: alignment.Alignment, sees_items: bool
+) -> HttpResponseBase:
+    """The page's objectives table, or its unaligned work for a reader who sees item lists
+    (anyone else gets the objectives table, as their page shows no items)."""
+    if table == "unaligned" and sees_items:
+        header = ["Key", "Title", "Status", "Project"]
+        rows: list[list[Any]] = [[i.key, i.title, i.status, i.project] for i in result.unaligned]
+        return table_download(format, "alignment-unaligned-work", header, rows)
+    # the page's columns only: no owner, whose name the page does not show to every role
+    header = ["Objective", "In progress", "Done", "By hand", "By label", "By epic"]
+    rows = [
+        [o.title, o.in_progress, o.done, o.by_hand, o.by_label, o.by_epic]
+        for o in result.objectives
+    ]
+    return table_download(format, "alignment", header, rows)
+
+
 @login_required
-def alignment_page(request: HttpRequest) -> HttpResponse:
+def alignment_page(request: HttpRequest) -> HttpResponseBase:
     _require_strategy(request.user)
     problems: list[str] = []
     try:
@@ -323,6 +343,9 @@ def alignment_page(request: HttpRequest) -> HttpResponse:
         start, end = alignment.period_from(None, None)
     result = alignment.compute_alignment(start, end)
     sees_items = visibility.sees_item_lists(request.user)
+    download = requested_format(request)
+    if download:
+        return _alignment_download(download, request.GET.get("table", ""), result, sees_items)
     page = Paginator(result.unaligned if sees_items else [], PAGE_SIZE).get_page(
         request.GET.get("page")
     )

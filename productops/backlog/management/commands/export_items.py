@@ -1,7 +1,7 @@
 """`export_items`: every item with its origin, kind and framing, reasons and who set them.
 
-Written `productops export-items [--format csv|json] [--output FILE]`; without --output
-the export goes to standard output. Rows are streamed, so large backlogs export in flat
+Written `productops export-items [--format csv|json|xlsx] [--output FILE]`; without --output
+a CSV or JSON export goes to standard output (an XLSX workbook needs --output). Rows are streamed, so large backlogs export in flat
 memory. The writing is `productops.backlog.item_export.write_items`.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from productops.backlog.item_export import FORMATS, write_items
+from productops.backlog.item_export import FORMATS, write_items, write_xlsx
 
 
 class Command(BaseCommand):
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Write to this file instead of standard output.")
 
     def handle(self, *args: Any, format: str, output: str | None, **options: Any) -> None:
+        if format == "xlsx":
+            self._write_xlsx(output)
+            return
         if not output:
             self.stdout.ending = ""  # the export writes its own line endings
             write_items(self.stdout, format)
@@ -32,6 +35,17 @@ class Command(BaseCommand):
         try:
             with open(output, "w", encoding="utf-8", newline="") as out:
                 count = write_items(out, format)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from None
+        self.stderr.write(f"{count} item(s) written to {output}.")
+
+    def _write_xlsx(self, output: str | None) -> None:
+        if not output:
+            raise CommandError(
+                "An XLSX workbook cannot go to the terminal: add --output items.xlsx."
+            )
+        try:
+            count = write_xlsx(output)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}") from None
         self.stderr.write(f"{count} item(s) written to {output}.")

@@ -118,6 +118,9 @@ class Command(BaseCommand):
         logins = self._create_logins(demo, options["password"])
         # After the logins: the coaching demo credits talking points and check-ins to them.
         stories += self._build_coaching(demo, options["seed"])
+        from productops.demo.reports import build_reports_demo
+
+        stories += build_reports_demo()
         self._print_summary(demo, logins, options["url"])
         for story in stories:
             self.stdout.write(f"In the demo: {story}")

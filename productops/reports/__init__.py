@@ -1,0 +1,1 @@
+"""Layer 6: the org health report, drawn from every app below it."""

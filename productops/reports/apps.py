@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "productops.reports"
+    label = "reports"
+    verbose_name = "Reports: the org health report"
