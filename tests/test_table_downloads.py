@@ -27,8 +27,10 @@ def csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 
 def xlsx_column(response, column: str = "A") -> list[object]:  # type: ignore[no-untyped-def]
+    # Reading the streamed content to its end closes the response, as a WSGI server
+    # would (the test client wraps it); closing it again here would fire
+    # request_finished a second time and close the test's database connection.
     cells = read_xlsx(b"".join(response.streaming_content))
-    response.close()
     values = []
     row = 1
     while f"{column}{row}" in cells or f"A{row}" in cells:
@@ -119,7 +121,6 @@ class AuditDownloads(TestCase):
         self.client.force_login(self.cast.hana_user)
         response = self.client.get(f"/org/audit/?{LOW_SPANS}&format=xlsx&table=spans")
         cells = read_xlsx(b"".join(response.streaming_content))
-        response.close()
         row = next(r for r in range(2, 10) if cells.get(f"A{r}") == "Hana Head")
         self.assertEqual(cells[f"B{row}"][:2], ("number", 3.0))  # type: ignore[index]
 
@@ -199,7 +200,6 @@ class BacklogItemDownloads(TestCase):
         self.assertIn("format=xlsx", page)
         response = self.client.get("/backlog/items/?origin=sales&format=xlsx")
         cells = read_xlsx(b"".join(response.streaming_content))
-        response.close()
         self.assertEqual(cells["A1"], "Key")
         keys = [cells[f"A{r}"] for r in range(2, 5)]
         self.assertEqual(keys, ["CHK-1", "CHK-2", "CHK-3"])
@@ -245,7 +245,6 @@ class DiscoveryCadenceDownloads(TestCase):
         self.client.force_login(self.cast.vera_user)
         response = self.client.get("/discovery/cadence/?format=xlsx")
         cells = read_xlsx(b"".join(response.streaming_content))
-        response.close()
         self.assertEqual(cells["B2"][:2], ("number", 0.0))  # type: ignore[index]
         self.assertEqual(cells["C2"][0], "number")  # type: ignore[index]
         self.assertGreater(cells["C2"][1], 0)  # type: ignore[index]
@@ -263,7 +262,6 @@ class PersonGapsDownloads(TestCase):
         self.assertIn("format=xlsx", self.client.get(url).content.decode())
         response = self.client.get(url, {"format": "xlsx"})
         cells = read_xlsx(b"".join(response.streaming_content))
-        response.close()
         self.assertEqual(cells["A1"], "Competency")
         row = next(r for r in range(2, 6) if str(cells.get(f"A{r}", "")).lower() == "discovery")
         self.assertEqual(cells[f"B{row}"][:2], ("number", 4.0))  # type: ignore[index]
@@ -301,7 +299,6 @@ class AlignmentDownloads(TestCase):
         self.assertIn("table=objectives", page)
         response = self.client.get(ALIGNMENT_Q1 + "&format=xlsx&table=objectives")
         cells = read_xlsx(b"".join(response.streaming_content))
-        response.close()
         self.assertEqual(cells["A1"], "Objective")
         row = next(r for r in range(2, 12) if cells.get(f"A{r}") == "Faster checkout")
         # the bar on the page reads "2 in progress, 2 done"
