@@ -62,7 +62,9 @@ from productops.coaching.models import (
 from productops.competencies.models import AssessmentCycle, AssessmentRequest, Ladder
 from productops.discovery.models import AssumptionTest, Opportunity, Outcome, Solution, Touchpoint
 from productops.reports.actions import do_generate_health_report
-from productops.reports.models import ReportSnapshot
+from productops.reports.actions_status import do_generate_status, do_share_status
+from productops.reports.models import ReportSnapshot, StatusUpdate
+from productops.reports.status import last_complete_week
 from productops.strategy.actions import do_add_suggested_areas, do_create_check, do_set_delegation
 from productops.strategy.models import (
     AlignmentRule,
@@ -116,6 +118,7 @@ class World:
     area: DecisionArea
     token: AccessToken
     report: ReportSnapshot
+    status: StatusUpdate
 
 
 def build_world() -> World:
@@ -193,6 +196,8 @@ def build_world() -> World:
     do_set_delegation(cast.hana_user, cast.checkout, area, 4)
     token, _raw = do_create_token(cast.priya_user, "priya's script")
     report = do_generate_health_report(cast.hana_user)
+    status = do_generate_status(cast.hana_user, cast.checkout, last_complete_week(today))
+    do_share_status(cast.hana_user, status)
 
     return World(
         cast=cast,
@@ -223,6 +228,7 @@ def build_world() -> World:
         area=area,
         token=token,
         report=report,
+        status=status,
     )
 
 
@@ -304,6 +310,9 @@ def route_kwargs(w: World) -> dict[str, dict[str, Any]]:
         "strategy:objective_rule_remove": {"pk": w.objective.pk, "rule_pk": w.rule.pk},
         "strategy:check_detail": {"pk": w.check.pk},
         "reports:health_snapshot": {"pk": w.report.pk},
+        "reports:status_team": team,
+        "reports:status_generate": team,
+        "reports:status_detail": {"pk": w.status.pk},
         "strategy:check_rank": {"pk": w.check.pk},
         "strategy:check_close": {"pk": w.check.pk},
         "strategy:delegation_set": {"team_id": c.checkout.pk, "area_id": w.area.pk},
@@ -319,6 +328,10 @@ def api_kwargs(w: World) -> dict[str, dict[str, Any]]:
     return {
         "/api/org/people/{person_id}": {"person_id": c.priya.pk},
         "/api/org/teams/{team_id}": team,
+        "/api/reports/health/{id}": {"id": w.report.pk},
+        "/api/reports/status/team/{team_id}": team,
+        "/api/reports/status/team/{team_id}/generate": team,
+        "/api/reports/status/{update_id}": {"update_id": w.status.pk},
         "/api/competencies/models/{slug}/versions": {"slug": w.slug},
         "/api/competencies/models/{slug}/versions/{number}": {"slug": w.slug, "number": w.version},
         "/api/competencies/ladders/{ladder_id}": {"ladder_id": w.ladder.pk},
@@ -727,6 +740,11 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     # and admins (this one is the admin's).
     "reports:health":                             (302, 200, 200, 200, 200),
     "reports:health_snapshot":                    (302, 200, 404, 404, 404),
+    # A shared status update is read by every role (a viewer without item titles).
+    "reports:status":                             (302, 200, 200, 200, 200),
+    "reports:status_team":                        (302, 200, 200, 200, 200),
+    "reports:status_generate":                    (302, 405, 405, 405, 405),
+    "reports:status_detail":                      (302, 200, 200, 200, 200),
     # The schema and its docs: signed-in users and token holders (a client gets 401).
     "api-1:openapi-json":                         (401, 200, 200, 200, 200),
     "api-1:openapi-view":                         (302, 200, 200, 200, 200),
@@ -901,6 +919,13 @@ API: dict[str, tuple[int, int, int, int, int] | str] = {
     "POST /api/strategy/checks/{check_id}/ranking":                          WRITE,
     "GET /api/strategy/delegation":                                          (401, 200, 200, 200, 200),
     "GET /api/reports/health":                                               (401, 200, 200, 200, 200),
+    "GET /api/reports/health/snapshots":                                     (401, 200, 200, 200, 200),
+    "GET /api/reports/health/{id}":                                          (401, 200, 404, 404, 404),
+    "GET /api/reports/status":                                               (401, 200, 200, 200, 200),
+    "GET /api/reports/status/team/{team_id}":                                (401, 200, 200, 200, 200),
+    "GET /api/reports/status/{update_id}":                                   (401, 200, 200, 200, 200),
+    "POST /api/reports/status/team/{team_id}/generate":                      WRITE,
+    "POST /api/reports/status/{update_id}":                                  WRITE,
     "GET /api/strategy/delegation/areas":                                    (401, 200, 200, 200, 200),
     "POST /api/strategy/delegation/areas":                                   WRITE,
     "POST /api/strategy/delegation/areas/suggested":                         WRITE,

@@ -18,6 +18,7 @@ import csv
 import datetime
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
@@ -94,39 +95,75 @@ def write_xlsx(
 
     Header bold and frozen, column widths from the header and the first rows, numbers
     as numbers, dates as dates, any text as text (never a formula)."""
+    return write_xlsx_sheets(target, [(sheet_name, header, rows)])[0]
+
+
+def write_xlsx_sheets(
+    target: str | IO[bytes],
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+) -> list[int]:
+    """Write several tables into one workbook, a sheet each, in the order given, every
+    sheet written as `write_xlsx` writes its one; returns each sheet's number of data rows.
+
+    Sheet names are cleaned as Excel requires (no `[]:*?/\\`, 31 characters at most);
+    two tables whose cleaned names collide raise ValueError before anything is written
+    to `target`."""
+    tables = list(sheets)
+    names = [_sheet_name(name) for name, _, _ in tables]
+    lowered = [name.lower() for name in names]
+    shared = sorted({name for name in names if lowered.count(name.lower()) > 1})
+    if shared:
+        # Excel compares sheet names ignoring case
+        raise ValueError(f"two tables would share the sheet name {shared[0]!r}")
     workbook = xlsxwriter.Workbook(
         target,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
     try:
-        bold = workbook.add_format({"bold": True})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        sheet = workbook.add_worksheet(_sheet_name(sheet_name))
-        sheet.freeze_panes(1, 0)
-
-        iterator = iter(rows)
-        sample: list[Sequence[Any]] = []
-        for row in iterator:
-            sample.append(row)
-            if len(sample) >= WIDTH_SAMPLE:
-                break
-        for column, title in enumerate(header):
-            widest = max(
-                [len(str(title))]
-                + [_display_width(row[column]) for row in sample if column < len(row)]
-            )
-            sheet.set_column(column, column, min(max(widest + 2, MIN_WIDTH), MAX_WIDTH))
-        for column, title in enumerate(header):
-            sheet.write_string(0, column, str(title), bold)
-
-        count = 0
-        for row in _chain(sample, iterator):
-            count += 1
-            for column, value in enumerate(row):
-                _write_cell(sheet, count, column, value, date_format, datetime_format)
+        formats = _CellFormats(
+            bold=workbook.add_format({"bold": True}),
+            date=workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            datetime=workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        )
+        counts = [
+            _write_sheet(workbook.add_worksheet(name), formats, header, rows)
+            for name, (_, header, rows) in zip(names, tables, strict=True)
+        ]
     finally:
         _close(workbook)
+    return counts
+
+
+@dataclass(frozen=True)
+class _CellFormats:
+    bold: Any
+    date: Any
+    datetime: Any
+
+
+def _write_sheet(
+    sheet: Any, formats: _CellFormats, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    sheet.freeze_panes(1, 0)
+    iterator = iter(rows)
+    sample: list[Sequence[Any]] = []
+    for row in iterator:
+        sample.append(row)
+        if len(sample) >= WIDTH_SAMPLE:
+            break
+    for column, title in enumerate(header):
+        widest = max(
+            [len(str(title))] + [_display_width(row[column]) for row in sample if column < len(row)]
+        )
+        sheet.set_column(column, column, min(max(widest + 2, MIN_WIDTH), MAX_WIDTH))
+    for column, title in enumerate(header):
+        sheet.write_string(0, column, str(title), formats.bold)
+
+    count = 0
+    for row in _chain(sample, iterator):
+        count += 1
+        for column, value in enumerate(row):
+            _write_cell(sheet, count, column, value, formats.date, formats.datetime)
     return count
 
 

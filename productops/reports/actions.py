@@ -43,20 +43,22 @@ def do_generate_health_report(
     """Build the report for `user`, compare it with the previous one of the same scope and
     reader role (a viewer's report compares with a viewer's), and keep it as a snapshot."""
     report = health_report_for(user, scope=scope, start=start, end=end)
+    generated_at = now or timezone.now()
+    report["generated_at"] = generated_at.isoformat()
     with transaction.atomic():
         previous = ReportSnapshot.objects.filter(
-            scope=report["scope"], reader_role=report["role"]
+            scope=report["scope"], reader_role=report["role"], generated_at__lt=generated_at
         ).first()
         with_trend(report, previous)
         snapshot = ReportSnapshot.objects.create(
-            generated_at=now or timezone.now(),
+            generated_at=generated_at,
             generated_by=user.get_username(),
             reader_role=report["role"],
             scope=report["scope"],
             period_start=start,
             period_end=end,
             numbers=numbers_of(report),
-            inputs={"caveats": report["caveats"]},
+            inputs={"caveats": report["caveats"], "sources": report["inputs"]},
             summary=report["summary"],
             report=report,
         )

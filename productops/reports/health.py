@@ -1,21 +1,30 @@
 """The org health report: one story drawn from the apps' own domain functions.
 
 `build_health_report(reader_login, ...)` returns plain data (dicts and lists): sections with
-headline numbers and findings, an executive summary ranked by `rank_findings`, and the data
-and caveats. Every number comes from the function the app's own page calls, filtered by that
-app's visibility helper for the reader; a section whose input is missing says so.
+headline numbers, chart data and findings, an executive summary ranked by `rank_findings`,
+and the data and caveats. Every number comes from the function the app's own page calls,
+filtered by that app's visibility helper for the reader; a section whose input is missing
+says so. Charts are stored as their input data (`chart` dicts, JSON-serialisable) and drawn
+as SVG at render time (`render.chart_svg`), so a kept snapshot reopens with the same chart.
 """
 
 from __future__ import annotations
 
+import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from productops.accounts.roles import Login, role_of
+
+if TYPE_CHECKING:
+    from productops.org.audit.result import AuditResult
 
 SEVERITY_RANK = {"critical": 3, "warning": 2, "info": 1}
 SUMMARY_MIN = 5
@@ -30,6 +39,15 @@ SECTIONS = (
     ("strategy", "Strategy and alignment"),
     ("delegation", "Delegation"),
 )
+TITLES = dict(SECTIONS)
+
+# A competency is a finding when at least this share of the people assessed on it, and at
+# least SHORT_MIN_PEOPLE of them, are below what their level expects; the SHORT_FINDINGS
+# competencies most short at most (the table lists them all).
+SHORT_SHARE = 0.5
+SHORT_MIN_PEOPLE = 2
+SHORT_FINDINGS = 3
+CHART_ROWS = 15  # bars per chart at most; the table below a chart lists every row
 
 
 @dataclass(frozen=True)
@@ -47,11 +65,25 @@ class HealthFinding:
 @dataclass
 class Section:
     key: str
-    title: str
+    title: str = ""
     headlines: list[dict[str, Any]] = field(default_factory=list)
     findings: list[HealthFinding] = field(default_factory=list)
     missing: str = ""  # set when the input is absent: what to import to fill it
     notes: list[str] = field(default_factory=list)  # data and caveats: coverage, unknowns
+    charts: list[dict[str, Any]] = field(default_factory=list)  # chart input data
+    tables: list[dict[str, Any]] = field(default_factory=list)  # {"title","columns","rows"}
+
+    def __post_init__(self) -> None:
+        self.title = self.title or TITLES.get(self.key, self.key)
+
+    def headline(self, name: str, value: Any, unit: str = "") -> None:
+        self.headlines.append({"name": name, "value": value, "unit": unit})
+
+    def find(
+        self, severity: str, people: int, sentence: str, why: str = "", try_first: str = ""
+    ) -> None:
+        """Add a finding of this section's area."""
+        self.findings.append(HealthFinding(self.key, severity, people, sentence, why, try_first))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,7 +93,42 @@ class Section:
             "findings": [asdict(f) for f in self.findings],
             "missing": self.missing,
             "notes": self.notes,
+            "charts": self.charts,
+            "tables": self.tables,
         }
+
+
+def _missing(key: str, why: str) -> Section:
+    return Section(key, missing=why)
+
+
+def bars_chart(
+    title: str, bars: Iterable[tuple[str, float | None, str]], maximum: float | None = None
+) -> dict[str, Any]:
+    """Chart data for `charts.bar_list`: (label, value, value as printed) per bar."""
+    return {
+        "kind": "bars",
+        "title": title,
+        "maximum": maximum,
+        "bars": [{"label": label, "value": value, "shown": shown} for label, value, shown in bars],
+    }
+
+
+def shares_chart(
+    title: str,
+    segments: Iterable[tuple[str, str]],
+    rows: Iterable[tuple[str, dict[str, float]]],
+    unit: str,
+) -> dict[str, Any]:
+    """Chart data for `charts.share_bars`. Pass every category in its fixed order (even
+    those at zero), so each category keeps one colour in every report."""
+    return {
+        "kind": "shares",
+        "title": title,
+        "unit": unit,
+        "segments": [{"key": key, "label": label} for key, label in segments],
+        "rows": [{"label": label, "values": values} for label, values in rows],
+    }
 
 
 def rank_findings(
@@ -79,8 +146,8 @@ def rank_findings(
     return ranked[:limit]
 
 
-def _headline(name: str, value: Any, unit: str = "") -> dict[str, Any]:
-    return {"name": name, "value": value, "unit": unit}
+def _pct(share: float | None) -> int | None:
+    return None if share is None else round(share * 100)
 
 
 # What to try first, per org audit rule (our advice; the audit gives the why).
@@ -97,53 +164,130 @@ _ORG_TRY = {
 }
 
 
-def _organization(user: Login) -> Section:
+def _organization(user: Login, audit: AuditResult) -> Section:
     from productops.org import visibility as org_visibility
-    from productops.org.audit import run_org_audit
+    from productops.org.audit.result import RULES
     from productops.org.models import Person
 
-    section = Section("organization", "Organization")
     active = Person.objects.filter(active=True).count()
     if active == 0:
-        section.missing = "No people imported: import the people CSV to audit the org."
-        return section
-    seen = org_visibility.visible_audit(user, run_org_audit())
+        return _missing("organization", "No people imported: import the people CSV to audit.")
+    section = Section("organization")
+    seen = org_visibility.visible_audit(user, audit)
     counts: dict[str, dict[str, int]] = seen["counts"]
-    critical = sum(by.get("critical", 0) for by in counts.values())
-    warning = sum(by.get("warning", 0) for by in counts.values())
-    section.headlines = [
-        _headline("People", active, "people"),
-        _headline("Critical findings", critical, "findings"),
-        _headline("Warnings", warning, "findings"),
-    ]
+    section.headline("People", active, "people")
+    for severity, name in (("critical", "Critical findings"), ("warning", "Warnings")):
+        section.headline(name, sum(by.get(severity, 0) for by in counts.values()), "findings")
+    section.charts.append(
+        bars_chart(
+            "Org audit findings per rule",
+            (
+                (RULES.get(rule, rule), n, f"{n} finding(s)")
+                for rule, by in counts.items()
+                if (n := sum(by.values()))
+            ),
+        )
+    )
     if seen["scope"] == "summary":
-        # Aggregates only: one finding per rule, no names.
-        for rule, by in counts.items():
-            for severity in ("critical", "warning"):
-                n = by.get(severity, 0)
-                if n:
-                    section.findings.append(
-                        HealthFinding(
-                            "organization",
-                            severity,
-                            n,
-                            f"{n} {severity} org finding(s) on rule '{rule}'.",
-                            try_first=_ORG_TRY.get(rule, ""),
-                        )
-                    )
-        return section
-    spans = {s.manager_id: s.direct for s in seen["spans"]}
-    for f in seen["findings"]:
-        touched = spans.get(f.subject_id, 1) if f.subject_kind == "person" else 1
-        section.findings.append(
-            HealthFinding(
-                "organization",
+        # Aggregates only: one finding per rule and severity, no names.
+        found = [
+            (severity, n, f"{n} {severity} org finding(s) on rule '{rule}'.", "", rule)
+            for rule, by in counts.items()
+            for severity in ("critical", "warning")
+            if (n := by.get(severity, 0))
+        ]
+    else:
+        spans = {s.manager_id: s.direct for s in seen["spans"]}
+        found = [
+            (
                 str(f.severity),
-                touched,
+                spans.get(f.subject_id, 1) if f.subject_kind == "person" else 1,
                 f"{f.subject_name}: {f.message}" if f.subject_name else f.message,
-                why=f.why,
-                try_first=_ORG_TRY.get(f.rule, ""),
+                f.why,
+                f.rule,
             )
+            for f in seen["findings"]
+        ]
+    for severity, people, sentence, why, rule in found:
+        section.find(severity, people, sentence, why, _ORG_TRY.get(rule, ""))
+    return section
+
+
+def _people(user: Login) -> Section:
+    """People and competencies, from the org gap page's calls (`gap_data.load_group_choice`
+    then `visibility.visible_group_gaps`) on the latest closed assessment cycle.
+
+    A competency's counts are reported only where the visibility module releases that
+    competency's distribution to this reader (its small-group rule); the rest are withheld.
+    """
+    from productops.competencies import gap_data
+    from productops.competencies import visibility as competency_visibility
+    from productops.org.models import Person
+
+    people = Person.objects.filter(active=True)
+    closed = [c for c in gap_data.cycles_with_answers(people) if not c.is_open]
+    if not closed:
+        return _missing(
+            "people",
+            "No closed assessment cycle: close an assessment cycle to add competency gaps.",
+        )
+    choice = gap_data.load_group_choice(
+        people, cycle=closed[0].pk, live=competency_visibility.sees_peer_results_live(user)
+    )
+    group = choice.group
+    assert group is not None  # the cycle was chosen among those with answers
+    seen = competency_visibility.visible_group_gaps(user, group)
+    released = {d.key for d in seen["distribution"] if not d.hidden}
+    section = Section("people")
+    section.headline("People assessed", len(group.results), "people")
+    section.headline("Latest closed cycle", group.cycle.name)
+    section.headline("Competencies", len(group.competencies), "competencies")
+    withheld = len(group.competencies) - len(released)
+    if withheld:
+        section.headline("Competencies withheld (small groups)", withheld, "competencies")
+        section.notes.append(
+            f"{withheld} competency result(s) withheld: fewer than "
+            f"{competency_visibility.min_group_size()} people you cannot name were assessed."
+        )
+    rated: Counter[str] = Counter()
+    short: Counter[str] = Counter()
+    for result in group.results:
+        for row in result.rows:
+            if row.key in released and row.gap is not None:
+                rated[row.key] += 1
+                short[row.key] += round(row.gap, 6) > 0
+    names = {c.key: c.name for c in group.competencies}
+    ranked = sorted(released & set(rated), key=lambda k: (-short[k], names[k]))
+    section.charts.append(
+        bars_chart(
+            "People below expectation per competency",
+            ((names[k], short[k], f"{short[k]} of {rated[k]}") for k in ranked[:CHART_ROWS]),
+        )
+    )
+    section.tables.append(
+        {
+            "title": "Below expectation, per competency",
+            "columns": ["Competency", "Below expectation", "Assessed"],
+            "rows": [[names[k], short[k], rated[k]] for k in ranked],
+        }
+    )
+    if ranked and short[ranked[0]]:
+        section.headline("Biggest gap", names[ranked[0]])
+    section.notes.append(
+        f"Assessments: {len(group.results)} people assessed in {group.cycle.name} (closed); "
+        f"{len(closed)} closed cycle(s) with answers."
+    )
+    widespread = [
+        k for k in ranked if short[k] >= SHORT_MIN_PEOPLE and short[k] / rated[k] >= SHORT_SHARE
+    ]
+    for key in widespread[:SHORT_FINDINGS]:
+        n, of = short[key], rated[key]
+        section.find(
+            "warning",
+            n,
+            f"{n} of {of} people assessed are below what their level expects on {names[key]}.",
+            why="A gap shared this widely is a gap in how the org grows people, not in one person.",
+            try_first=f"Make {names[key]} the theme of the next community of practice.",
         )
     return section
 
@@ -151,29 +295,48 @@ def _organization(user: Login) -> Section:
 def _backlog(user: Login, start: date | None, end: date | None, scope: str | None) -> Section:
     from productops.backlog import report as backlog_report
     from productops.backlog import visibility as backlog_visibility
+    from productops.backlog.analysis.period import DEFAULT_DAYS
+    from productops.backlog.models import Origin
 
-    section = Section("backlog", "Backlog and roadmap")
     if not backlog_visibility.sees_report(user):
-        section.missing = "This login may not read the backlog report."
-        return section
+        return _missing("backlog", "This login may not read the backlog report.")
+    if end is not None and start is None:
+        # An end only: the backlog report's default length before it, so a report "up to
+        # a month ago" reads the same span of work as today's does (not all history).
+        start = end - timedelta(days=DEFAULT_DAYS)
+    elif start is not None and end is None:
+        end = timezone.localdate()
     report = backlog_report.build_report(start=start, end=end, project=scope or None)
     if report.item_count == 0:
-        section.missing = (
+        return _missing(
+            "backlog",
             "No tracker export imported: import Jira, GitHub or Linear data to see where "
-            "the work comes from."
+            "the work comes from.",
         )
-        return section
-    section.headlines = [
-        _headline("Items", report.item_count, "items"),
-        _headline("Open", report.open_count, "items"),
-        _headline("Done in period", report.done_count, "items"),
-    ]
+    section = Section("backlog")
+    section.headline("Items", report.item_count, "items")
+    section.headline("Open", report.open_count, "items")
+    section.headline("Done in period", report.done_count, "items")
     for row in report.origin_mix_open:
-        section.headlines.append(_headline(f"Open from {row.label}", round(row.share * 100), "%"))
+        section.headline(f"Open from {row.label}", round(row.share * 100), "%")
+    section.charts.append(
+        shares_chart(
+            "Where the work comes from",
+            ((o.value, o.label) for o in Origin),
+            (
+                (label, {row.value: float(row.count) for row in mix})
+                for label, mix in (
+                    ("Open backlog", report.origin_mix_open),
+                    ("Done in the period", report.origin_mix_done),
+                )
+            ),
+            "items",
+        )
+    )
     section.notes.append(f"Tracker data: {report.item_count} items; period {report.period_text}.")
     section.notes.extend(u.sentence for u in report.unknowns)
     for line in report.verdict:
-        section.findings.append(HealthFinding("backlog", "warning", 0, line))
+        section.find("warning", 0, line)
     return section
 
 
@@ -181,49 +344,54 @@ def _discovery(user: Login, start: date | None, end: date | None) -> Section:
     from productops.discovery import visibility as discovery_visibility
     from productops.discovery.cadence import load_cadence
 
-    section = Section("discovery", "Discovery")
     if not discovery_visibility.sees_cadence(user):
-        section.missing = "This login may not read the discovery cadence."
-        return section
+        return _missing("discovery", "This login may not read the discovery cadence.")
     # The same call as the discovery cadence page (its default period when none is given).
-    cadences = load_cadence(start=start, end=end)
+    try:
+        cadences = load_cadence(start=start, end=end)
+    except ValueError as problem:
+        return _missing("discovery", f"No discovery cadence for this period: {problem}.")
     if not cadences or sum(c.touchpoints for c in cadences) == 0:
-        section.missing = (
+        return _missing(
+            "discovery",
             "No touchpoints logged or imported: import a touchpoints CSV to see which teams "
-            "talk to customers every week."
+            "talk to customers every week.",
         )
-        return section
+    section = Section("discovery")
     silent = [c for c in cadences if c.silent]
     weekly = sorted(c.weekly_share for c in cadences)
-    section.headlines = [
-        _headline("Teams", len(cadences), "teams"),
-        _headline("Touchpoints", sum(c.touchpoints for c in cadences), "touchpoints"),
-        _headline("Median weeks with a touchpoint", round(weekly[len(weekly) // 2] * 100), "%"),
-        _headline("Silent teams", len(silent), "teams"),
-    ]
+    section.headline("Teams", len(cadences), "teams")
+    section.headline("Touchpoints", sum(c.touchpoints for c in cadences), "touchpoints")
+    section.headline("Median weeks with a touchpoint", round(weekly[len(weekly) // 2] * 100), "%")
+    section.headline("Silent teams", len(silent), "teams")
+    by_share = sorted(cadences, key=lambda c: (c.weekly_share, c.team_name))
+    section.charts.append(
+        bars_chart(
+            "Share of weeks with a customer touchpoint, per team",
+            ((c.team_name, c.weekly_share, f"{_pct(c.weekly_share)}%") for c in by_share),
+            maximum=1,
+        )
+    )
+    section.notes.append(
+        f"Discovery period: {cadences[0].start.isoformat()} to {cadences[0].end.isoformat()}, "
+        f"{len(cadences)} team(s)."
+    )
     if silent:
         names = ", ".join(c.team_name for c in silent[:5])
-        section.findings.append(
-            HealthFinding(
-                "discovery",
-                "warning",
-                len(silent),
-                f"{len(silent)} of {len(cadences)} teams had no customer touchpoint lately "
-                f"({names}).",
-                why="A team that stops talking to customers builds on guesses.",
-                try_first="Book one customer conversation a week per team, trio together.",
-            )
+        section.find(
+            "warning",
+            len(silent),
+            f"{len(silent)} of {len(cadences)} teams had no customer touchpoint lately ({names}).",
+            why="A team that stops talking to customers builds on guesses.",
+            try_first="Book one customer conversation a week per team, trio together.",
         )
     for c in cadences:
         if c.trio_finding:
-            section.findings.append(
-                HealthFinding(
-                    "discovery",
-                    "info",
-                    1,
-                    f"{c.team_name}: {c.trio_finding.sentence}",
-                    try_first=c.trio_finding.try_next,
-                )
+            section.find(
+                "info",
+                1,
+                f"{c.team_name}: {c.trio_finding.sentence}",
+                try_first=c.trio_finding.try_next,
             )
     return section
 
@@ -232,97 +400,327 @@ def _strategy(user: Login, start: date | None, end: date | None) -> Section:
     from productops.strategy import visibility as strategy_visibility
     from productops.strategy.alignment import compute_alignment
 
-    section = Section("strategy", "Strategy and alignment")
     if not strategy_visibility.sees_strategy(user):
-        section.missing = "This login may not read objectives and alignment."
-        return section
-    # The same call as the alignment page (the current quarter when no period is given).
-    result = compute_alignment(start, end)
+        return _missing("strategy", "This login may not read objectives and alignment.")
+    # The same call as the alignment page (the current quarter when no period is given; with
+    # only an end, the quarter holding that end).
+    try:
+        result = compute_alignment(start, end, today=end)
+    except ValidationError as problem:
+        return _missing("strategy", " ".join(problem.messages))
     if not result.objectives:
-        section.missing = (
+        return _missing(
+            "strategy",
             "No objectives for this period: add the quarter's objectives to see how much "
-            "of the work serves them."
+            "of the work serves them.",
         )
-        return section
-
-    def pct(share: float | None) -> int | None:
-        return None if share is None else round(share * 100)
-
-    section.headlines = [
-        _headline("Objectives", len(result.objectives), "objectives"),
-        _headline("Work in progress aligned", pct(result.in_progress_share), "%"),
-        _headline("Work done aligned", pct(result.done_share), "%"),
-        _headline("Objectives without work", len(result.objectives_without_work), "objectives"),
-    ]
+    section = Section("strategy")
+    section.headline("Objectives", len(result.objectives), "objectives")
+    section.headline("Work in progress aligned", _pct(result.in_progress_share), "%")
+    section.headline("Work done aligned", _pct(result.done_share), "%")
+    section.headline("Objectives without work", len(result.objectives_without_work), "objectives")
+    section.charts.append(
+        shares_chart(
+            "Work that serves an objective",
+            (("aligned", "Serves an objective"), ("unaligned", "Serves none")),
+            (
+                (label, {"aligned": float(aligned), "unaligned": float(total - aligned)})
+                for label, aligned, total in (
+                    ("In progress", result.in_progress_aligned, result.in_progress),
+                    ("Done", result.done_aligned, result.done),
+                )
+            ),
+            "items",
+        )
+    )
     share = result.in_progress_share
     if share is not None and share < 0.5:
-        section.findings.append(
-            HealthFinding(
-                "strategy",
-                "warning",
-                0,
-                f"Only {pct(share)}% of the work in progress serves an objective.",
-                why="Work that serves no objective is where the roadmap leaks.",
-                try_first="Link each epic to an objective or question why it is in progress.",
-            )
+        section.find(
+            "warning",
+            0,
+            f"Only {_pct(share)}% of the work in progress serves an objective.",
+            why="Work that serves no objective is where the roadmap leaks.",
+            try_first="Link each epic to an objective or question why it is in progress.",
         )
     if result.objectives_without_work:
-        n = len(result.objectives_without_work)
-        section.findings.append(
-            HealthFinding(
-                "strategy",
-                "warning",
-                0,
-                f"{n} objective(s) have no work linked this period.",
-                why="An objective nobody works on is a wish, not a plan.",
-                try_first="Drop it for the quarter or give it a team.",
-            )
+        section.find(
+            "warning",
+            0,
+            f"{len(result.objectives_without_work)} objective(s) have no work linked this period.",
+            why="An objective nobody works on is a wish, not a plan.",
+            try_first="Drop it for the quarter or give it a team.",
         )
     return section
 
 
-def _coaching(user: Login) -> Section:
-    from django.utils import timezone
-
+def _coaching(user: Login, end: date | None, audit: AuditResult) -> Section:
     from productops.coaching import visibility as coaching_visibility
     from productops.coaching.cadence import Health, load_cadence
     from productops.coaching.models import OneOnOneSeries
 
-    section = Section("coaching", "Coaching and 1:1s")
     # The same series and call as the 1:1 cadence page: a viewer counts every series.
     names = coaching_visibility.sees_series_names(user)
     series = coaching_visibility.visible_series(user) if names else OneOnOneSeries.objects.all()
-    result = load_cadence(series, today=timezone.localdate())
+    result = load_cadence(series, today=end or timezone.localdate())
     counts = result.counts
+    section = Section("coaching")
+    _one_on_one_load(user, section, audit)  # from the org chart: known with or without series
     if not result.series:
         section.missing = "No 1:1 series set up: add 1:1 series to see which ones lapse."
         return section
-    section.headlines = [
-        _headline("1:1 series", len(result.series), "series"),
-        *(_headline(h.label, counts[str(h)], "series") for h in Health),
-    ]
+    section.headline("1:1 series", len(result.series), "series")
+    for h in Health:
+        section.headline(h.label, counts[str(h)], "series")
+    section.charts.append(
+        shares_chart(
+            "1:1 series by health",
+            ((str(h), h.label) for h in Health),
+            [("1:1 series", {str(h): float(counts[str(h)]) for h in Health})],
+            "series",
+        )
+    )
     behind = counts[str(Health.LAPSED)] + counts[str(Health.OVERDUE)]
     if behind:
-        section.findings.append(
-            HealthFinding(
-                "coaching",
-                "critical" if counts[str(Health.LAPSED)] else "warning",
-                behind,
-                f"{behind} of {len(result.series)} 1:1 series are overdue or lapsed.",
-                why="A 1:1 that stops happening takes the coaching with it.",
-                try_first="Book the next 1:1 of each lapsed series this week.",
-            )
+        section.find(
+            "critical" if counts[str(Health.LAPSED)] else "warning",
+            behind,
+            f"{behind} of {len(result.series)} 1:1 series are overdue or lapsed.",
+            why="A 1:1 that stops happening takes the coaching with it.",
+            try_first="Book the next 1:1 of each lapsed series this week.",
         )
     return section
 
 
-_NOT_YET = {
-    "people": "No assessments in this report yet: closed assessment cycles would add gaps.",
-    "coaching": "1:1 cadence is not in this report yet: 1:1 series would add cadence health.",
-    "discovery": "No touchpoints in this report yet: imported touchpoints would add cadence.",
-    "strategy": "Objectives are not in this report yet: they would add alignment.",
-    "delegation": "The delegation board is not in this report yet.",
-}
+def _one_on_one_load(user: Login, section: Section, audit: AuditResult) -> None:
+    """Each manager's weekly 1:1 hours (direct reports × the org audit's 1:1 minutes), from
+    the audit's spans as `org.visibility.visible_audit` releases them: named for who may see
+    names, the audit's own aggregate count for the others. Its findings are the audit's
+    `one_on_one_load` rule, already in the organization section: not repeated here."""
+    from productops.org import visibility as org_visibility
+
+    if not audit.spans:
+        return  # nobody manages anyone (or no people): no 1:1 load to show
+    limits = audit.thresholds
+    seen = org_visibility.visible_audit(user, audit)
+    over = seen["counts"].get("one_on_one_load", {}).get("critical", 0)
+    section.headline("Weekly 1:1 budget per manager", limits.one_on_one_budget_hours, "hours")
+    section.headline("Managers over the 1:1 budget", over, "managers")
+    if seen["scope"] == "summary" or not seen["spans"]:
+        return
+    hours = [(s.name, s.direct * limits.one_on_one_minutes / 60) for s in seen["spans"]]
+    section.headline(
+        "Median weekly 1:1 hours", round(statistics.median(h for _, h in hours), 1), "hours"
+    )
+    section.charts.append(
+        bars_chart(
+            f"Weekly 1:1 hours per manager ({limits.one_on_one_minutes} minutes per report)",
+            ((name, h, f"{h:g} h") for name, h in hours[:CHART_ROWS]),
+        )
+    )
+    section.tables.append(
+        {
+            "title": "1:1 load per manager",
+            "columns": ["Manager", "Direct reports", "Weekly 1:1 hours"],
+            "rows": [[s.name, s.direct, h] for s, (_, h) in zip(seen["spans"], hours, strict=True)],
+        }
+    )
+
+
+def _delegation(user: Login) -> Section:
+    """Delegation, from the dashboard's `delegation_summary` (the counts) and the board's
+    `load_board` with the reader's `pm_competence_shown` (the cells behind them)."""
+    from productops.strategy import visibility as strategy_visibility
+    from productops.strategy.dashboard import delegation_summary
+    from productops.strategy.delegation import MICROMANAGEMENT, OVER_DELEGATION, load_board
+
+    if not strategy_visibility.sees_strategy(user):
+        return _missing("delegation", "This login may not read the delegation board.")
+    summary = delegation_summary(user)
+    if summary is None:
+        return _missing(
+            "delegation",
+            "No delegation levels set: set each team's level per decision area on the "
+            "delegation board to compare it with the team's maturity.",
+        )
+    board = load_board(competence_visible=strategy_visibility.pm_competence_shown(user))
+    cells = [cell for row in board.rows for cell in row.cells if cell.chosen is not None]
+    section = Section("delegation")
+    section.headline("Teams", len(board.rows), "teams")
+    section.headline("Decision areas", len(board.areas), "areas")
+    section.headline("Levels set", len(cells), "cells")
+    section.headline("Delegated above maturity", summary["over_delegation"], "cells")
+    section.headline("Delegated below maturity", summary["micromanagement"], "cells")
+    if summary["withheld"]:
+        section.headline("Recommendations withheld", summary["withheld"], "cells")
+    tones = Counter(cell.tone for cell in cells)
+    section.charts.append(
+        shares_chart(
+            "Chosen delegation level against the team's maturity",
+            (
+                ("match", "As maturity suggests"),
+                ("over", "Above maturity"),
+                ("under", "Below maturity"),
+                ("near", "One level off"),
+                ("unknown", "Maturity unknown or withheld"),
+            ),
+            [
+                (
+                    "Levels set",
+                    {
+                        "match": float(tones["match"]),
+                        "near": float(tones["near-over"] + tones["near-under"]),
+                        "over": float(tones["over"]),
+                        "under": float(tones["under"]),
+                        "unknown": float(tones["unknown"]),
+                    },
+                )
+            ],
+            "cells",
+        )
+    )
+    advice = {
+        OVER_DELEGATION: (
+            "delegated above what its maturity supports",
+            "Take the level back one step and coach the team up to it.",
+        ),
+        MICROMANAGEMENT: (
+            "kept below what its maturity allows",
+            "Hand one of these decisions to the team for a quarter, then review.",
+        ),
+    }
+    for row in board.rows:
+        for kind, (what, try_first) in advice.items():
+            areas = [cell.area.name for cell in row.cells if cell.finding == kind]
+            if areas:
+                section.find(
+                    "warning",
+                    0,
+                    f"{row.team.name}: {len(areas)} decision area(s) {what} ({', '.join(areas)}).",
+                    why=next(c.finding_meaning for c in row.cells if c.finding == kind).capitalize()
+                    + ".",
+                    try_first=try_first,
+                )
+    return section
+
+
+def data_inputs(user: Login) -> list[dict[str, Any]]:
+    """What was imported per source, the dates it covers, and what it adds when missing.
+
+    Counts and date ranges only: no names, so every reader gets the same rows."""
+    from django.db.models import Count, Max, Min, Q
+
+    from productops.backlog.models import Change, Item
+    from productops.coaching.models import OneOnOneSeries
+    from productops.competencies.models import AssessmentCycle
+    from productops.discovery.models import Touchpoint
+    from productops.org.models import Person
+
+    def span(low: Any, high: Any) -> str:
+        if low is None:
+            return ""
+        low, high = (v.date() if hasattr(v, "date") else v for v in (low, high))
+        return f"{low.isoformat()} to {high.isoformat()}"
+
+    people = Person.objects.filter(active=True).count()
+    items = Item.objects.aggregate(n=Count("pk"), low=Min("created"), high=Max("created"))
+    undated = Item.objects.filter(created__isnull=True).count()
+    changes = Change.objects.aggregate(n=Count("pk"), low=Min("at"), high=Max("at"))
+    touch = Touchpoint.objects.aggregate(n=Count("pk"), low=Min("date"), high=Max("date"))
+    cycles = AssessmentCycle.objects.aggregate(
+        n=Count("pk"), closed=Count("pk", filter=~Q(status=AssessmentCycle.Status.OPEN))
+    )
+    series = OneOnOneSeries.objects.aggregate(
+        n=Count("pk"), active=Count("pk", filter=Q(active=True)), low=Min("start_date")
+    )
+    rows = [
+        ("People", people, f"{people} active people", "", "no people: no org audit"),
+        (
+            "Tracker items",
+            items["n"],
+            f"{items['n']} items"
+            + (
+                f" ({undated} without a created date, {_pct(undated / items['n'])}%)"
+                if undated
+                else ""
+            )
+            if items["n"]
+            else "",
+            span(items["low"], items["high"]),
+            "no tracker export: no backlog mix, alignment or sprint accuracy",
+        ),
+        (
+            "Tracker changelog",
+            changes["n"],
+            f"{changes['n']} changes",
+            span(changes["low"], changes["high"]),
+            "no changelog: no scope churn and no carried-over items",
+        ),
+        (
+            "Touchpoints",
+            touch["n"],
+            f"{touch['n']} touchpoints",
+            span(touch["low"], touch["high"]),
+            "no touchpoints: no discovery cadence and no cadence part in team maturity",
+        ),
+        (
+            "Assessment cycles",
+            cycles["n"],
+            f"{cycles['n']} cycle(s), {cycles['closed']} closed",
+            "",
+            "no closed assessments: no competency gaps and no PM competence in maturity",
+        ),
+        (
+            "1:1 series",
+            series["n"],
+            f"{series['n']} series, {series['active']} active",
+            f"since {series['low'].isoformat()}" if series["low"] else "",
+            "no 1:1 series: no 1:1 cadence health",
+        ),
+    ]
+    return [
+        {
+            "source": source,
+            "count": n,
+            "imported": imported if n else "nothing",
+            "covers": covers,
+            "without": "" if n else without,
+        }
+        for source, n, imported, covers, without in rows
+    ]
+
+
+def parse_period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    """`start` and `end` as dates (YYYY-MM-DD, either may be empty).
+
+    Raises ValueError with a sentence saying what to type when a date does not parse or
+    the period ends before it starts.
+    """
+    parsed: list[date | None] = []
+    for name, text in (("start", start), ("end", end)):
+        text = (text or "").strip()
+        if not text:
+            parsed.append(None)
+            continue
+        try:
+            parsed.append(date.fromisoformat(text))
+        except ValueError:
+            raise ValueError(
+                f"The {name} date {text!r} is not a date: write it as YYYY-MM-DD, "
+                "for example 2026-10-01."
+            ) from None
+    low, high = parsed
+    today = timezone.localdate()
+    if low and not high and low > today:
+        raise ValueError(
+            f"The period starts ({low.isoformat()}) after today: pick a start in the past "
+            "or give an end too."
+        )
+    if low and high and high < low:
+        raise ValueError(
+            f"The period ends ({high.isoformat()}) before it starts ({low.isoformat()}): "
+            "swap the dates."
+        )
+    return low, high
 
 
 def build_health_report(
@@ -353,17 +751,18 @@ def health_report_for(
 ) -> dict[str, Any]:
     """The report for a signed-in user (pages and API already hold the user)."""
     reader_login = user.get_username()
-    sections: dict[str, Section] = {
-        "organization": _organization(user),
-        "backlog": _backlog(user, start, end, scope),
-        "coaching": _coaching(user),
-        "discovery": _discovery(user, start, end),
-        "strategy": _strategy(user, start, end),
-    }
-    ordered: list[Section] = []
-    for key, title in SECTIONS:
-        section = sections.get(key) or Section(key, title, missing=_NOT_YET.get(key, ""))
-        ordered.append(section)
+    from productops.org.audit import run_org_audit
+
+    audit = run_org_audit()  # one run serves the organization section and the 1:1 load
+    ordered = [
+        _organization(user, audit),
+        _people(user),
+        _coaching(user, end, audit),
+        _backlog(user, start, end, scope),
+        _discovery(user, start, end),
+        _strategy(user, start, end),
+        _delegation(user),
+    ]
     every = [f for s in ordered for f in s.findings]
     summary = rank_findings(every)
     role = role_of(user)
@@ -382,4 +781,5 @@ def health_report_for(
         "summary_short": len(summary) < SUMMARY_MIN,
         "sections": [s.as_dict() for s in ordered],
         "caveats": caveats,
+        "inputs": data_inputs(user),
     }

@@ -4,6 +4,7 @@ which report, for whom (the reader's role and scope)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -26,3 +27,70 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"health report {self.pk} by {self.generated_by} ({self.generated_at:%Y-%m-%d})"
+
+
+class StatusHealth(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+
+
+class StatusState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SHARED = "shared", "Shared"
+
+
+class StatusUpdate(models.Model):
+    """A team's update for one ISO week: what the data says (`generated`, `health`,
+    `reasons`) kept apart from what the PM wrote (`note`, `corrected_health` with its
+    `correction_reason`). A shared update is history: it is never edited again; a later
+    draft for the same week, once shared, replaces it (`replaces`) and both are kept."""
+
+    team = models.ForeignKey("org.Team", on_delete=models.CASCADE, related_name="status_updates")
+    week = models.CharField(max_length=8, help_text="The ISO week, like 2026-W48.")
+    week_start = models.DateField(help_text="The Monday of the week.")
+    state = models.CharField(max_length=10, choices=StatusState.choices, default=StatusState.DRAFT)
+    generated = models.JSONField(default=dict)
+    generated_at = models.DateTimeField()
+    health = models.CharField(max_length=10, choices=StatusHealth.choices)
+    reasons = models.JSONField(default=list)  # the rules that fired: rule, level, sentence
+    change = models.JSONField(default=dict)  # since the team's previous update
+    note = models.TextField(blank=True, help_text="The PM's paragraph.")
+    corrected_health = models.CharField(max_length=10, choices=StatusHealth.choices, blank=True)
+    correction_reason = models.TextField(blank=True)
+    written_by = models.CharField(max_length=150, blank=True)
+    written_at = models.DateTimeField(null=True, blank=True)
+    shared_by = models.CharField(max_length=150, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
+    )
+
+    class Meta:
+        ordering = ["-week_start", "-pk"]
+        indexes = [models.Index(fields=["team", "state", "week_start"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "week_start"],
+                condition=models.Q(state="draft"),
+                name="one_status_draft_per_team_week",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.week} ({self.state})"
+
+    @property
+    def final_health(self) -> str:
+        return self.corrected_health or self.health
+
+    @property
+    def is_shared(self) -> bool:
+        return self.state == StatusState.SHARED
+
+    def clean(self) -> None:
+        if self.corrected_health and self.corrected_health != self.health:
+            if not self.correction_reason.strip():
+                raise ValidationError(
+                    {"correction_reason": "Say why you correct the health: the reason is kept."}
+                )

@@ -12,6 +12,13 @@
   cells whose recommendation the user may not see (it would tell a PM's competence).
   Shown once a level has been chosen for some team.
 
+For the CEO block of the overview (`latest_check`): the newest CEO/CPO check with its
+status and, for who may see its results (`visibility.sees_check_results`), its public
+result only (rankings in, the mean agreement and its reading, the change since the earlier
+check): nothing per priority or per pair, so it names no one and gives no ranking away.
+`takes_part_in_checks` tells a leader who ranks priorities (the CEO, typically) from
+everyone else; there is no CEO role.
+
 Each part is left out when there is nothing behind it; with no part, the context is
 empty and the page shows no strategy section. A fixed number of queries (about fifteen
 with every part shown), whatever the number of checks, items, teams or areas.
@@ -27,7 +34,8 @@ from productops.accounts.roles import Login
 from productops.strategy import visibility
 from productops.strategy.alignment import compute_alignment, quarter_of
 from productops.strategy.delegation import MICROMANAGEMENT, OVER_DELEGATION, load_board
-from productops.strategy.models import Delegation, Objective
+from productops.strategy.models import Delegation, Objective, PriorityCheck
+from productops.strategy.priority_check import load_results, status_of, with_counts
 
 SHOWN = 8
 
@@ -87,3 +95,40 @@ def dashboard_context(user: Login) -> dict[str, Any]:
     if context:
         context["strategy_shown"] = True
     return context
+
+
+def takes_part_in_checks(user: Login) -> bool:
+    """Whether the user was asked to rank priorities in some CEO/CPO check (one query)."""
+    if not user.is_authenticated:
+        return False
+    return PriorityCheck.objects.filter(participants=user).exists()
+
+
+def latest_check(user: Login) -> dict[str, Any] | None:
+    """The newest CEO/CPO check, its status and its public result when the user may see
+    it; None when there is no check. A fixed number of queries."""
+    if not visibility.sees_strategy(user):
+        return None
+    check = (
+        with_counts(PriorityCheck.objects.select_related("previous"))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if check is None:
+        return None
+    waiting = visibility.waiting_to_submit(user, check)
+    results = None
+    # a participant who has not ranked sees nothing of the others (`sees_check_results`)
+    if not waiting and visibility.sees_check_results(user, check):
+        previous = check.previous
+        with_change = previous is not None and visibility.sees_check_results(user, previous)
+        results = load_results(check, with_change=with_change, detailed=False)
+    agreement = results.change.agreement if results and results.change else None
+    return {
+        "check": check,
+        "status": status_of(check),
+        "waiting": waiting,
+        "can_submit": waiting and not check.closed,
+        "results": results,
+        "tau_change": agreement.change if agreement else None,
+    }

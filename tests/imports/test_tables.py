@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import zipfile
 from xml.etree import ElementTree
 
 from django.test import SimpleTestCase
 
-from productops.imports.tables import csv_lines, table_download, write_xlsx
+from productops.imports.tables import csv_lines, table_download, write_xlsx, write_xlsx_sheets
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 HEADER = ["Name", "Direct reports", "Since", "Note"]
@@ -140,3 +141,81 @@ class ShownNumbers(SimpleTestCase):
         self.assertEqual(shown_number("\u22121"), -1)
         for text in ("—", "2.67 (3 or more)", "", "1.2.3", "+"):
             self.assertEqual(shown_number(text), text)
+
+
+RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def read_xlsx_sheets(data: bytes) -> dict[str, dict[str, object]]:
+    """Every sheet by name, in the workbook's order, each read as `read_xlsx` reads the
+    first: the sheet's part is copied in as sheet1 of a new archive and read the same way."""
+    book = zipfile.ZipFile(io.BytesIO(data))
+    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{PACKAGE_RELS}Relationship")
+    }
+    sheets: dict[str, dict[str, object]] = {}
+    for sheet in workbook.iter(f"{MAIN}sheet"):
+        part = "xl/" + targets[sheet.get(f"{RELS}id")].removeprefix("/xl/")
+        copy = io.BytesIO()
+        with zipfile.ZipFile(copy, "w") as single:
+            for name in book.namelist():
+                if name == "xl/worksheets/sheet1.xml":
+                    continue
+                single.writestr(name, book.read(name))
+            single.writestr("xl/worksheets/sheet1.xml", book.read(part))
+        sheets[sheet.get("name", "")] = read_xlsx(copy.getvalue())
+    return sheets
+
+
+def sheet_rows(cells: dict[str, object]) -> list[list[object]]:
+    """A sheet read by `read_xlsx` as rows of values (numbers as floats), header first."""
+    by_row: dict[int, dict[int, object]] = {}
+    for ref, value in cells.items():
+        match = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+        if not match:
+            continue
+        column = 0
+        for letter in match.group(1):
+            column = column * 26 + ord(letter) - 64
+        shown = value[1] if isinstance(value, tuple) else value
+        by_row.setdefault(int(match.group(2)), {})[column] = shown
+    width = max((max(row) for row in by_row.values()), default=0)
+    return [
+        [by_row[number].get(column) for column in range(1, width + 1)] for number in sorted(by_row)
+    ]
+
+
+class SeveralTablesInOneWorkbook(SimpleTestCase):
+    def test_each_table_is_a_sheet_written_as_write_xlsx_writes_one(self) -> None:
+        out = io.BytesIO()
+        counts = write_xlsx_sheets(
+            out,
+            [
+                ("People", HEADER, ROWS),
+                ("Spans: managers?", ["Manager", "Direct reports"], iter([["Freya Costa", 17]])),
+            ],
+        )
+        self.assertEqual(counts, [2, 1])
+        sheets = read_xlsx_sheets(out.getvalue())
+        self.assertEqual(list(sheets), ["People", "Spans_ managers_"])
+        alone = io.BytesIO()
+        write_xlsx(alone, HEADER, ROWS, sheet_name="People")
+        self.assertEqual(sheet_rows(sheets["People"]), sheet_rows(read_xlsx(alone.getvalue())))
+        spans = sheets["Spans_ managers_"]
+        self.assertEqual(sheet_rows(spans), [["Manager", "Direct reports"], ["Freya Costa", 17.0]])
+        self.assertEqual(spans["_frozen"], ("1", "frozen"))
+        self.assertEqual(sheets["People"]["D2"], '=HYPERLINK("http://evil.example")')
+
+    def test_two_tables_with_one_sheet_name_are_refused_before_writing(self) -> None:
+        out = io.BytesIO()
+        with self.assertRaisesRegex(ValueError, "share the sheet name"):
+            write_xlsx_sheets(out, [("Gaps", HEADER, ROWS), ("gaps", HEADER, ROWS)])
+        self.assertEqual(out.getvalue(), b"")
+
+    def test_a_workbook_of_no_rows_still_has_its_headers(self) -> None:
+        out = io.BytesIO()
+        self.assertEqual(write_xlsx_sheets(out, [("Empty", HEADER, [])]), [0])
+        self.assertEqual(sheet_rows(read_xlsx_sheets(out.getvalue())["Empty"]), [HEADER])

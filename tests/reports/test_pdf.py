@@ -97,3 +97,23 @@ class PrintedPage(TestCase):
         self.assertIn("hana head 3 5 warning", text)
         self.assertNotIn("re-run", text)  # the thresholds form is for the screen
         self.assertNotIn("download", text)
+
+
+class ReportChartsInPdf(TestCase):
+    """The health report's SVG charts survive WeasyPrint: their titles and labels read back."""
+
+    def test_a_chart_title_and_its_labels_are_in_the_pdf(self) -> None:
+        from productops.reports.actions import do_generate_health_report
+        from productops.reports.render import render_document
+
+        cast = build_cast()
+        report = do_generate_health_report(cast.hana_user).report
+        html = render_document(report, "Acme")
+        self.assertIn("<svg", html)
+        pdf = html_to_pdf(html)
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+        text = " ".join(" ".join(pages).split())
+        self.assertIn("Org audit findings per rule", text)  # the figure's title
+        self.assertIn("Incomplete trio", text)  # a bar's label, drawn inside the SVG
+        self.assertIn("Weekly 1:1 hours per manager", text)
+        self.assertIn(f"Page 2 of {len(pages)}", text)

@@ -12,21 +12,50 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 
 from productops.backlog import actions, visibility
 from productops.backlog.forms import TrackerImportForm
 from productops.backlog.models import TrackerImport
 from productops.imports import form_skip_hint
+from productops.imports.tables import requested_format, table_download
 
 RECENT_PAGE_SIZE = 20
 
 
+RECENT_COLUMNS = ["When", "Format", "Files", "Created", "Updated", "Unchanged",
+                  "New changes", "Problems", "Warnings", "By", "Status"]  # fmt: skip
+
+
+def _recent_row(run: TrackerImport) -> list[object]:
+    return [
+        timezone.localtime(run.started_at),
+        run.format,
+        ", ".join(run.files),
+        run.items_created,
+        run.items_updated,
+        run.items_unchanged,
+        run.changes_added,
+        len(run.errors),
+        run.warning_count,
+        run.by.get_username() if run.by else "command line",
+        run.get_status_display(),
+    ]
+
+
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: HttpRequest) -> HttpResponseBase:
     if not visibility.can_import(request.user):
         raise PermissionDenied("Only admins and managers can import tracker exports.")
+    download = requested_format(request) if request.method == "GET" else None
+    if download:
+        # every import run, the page's "Recent imports" without its pagination
+        actions.do_mark_unfinished_imports()
+        runs = TrackerImport.objects.select_related("by").order_by("-started_at", "-pk")
+        return table_download(download, "tracker-imports", RECENT_COLUMNS, map(_recent_row, runs))
     report = None
     summary = ""
     if request.method == "POST":

@@ -202,8 +202,92 @@ def report_view_model(data: dict[str, Any], *, title: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------
 
 
+def _percent(value: Any) -> float | None:
+    # the page's rounding (`percent_text`), as a number
+    return None if value is None else round(100 * value)
+
+
+def _days(value: Any) -> int | None:
+    return None if value is None else round(value)
+
+
+def _report_download(
+    format: str, table: str, data: dict[str, Any], sees_items: bool
+) -> HttpResponseBase:
+    """One of the health page's tables, from the same data (aggregated for a reader
+    who sees no items): the origin mix, the sprints, the shelved items or the label
+    scores."""
+    model = report_view_model(data, title="Backlog") if data.get("item_count") else {}
+    if table == "sprints":
+        header = ["Sprint", "Committed", "Added", "Removed", "Completed", "Carried over",
+                  "Churn %", "Accuracy %", "Added mid-sprint by origin"]  # fmt: skip
+        sprints: list[list[Any]] = [
+            [
+                s.get("name", ""),
+                s.get("committed"),
+                s.get("added"),
+                s.get("removed"),
+                s.get("completed"),
+                s.get("carried_over"),
+                _percent(s.get("churn")),
+                _percent(s.get("accuracy")),
+                s["added_mix"],
+            ]  # fmt: skip
+            for s in model.get("sprints", [])
+        ]
+        return table_download(format, "backlog-sprints", header, sprints)
+    if table == "shelved":
+        header = ["Item", "Title", "Days in progress", "Shelved", "How"]
+        shelved: list[list[Any]] = [
+            [
+                i.get("key", ""),
+                i["title"],
+                _days(i.get("days_in_progress")),
+                i["day"],
+                i["how_text"],
+            ]
+            for i in (model.get("shelved_items", []) if sees_items else [])
+        ]
+        return table_download(format, "backlog-shelved", header, shelved)
+    if table == "trust":
+        header = ["Dimension", "Corrections", "Rules macro-F1", "Learned model macro-F1",
+                  "Learned model in use", "Chance"]  # fmt: skip
+        scores: list[list[Any]] = [
+            [
+                r["name"],
+                r.get("corrections"),
+                r.get("rules_macro_f1"),
+                r.get("model_macro_f1"),
+                ("yes" if r.get("model_in_use") else "no")
+                if r.get("model_macro_f1") is not None
+                else "",
+                r.get("chance"),
+            ]  # fmt: skip
+            for r in model.get("classifier_rows", [])
+        ]
+        return table_download(format, "backlog-label-scores", header, scores)
+    rows = model.get("origin_rows", [])
+    keys: list[tuple[str, str]] = []
+    for row in rows:
+        for part in row["parts"]:
+            if (part["key"], part["label"]) not in keys:
+                keys.append((part["key"], part["label"]))
+    header = ["", "Items"]
+    for _, label in keys:
+        header += [label, f"{label} %"]
+    mix: list[list[Any]] = []
+    for row in rows:
+        parts = {part["key"]: part for part in row["parts"]}
+        cells: list[Any] = [row["name"], row["total"]]
+        for key, _ in keys:
+            part = parts.get(key)
+            cells += [part["count"], part["percent"]] if part else [0, 0]
+        mix.append(cells)
+    return table_download(format, "backlog-origin-mix", header, mix)
+
+
 @login_required
-def report_page(request: HttpRequest) -> HttpResponse:
+def report_page(request: HttpRequest) -> HttpResponseBase:
     if not visibility.sees_report(request.user):
         raise PermissionDenied("Log in to see the backlog report.")
     start, end, problems = period_from(request.GET)
@@ -212,6 +296,10 @@ def report_page(request: HttpRequest) -> HttpResponse:
     data = report.as_dict()
     if not visibility.sees_items(request.user):
         data = visibility.aggregates_only(data)
+    download = requested_format(request)
+    if download:
+        table = request.GET.get("table", "")
+        return _report_download(download, table, data, visibility.sees_items(request.user))
     title = f"Backlog {project}" if project else "Backlog"
     return render(
         request,

@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from productops.backlog import actions, visibility
 from productops.backlog import reporters as reporters_domain
+from productops.imports.tables import requested_format, table_download
 from productops.org.models import Discipline, Person
 from productops.org.visibility import visible_people
 
@@ -45,8 +47,56 @@ def _find_person(request: HttpRequest, typed: str) -> Person | None:
     return found
 
 
+REPORTER_COLUMNS = [
+    "Reporter",
+    "Email",
+    "Tracker",
+    "Items",
+    "Share %",
+    "Person",
+    "Discipline",
+    "Status",
+]
+
+
+def _reporters_download(
+    format: str,
+    found: reporters_domain.Reporters,
+    rows: list[reporters_domain.ReporterRow],
+    sees_names: bool,
+) -> HttpResponseBase:
+    """The page's reporters table; a reader who may not see names gets the summary
+    counts the page shows them, never a reporter."""
+    if not sees_names:
+        summary = found.summary
+        counts = [
+            ["Items", summary.items],
+            ["Reporters", summary.reporters],
+            ["Matched by the import", summary.matched],
+            ["Assigned here", summary.assigned],
+            ["Not matched", summary.unmatched],
+            ["Items from reporters not matched", summary.items_unmatched],
+            ["Items naming no reporter", summary.items_without_reporter],
+        ]
+        return table_download(format, "backlog-reporters-summary", ["Measure", "Count"], counts)
+    table = [
+        [
+            row.name if row.key else "No reporter",
+            row.email if row.email != row.name else "",
+            row.source,
+            row.items,
+            round(100 * row.share),
+            row.person_name,
+            reporters_domain.discipline_label(row.discipline) if row.discipline else "",
+            reporters_domain.STATUS_TEXT[row.status],
+        ]
+        for row in rows
+    ]
+    return table_download(format, "backlog-reporters", REPORTER_COLUMNS, table)
+
+
 @login_required
-def reporters_page(request: HttpRequest) -> HttpResponse:
+def reporters_page(request: HttpRequest) -> HttpResponseBase:
     if not visibility.sees_report(request.user):
         raise PermissionDenied("Log in to see who files the backlog.")
     found = reporters_domain.reporters()
@@ -56,6 +106,9 @@ def reporters_page(request: HttpRequest) -> HttpResponse:
     rows = [
         row for row in found.rows if show != "unmatched" or row.status == reporters_domain.UNMATCHED
     ]
+    download = requested_format(request)
+    if download:
+        return _reporters_download(download, found, rows, sees_names)
     page = Paginator(rows if sees_names else [], PAGE_SIZE).get_page(request.GET.get("page"))
     summary = found.summary
     return render(

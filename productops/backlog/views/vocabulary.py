@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from productops.backlog import actions, visibility
 from productops.backlog.classification import DIMENSIONS, LABEL_NAMES
 from productops.backlog.label_vocabulary import FROM_ORG, file_reading, vocabulary
 from productops.backlog.models import Framing, Origin, WorkKind
+from productops.imports.tables import requested_format, table_download
 
 PAGE_SIZE = 50
 CHOICES = {"origin": Origin, "kind": WorkKind, "framing": Framing}
@@ -30,12 +32,36 @@ def _said(label: str) -> str:
 
 
 @login_required
-def labels_page(request: HttpRequest) -> HttpResponse:
+def labels_page(request: HttpRequest) -> HttpResponseBase:
     if not visibility.sees_vocabulary(request.user):
         raise PermissionDenied("Log in to see the label vocabulary.")
     found = vocabulary()
     show = request.GET.get("show", "")
     rows = found.not_understood if show == "unmapped" else found.rows
+    download = requested_format(request)
+    if download:
+        # every name the filter keeps; per dimension what it reads as and who said so
+        header = ["Label or component", "Understood", "As label", "As component"]
+        for dimension in DIMENSIONS:
+            header += [DIMENSION_NAMES[dimension], f"{DIMENSION_NAMES[dimension]} from"]
+        table = []
+        for row in rows:
+            cells: list[object] = [
+                row.shown,
+                "yes" if row.understood else "no",
+                row.labels,
+                row.components,
+            ]
+            for dimension in DIMENSIONS:
+                reading = row.readings.get(dimension)
+                by = (
+                    ""
+                    if reading is None
+                    else ("the org's mapping" if reading.by == FROM_ORG else "mapping file")
+                )
+                cells += [reading.said if reading else "", by]
+            table.append(cells)
+        return table_download(download, "label-vocabulary", header, table)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     choices = {
         dimension: [

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from productops.coaching import ics, visibility
 from productops.coaching.cadence import (
     GRACE_DAYS,
     LAPSED_AFTER_INTERVALS,
+    CadenceReport,
     Health,
     load_cadence,
     reports_that_fit,
@@ -29,6 +31,7 @@ from productops.coaching.forms.cadence import (
     CalendarTimeForm,
 )
 from productops.coaching.models import OneOnOne, OneOnOneSeries
+from productops.imports.tables import requested_format, table_download
 
 PAGE_SIZE = 50
 BAR_SCALE = 1.5  # the load bar spans 150% of the budget; heavier loads fill it
@@ -40,8 +43,82 @@ def _load_bar(share: float) -> dict[str, Any]:
     return {"width": round(filled, 1), "budget_x": round(100 / BAR_SCALE, 1), "over": share > 1}
 
 
+def _cadence_download(
+    format: str, table: str, report: CadenceReport, names: bool, shows_loads: bool
+) -> HttpResponseBase:
+    """One of the page's tables: a reader who sees no names gets the counts per health
+    whatever `table` asks for, as that is all their page shows."""
+    if not names or table == "counts":
+        header = ["Health", "Series"]
+        return table_download(
+            format,
+            "one-on-one-cadence-counts",
+            header,
+            [[h.label, report.counts[str(h)]] for h in Health],
+        )
+    if table == "loads":
+        header = [
+            "Manager",
+            "Series",
+            "Hours a week",
+            "Budget hours",
+            "Over budget",
+            "Direct reports",
+            "Reports a weekly 1:1 fits",
+            "Reports without a series",
+        ]
+        loads = [
+            [
+                load.name,
+                load.series_count,
+                round(load.hours_per_week, 1),
+                load.budget_hours,
+                "yes" if load.over_budget else "no",
+                load.direct_reports,
+                load.fits,
+                ", ".join(person.name for person in load.reports_without_series),
+            ]
+            for load in (report.loads if shows_loads else [])
+        ]
+        return table_download(format, "one-on-one-loads", header, loads)
+    header = [
+        "Lead",
+        "With",
+        "Cadence",
+        "Minutes",
+        "Last held",
+        "Days since last",
+        "Missed",
+        "Expected",
+        "Held",
+        "Next planned",
+        "Next due",
+        "Health",
+        "Days past due",
+    ]
+    rows = [
+        [
+            s.fact.lead_name,
+            s.fact.report_name,
+            s.fact.cadence.capitalize(),
+            s.fact.duration_minutes,
+            s.fact.last_held,
+            s.days_since_last,
+            s.missed,
+            s.expected,
+            s.fact.held,
+            s.fact.next_planned,
+            None if s.health is Health.ENDED else s.next_due,
+            s.health.label,
+            s.overdue_days if s.overdue else None,
+        ]
+        for s in report.series
+    ]
+    return table_download(format, "one-on-one-cadence", header, rows)
+
+
 @login_required
-def cadence_report(request: HttpRequest) -> HttpResponse:
+def cadence_report(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
     form = CadencePeriodForm(request.GET or None)
     since = form.cleaned_data.get("since") if form.is_valid() else None
@@ -50,6 +127,11 @@ def cadence_report(request: HttpRequest) -> HttpResponse:
     series = visibility.visible_series(request.user) if names else OneOnOneSeries.objects.all()
     load_scope = visibility.cadence_load_scope(request.user) if names else set()
     report = load_cadence(series, today=today, since=since, load_scope=load_scope)
+    download = requested_format(request)
+    if download:
+        shows_loads = names and (load_scope is None or bool(load_scope))
+        table = request.GET.get("table", "")
+        return _cadence_download(download, table, report, names, shows_loads)
     context: dict[str, Any] = {
         "counts": report.counts,
         "healths": [

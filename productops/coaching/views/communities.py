@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -45,6 +46,7 @@ from productops.coaching.participation import (
     ParticipationReport,
     load_participation,
 )
+from productops.imports.tables import requested_format, table_download
 from productops.org.models import Person
 
 PAGE_SIZE = 50
@@ -61,8 +63,30 @@ def _add_action_errors(form: forms.Form, error: ValidationError) -> None:
 # -- communities --------------------------------------------------------------------------
 
 
+def _community_row(community: Any, names: bool) -> list[Any]:
+    """A row of the list; `community` carries `list_communities`' annotations."""
+    organizer = community.organizer.name if community.organizer else ""
+    return [
+        community.name,
+        community.get_kind_display(),
+        community.book,
+        *([organizer] if names else []),
+        community.session_count,
+        community.people,
+        community.last_session,
+    ]
+
+
 @login_required
-def community_list(request: HttpRequest) -> HttpResponse:
+def community_list(request: HttpRequest) -> HttpResponseBase:
+    download = requested_format(request)
+    if download:
+        # every community; the organizer only for a role whose page names them
+        names = visibility.sees_attendee_names(request.user)
+        header = ["Name", "Kind", "Book", *(["Organizer"] if names else []), "Sessions",
+                  "People", "Last session"]  # fmt: skip
+        rows = (_community_row(c, names) for c in list_communities())
+        return table_download(download, "communities", header, rows)
     page = Paginator(list_communities(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -92,13 +116,16 @@ def community_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def community_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     community = get_object_or_404(Community.objects.select_related("organizer"), pk=pk)
     sessions = (
         community.sessions.select_related("facilitator")
         .annotate(attendee_count=Count("attendance"))
         .order_by("-date", "-pk")
     )
+    download = requested_format(request)
+    if download:
+        return _community_download(download, request, community, sessions)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     report = load_participation(community_ids=[community.pk])
     return render(
@@ -115,6 +142,31 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+def _community_download(
+    format: str, request: HttpRequest, community: Community, sessions: Any
+) -> HttpResponseBase:
+    """A community page's sessions (every one), or its mix by discipline (`table=mix`)."""
+    if request.GET.get("table") == "mix":
+        mix = _mix(load_participation(community_ids=[community.pk]))
+        rows: list[list[Any]] = [[row.label, row.people, row.percent] for row in mix]
+        return table_download(
+            format, f"{community.name}-disciplines", ["Discipline", "People", "Share %"], rows
+        )
+    names = visibility.sees_attendee_names(request.user)
+    topic = "Chapter" if community.kind == "book_club" else "Topic"
+    header = ["Date", topic, *(["Facilitator"] if names else []), "Attended"]
+    rows = [
+        [
+            session.date,
+            session.topic,
+            *([session.facilitator.name if session.facilitator else ""] if names else []),
+            session.attendee_count,
+        ]  # fmt: skip
+        for session in sessions
+    ]
+    return table_download(format, f"{community.name}-sessions", header, rows)
 
 
 def _mix(report: ParticipationReport) -> list[Any]:
@@ -235,7 +287,7 @@ def session_attendance(request: HttpRequest, pk: int, person_pk: int) -> HttpRes
 
 
 @login_required
-def participation(request: HttpRequest) -> HttpResponse:
+def participation(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
     form = PeriodForm(request.GET or None, initial={"days": DEFAULT_DAYS})
     period = form.period(today)
@@ -244,8 +296,43 @@ def participation(request: HttpRequest) -> HttpResponse:
         {"row": row, "cells": [row.people_in(c.id) for c in report.communities]}
         for row in report.disciplines
     ]
+    download = requested_format(request)
+    if download:
+        return _participation_download(download, request.GET.get("table", ""), report)
     return render(
         request,
         "coaching/participation_report.html",
         {"form": form, "report": report, "period": period, "rows": rows},
     )
+
+
+def _participation_download(
+    format: str, table: str, report: ParticipationReport
+) -> HttpResponseBase:
+    """The participation page's table by discipline, or by community (`table=communities`);
+    nothing for a period without sessions, as the page then shows no table."""
+    if table == "communities":
+        header = ["Community", "Kind", "Sessions", "People", "From outside product"]
+        rows: list[list[Any]] = [
+            [
+                c.name,
+                "Book club" if c.kind == "book_club" else "Community of practice",
+                c.sessions,
+                c.people,
+                c.outside_product,
+            ]  # fmt: skip
+            for c in report.communities
+        ]
+        return table_download(format, "participation-by-community", header, rows)
+    header = ["Discipline", "People", "Share %", "Sessions", *(c.name for c in report.communities)]
+    rows = [
+        [
+            row.label,
+            row.people,
+            row.percent,
+            row.sessions,
+            *(row.people_in(c.id) for c in report.communities),
+        ]  # fmt: skip
+        for row in (report.disciplines if report.sessions else ())
+    ]
+    return table_download(format, "participation-by-discipline", header, rows)

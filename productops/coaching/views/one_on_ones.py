@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -75,10 +76,22 @@ from productops.coaching.models import (
     OneOnOne,
     OneOnOneSeries,
 )
+from productops.imports.tables import requested_format, table_download
 from productops.org import visibility as org_visibility
 from productops.org.models import Person
 
 PAGE_SIZE = 25
+SERIES_COLUMNS = [
+    "Lead",
+    "With",
+    "Kind",
+    "Cadence",
+    "Minutes",
+    "Active",
+    "Last held",
+    "Next planned",
+    "Open actions",
+]
 NOT_FOR_VIEWERS = (
     "1:1s are private to the two people in them, their managers and admins; a viewer login "
     "sees aggregates only."
@@ -122,8 +135,22 @@ def _ics_url(series: OneOnOneSeries) -> str | None:
 # -- series -------------------------------------------------------------------------------
 
 
+def _series_row(series: OneOnOneSeries) -> list[object]:
+    return [
+        series.lead.name,
+        series.report.name,
+        series.get_kind_display(),
+        series.get_cadence_display(),
+        series.duration_minutes,
+        "yes" if series.active else "ended",
+        series.last_held,  # type: ignore[attr-defined]
+        series.next_planned,  # type: ignore[attr-defined]
+        series.open_actions,  # type: ignore[attr-defined]
+    ]
+
+
 @login_required
-def series_list(request: HttpRequest) -> HttpResponse:
+def series_list(request: HttpRequest) -> HttpResponseBase:
     _require_names(request)
     today = timezone.localdate()
     series = (
@@ -141,6 +168,10 @@ def series_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-active", "lead__name", "report__name", "pk")
     )
+    download = requested_format(request)
+    if download:
+        # every series the reader may see, not one page of them
+        return table_download(download, "one-on-ones", SERIES_COLUMNS, map(_series_row, series))
     page = Paginator(series, PAGE_SIZE * 2).get_page(request.GET.get("page"))
     return render(
         request,
@@ -189,8 +220,11 @@ def series_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+MEETING_COLUMNS = ["Date", "Status", "Talking points", "Actions raised"]
+
+
 @login_required
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def series_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     series = visibility.series_or_404(request.user, pk)
     user = request.user
     today = timezone.localdate()
@@ -198,6 +232,12 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
         points=Count("talking_points", distinct=True),
         actions=Count("actions_raised", distinct=True),
     ).order_by("-date", "-pk")
+    download = requested_format(request)
+    if download:
+        # the list of 1:1s, every one of them: dates and counts, never a note
+        rows = ([m.date, m.get_status_display(), m.points, m.actions] for m in meetings)
+        name = f"one-on-ones-{series.lead.name}-{series.report.name}"
+        return table_download(download, name, MEETING_COLUMNS, rows)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     actions = series.actions.select_related("owner", "raised_in")
     open_rows = sorted(

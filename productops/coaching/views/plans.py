@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,10 +52,20 @@ from productops.coaching.forms.plans import (
 from productops.coaching.models import CoachingPlan, Goal
 from productops.competencies import gap_data
 from productops.competencies.models import AssessmentCycle
+from productops.imports.tables import requested_format, table_download
 from productops.org import visibility as org_visibility
 from productops.org.models import Person
 
 PAGE_SIZE = 50
+PLAN_COLUMNS = [
+    "Person",
+    "Plan",
+    "Status",
+    "Open goals",
+    "Goals",
+    "Last check-in",
+    "Manager",
+]
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -101,14 +112,30 @@ def _check_in_form(goal: Goal, data: Any = None) -> CheckInForm:
 # -- the list and drafting ----------------------------------------------------------------
 
 
+def _plan_row(plan: CoachingPlan) -> list[object]:
+    return [
+        plan.person.name,
+        plan.title,
+        plan.get_status_display(),
+        plan.open_goals,  # type: ignore[attr-defined]
+        plan.goal_total,  # type: ignore[attr-defined]
+        plan.last_check_in,  # type: ignore[attr-defined]
+        plan.manager.name if plan.manager else "",
+    ]
+
+
 @login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: HttpRequest) -> HttpResponseBase:
     user = request.user
     form = PlanFilterForm(request.GET or None)
     status = form.cleaned_data.get("status") if form.is_valid() else ""
     shown = plans.plan_list(visibility.visible_plans(user))
     if status:
         shown = shown.filter(status=status)
+    download = requested_format(request)
+    if download:
+        # every plan the filter keeps, not one page of them
+        return table_download(download, "coaching-plans", PLAN_COLUMNS, map(_plan_row, shown))
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

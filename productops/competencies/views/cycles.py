@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -46,11 +47,13 @@ from productops.competencies.models import (
 )
 from productops.competencies.progress import (
     Completion,
+    CycleProgress,
     cycle_completions,
     load_cycle_progress,
     overdue_first,
 )
 from productops.competencies.rating_sheet import answer_for, areas_of
+from productops.imports.tables import requested_format, table_download
 from productops.org import visibility as org_visibility
 from productops.org.models import Person
 
@@ -75,14 +78,45 @@ def _sentences(error: ValidationError) -> list[str]:
 # -- cycles -------------------------------------------------------------------------------
 
 
+CYCLE_COLUMNS = ["Cycle", "Model", "Due", "Status", "Overdue", "Submitted", "Requests"]
+
+
+def _cycles_download(
+    format: str, cycles: list[AssessmentCycle], subject_ids: set[int] | None
+) -> HttpResponseBase:
+    """Every cycle the list shows, with the same counts (the reader's people only)."""
+    completions = cycle_completions([cycle.pk for cycle in cycles], subject_ids=subject_ids)
+    today = timezone.localdate()
+    rows = []
+    for cycle in cycles:
+        done = completions.get(cycle.pk, Completion())
+        overdue = cycle.is_open and cycle.due_date < today and not done.is_complete
+        rows.append(
+            [
+                cycle.name,
+                str(cycle.version),
+                cycle.due_date,
+                cycle.get_status_display(),
+                "overdue" if overdue else "",
+                done.submitted if done.total else None,
+                done.total if done.total else None,
+            ]
+        )
+    return table_download(format, "assessment-cycles", CYCLE_COLUMNS, rows)
+
+
 @login_required
-def cycle_list(request: HttpRequest) -> HttpResponse:
+def cycle_list(request: HttpRequest) -> HttpResponseBase:
     _require_names(request)
     cycles = (
         visibility.visible_cycles(request.user)
         .select_related("version__model")
         .order_by("-opened_at", "-pk")
     )
+    download = requested_format(request)
+    if download:
+        subject_ids = visibility.result_subject_ids(request.user)
+        return _cycles_download(download, list(cycles), subject_ids)
     page = Paginator(cycles, PAGE_SIZE).get_page(request.GET.get("page"))
     completions = cycle_completions(
         [cycle.pk for cycle in page], subject_ids=visibility.result_subject_ids(request.user)
@@ -166,8 +200,37 @@ class SubjectRow:
     peers_hidden: int = 0
 
 
+def _cycle_detail_download(
+    format: str,
+    table: str,
+    cycle: AssessmentCycle,
+    progress: CycleProgress,
+    overdue: list[AssessmentRequest],
+) -> HttpResponseBase:
+    """The cycle page's progress per person (the counts its table shows, without the
+    list of raters), or its overdue requests."""
+    if table == "overdue":
+        header = ["Rater", "Rates", "As", "Status"]
+        rows: list[list[Any]] = [
+            [r.rater.name, r.subject.name, r.get_kind_display(), r.get_status_display()]
+            for r in overdue
+        ]
+        return table_download(format, f"{cycle.name}-overdue", header, rows)
+    header = ["Person", "Submitted", "Requests"]
+    for kind in progress.kinds:
+        label = RaterKind(kind).label
+        header += [f"{label} submitted", f"{label} requests"]
+    rows = []
+    for row in progress.subjects:
+        cells: list[Any] = [row.subject.name, row.overall.submitted, row.overall.total]
+        for cell in row.kind_cells(progress.kinds):
+            cells += [cell.submitted, cell.total] if cell else [None, None]
+        rows.append(cells)
+    return table_download(format, f"{cycle.name}-progress", header, rows)
+
+
 @login_required
-def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     cycle = get_object_or_404(AssessmentCycle.objects.select_related("version__model"), pk=pk)
     user = request.user
     if not visibility.can_see_cycle(user, cycle):
@@ -178,6 +241,12 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     def manages(subject_id: int) -> bool:
         return managed is None or subject_id in managed
+
+    download = requested_format(request)
+    if download:
+        overdue = [r for r in progress.overdue if manages(r.subject_id)]
+        table = request.GET.get("table", "")
+        return _cycle_detail_download(download, table, cycle, progress, overdue)
 
     reopenable = visibility.reopen_filter(user)
     answers_visible = visibility.request_answers_filter(user)
@@ -538,8 +607,45 @@ def request_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 # -- what a user owes ---------------------------------------------------------------------
 
 
+def _rated(request: AssessmentRequest) -> str:
+    return "Yourself" if request.kind == RaterKind.SELF else request.subject.name
+
+
+def _my_requests_download(
+    format: str, table: str, owed: list[AssessmentRequest], rows: list[AssessmentRequest]
+) -> HttpResponseBase:
+    """The reader's own requests: those to answer, or every submitted one
+    (`table=submitted`)."""
+    if table == "submitted":
+        header = ["Rated", "As", "Cycle", "Submitted"]
+        done: list[list[Any]] = [
+            [
+                _rated(r),
+                r.get_kind_display(),
+                r.cycle.name,
+                timezone.localtime(r.submitted_at).date() if r.submitted_at else None,
+            ]  # fmt: skip
+            for r in rows
+            if r.status == AssessmentRequest.Status.SUBMITTED
+        ]
+        return table_download(format, "assessments-submitted", header, done)
+    header = ["Rate", "As", "Cycle", "Due", "Overdue", "Status"]
+    to_answer: list[list[Any]] = [
+        [
+            _rated(r),
+            r.get_kind_display(),
+            r.cycle.name,
+            r.cycle.due_date,
+            "overdue" if r.is_overdue else "",
+            r.get_status_display(),
+        ]  # fmt: skip
+        for r in owed
+    ]
+    return table_download(format, "assessments-to-answer", header, to_answer)
+
+
 @login_required
-def my_requests(request: HttpRequest) -> HttpResponse:
+def my_requests(request: HttpRequest) -> HttpResponseBase:
     _require_names(request)
     me = person_id_of(request.user)
     today = timezone.localdate()
@@ -554,14 +660,18 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         else []
     )
     open_rows = [r for r in rows if r.cycle.is_open]
+    owed = overdue_first(
+        [r for r in open_rows if r.status in (Status.PENDING, Status.DRAFT)], today
+    )
+    download = requested_format(request)
+    if download:
+        return _my_requests_download(download, request.GET.get("table", ""), owed, rows)
     return render(
         request,
         "competencies/assess_my_requests.html",
         {
             "linked": me is not None,
-            "owed": overdue_first(
-                [r for r in open_rows if r.status in (Status.PENDING, Status.DRAFT)], today
-            ),
+            "owed": owed,
             "awaiting": [r for r in open_rows if r.status == Status.NOMINATED],
             "done": [r for r in rows if r.status == Status.SUBMITTED][:PAGE_SIZE],
             "nominations": list(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -110,8 +110,65 @@ def peer_note(result: gaps.PersonGaps | None, person: Person) -> str:
     return ""
 
 
+def _group_download(
+    format: str, table: str, title: str, group: gap_data.GroupGaps, seen: dict[str, Any]
+) -> HttpResponseBase:
+    """One of the group page's tables, cut exactly as `visibility.visible_group_gaps` cut
+    it for the page: a viewer gets the distribution whatever `table` asks for, a withheld
+    competency has empty cells and says why, a withheld median is left out."""
+    name = f"gaps-{title}"
+    if seen["scope"] != "aggregates" and table == "people":
+        header = ["Person", *(competency.name for competency in group.competencies)]
+        rows = []
+        for result in seen["rows"]:
+            by_key = {row.key: row for row in result.rows}
+            cells: list[Any] = [result.person.name]
+            for competency in group.competencies:
+                row = by_key.get(competency.key)
+                cells.append(gaps.rounded(row.gap) if row is not None else None)
+            rows.append(cells)
+        return table_download(format, name, header, rows)
+    if seen["scope"] != "aggregates" and table == "support":
+        header = ["Manager", "Person", "Total gap", "Below expectation", "Top gaps"]
+        support = [
+            [
+                entry.manager_name,
+                person.name,
+                gaps.rounded(person.total_gap),
+                person.below,
+                ", ".join(person.top),
+            ]  # fmt: skip
+            for entry in seen["support"]
+            for person in entry.people
+        ]
+        return table_download(format, name, header, support)
+    minimum = visibility.min_group_size()
+    header = [
+        "Competency",
+        "People",
+        *(f"At step {step}" for step in group.steps),
+        "Median",
+        "Note",
+    ]
+    distribution = []
+    for entry in seen["distribution"]:
+        if entry.hidden:
+            note = f"withheld: fewer than {minimum} other people"
+            distribution.append([entry.name, None, *(None for _ in group.steps), None, note])
+            continue
+        note = (
+            "median withheld: it would be a known person's own score"
+            if (entry.median_withheld)
+            else ""
+        )
+        distribution.append(
+            [entry.name, entry.people, *entry.counts, gaps.rounded(entry.median), note]
+        )
+    return table_download(format, name, header, distribution)
+
+
 @login_required
-def team_gaps(request: HttpRequest, pk: int) -> HttpResponse:
+def team_gaps(request: HttpRequest, pk: int) -> HttpResponseBase:
     team = get_object_or_404(Team, pk=pk)
     if not org_visibility.can_see_team(request.user, team):
         raise Http404("No such team")
@@ -120,7 +177,7 @@ def team_gaps(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def org_gaps(request: HttpRequest) -> HttpResponse:
+def org_gaps(request: HttpRequest) -> HttpResponseBase:
     people = Person.objects.filter(active=True)
     title, scope_query = "Gaps across the organization", {}
     manager_id = request.GET.get("manager")
@@ -135,7 +192,7 @@ def org_gaps(request: HttpRequest) -> HttpResponse:
 
 def _group_page(
     request: HttpRequest, people: QuerySet[Person], *, title: str, scope_query: dict[str, Any]
-) -> HttpResponse:
+) -> HttpResponseBase:
     try:
         choice = gap_data.load_group_choice(
             people,
@@ -154,9 +211,15 @@ def _group_page(
         "min_people": visibility.min_group_size(),
         "empty": EMPTY,
     }
+    download = requested_format(request)
+    if download and choice.group is None:
+        # no cycle yet: the page shows nothing to download either
+        return table_download(download, f"gaps-{title}", ["Competency"], [])
     if choice.group is not None:
         group = choice.group
         seen = visibility.visible_group_gaps(request.user, group)
+        if download:
+            return _group_download(download, request.GET.get("table", ""), title, group, seen)
 
         def person_url(person_id: int) -> str:
             url = reverse("competencies:person_gaps", args=[person_id])

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -42,6 +43,7 @@ from productops.competencies.models import (
     LadderLevel,
     ModelVersion,
 )
+from productops.imports.tables import requested_format, table_download
 
 EDIT_REFUSED = "Only an admin can change the competency library."
 
@@ -241,8 +243,21 @@ def _ladder(pk: int) -> Ladder:
 
 
 @login_required
-def ladder_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def ladder_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     view = load_ladder(_ladder(pk))
+    download = requested_format(request)
+    if download:
+        # the expected step per competency and level, as the page's last table
+        header = ["Area", "Competency", *(level.name for level in view.levels)]
+        rows = (
+            [
+                row["competency"].area,
+                row["competency"].name,
+                *(cell["step"] for cell in row["cells"]),
+            ]  # fmt: skip
+            for row in (view.rows() if view.version else [])
+        )
+        return table_download(download, f"ladder-{view.ladder.name}", header, rows)
     steps = {entry["step"]: entry["label"] for entry in view.scale}
     pairs = list(zip(view.levels, view.levels[1:], strict=False))
     return render(

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -139,11 +139,28 @@ def org_cadence(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def team_cadence(request: HttpRequest, team_id: int) -> HttpResponse:
+def team_cadence(request: HttpRequest, team_id: int) -> HttpResponseBase:
     _require_cadence(request)
     team = get_object_or_404(Team, pk=team_id)
     form, start, end = period_of(request)
     cadence = load_cadence([team.pk], start=start, end=end)[0]
+    download = requested_format(request)
+    if download:
+        # the page's "Kinds of touchpoint" table
+        header = ["Kind", "Touchpoints", "Share %", "Makes a week count"]
+        rows = [
+            [
+                row.label,
+                row.count,
+                row.percent,
+                "yes"
+                if row.counts_as_discovery
+                else ("no: shadowing, shown apart" if row.shadowing else "no"),
+            ]  # fmt: skip
+            for row in cadence.kind_rows()
+            if row.count
+        ]
+        return table_download(download, f"{team.name}-touchpoint-kinds", header, rows)
     return render(
         request,
         "discovery/cadence_team.html",

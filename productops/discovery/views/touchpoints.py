@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,7 @@ from productops.discovery.forms import ImportForm, TouchpointForm, add_errors
 from productops.discovery.importers.touchpoints_csv import COLUMNS
 from productops.discovery.models import Touchpoint, TouchpointKind
 from productops.imports import form_skip_hint
+from productops.imports.tables import requested_format, table_download
 from productops.org import visibility as org_visibility
 from productops.org.models import Team
 
@@ -62,8 +64,23 @@ def _after_logging(user: Login, team: Team) -> str:
     return reverse("discovery:team_cadence", args=[team.pk])
 
 
+TOUCHPOINT_COLUMNS = ["Date", "Kind", "Participants", "Segment", "Customers", "Insights"]
+
+
+def _touchpoint_row(touchpoint: Touchpoint) -> list[object]:
+    # the whole insights text: the page cuts it short only to keep its rows readable
+    return [
+        touchpoint.date,
+        touchpoint.get_kind_display(),
+        ", ".join(person.name for person in touchpoint.participants.all()),
+        touchpoint.segment,
+        touchpoint.customers,
+        touchpoint.insights,
+    ]
+
+
 @login_required
-def touchpoint_list(request: HttpRequest, team_id: int) -> HttpResponse:
+def touchpoint_list(request: HttpRequest, team_id: int) -> HttpResponseBase:
     _require_details(request)
     team = get_object_or_404(Team, pk=team_id)
     if not visibility.sees_touchpoints_of(request.user, team):
@@ -74,6 +91,10 @@ def touchpoint_list(request: HttpRequest, team_id: int) -> HttpResponse:
         .prefetch_related("participants")
         .order_by("-date", "-pk")
     )
+    download = requested_format(request)
+    if download:
+        rows = map(_touchpoint_row, touchpoints)
+        return table_download(download, f"touchpoints-{team.name}", TOUCHPOINT_COLUMNS, rows)
     return render(
         request,
         "discovery/touchpoint_list.html",

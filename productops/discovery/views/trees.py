@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from productops.discovery.forms import (
 )
 from productops.discovery.models import Outcome, TestStatus
 from productops.discovery.tree_svg import tree_svg
+from productops.imports.tables import requested_format, table_download
 from productops.org.models import Team
 
 PAGE_SIZE = 50
@@ -80,9 +82,29 @@ def _node(kind: str, pk: int, outcome: Outcome) -> Any:
 
 
 @login_required
-def trees_list(request: HttpRequest) -> HttpResponse:
+def trees_list(request: HttpRequest) -> HttpResponseBase:
     if not visibility.sees_trees(request.user):
         raise PermissionDenied("Viewers do not see opportunity solution trees: ask an admin.")
+    download = requested_format(request)
+    if download:
+        # every team's counts, a column per test status (a zero where the page says none)
+        header = ["Team", "Desired outcome", "Opportunities", "Solutions", "Assumption tests",
+                  *(f"Tests {label.lower()}" for _, label in TestStatus.choices)]  # fmt: skip
+        table: list[list[Any]] = []
+        for team in trees.teams_with_trees():
+            row = trees.tree_counts(team)
+            by_status = dict(row["by_status"])
+            table.append(
+                [
+                    team.name,
+                    row["outcome"].title if row["outcome"] else "",
+                    row["opportunities"],
+                    row["solutions"],
+                    row["tests"],
+                    *(by_status.get(label, 0) for _, label in TestStatus.choices),
+                ]  # fmt: skip
+            )
+        return table_download(download, "opportunity-solution-trees", header, table)
     page = Paginator(trees.teams_with_trees(), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [trees.tree_counts(team) for team in page]
     return render(request, "discovery/tree_list.html", {"page": page, "rows": rows, "query": ""})

@@ -1,7 +1,13 @@
 """The org health report pages: thin, the same action as the API and the command.
 
-Opening the page generates a report (and keeps its snapshot); `<id>/` reopens a kept one
-exactly as it was.
+`/reports/health/` shows the form (scope, start, end) and the past reports the reader may
+open; posting the form generates a report (kept as a snapshot) and redirects to it.
+`<id>/` reopens a kept one exactly as it was, with its HTML and PDF downloads.
+
+With htmx the form posts twice: the first post (`step=start`) only checks the form and
+answers with a disabled "Generating…" button that posts the same values again on load
+(`step=run`), which generates and sends the browser to the report (`HX-Redirect`).
+Without JavaScript the form posts once and the answer is a plain redirect.
 """
 
 from __future__ import annotations
@@ -9,16 +15,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from productops.reports import visibility
 from productops.reports.actions import do_generate_health_report
+from productops.reports.health import parse_period
 from productops.reports.pdf import html_to_pdf
 from productops.reports.render import render_document, report_context
 
+PER_PAGE = 20
 
-def _respond(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
+
+def _download(request: HttpRequest, report: dict[str, Any]) -> HttpResponse | None:
     download = request.GET.get("download", "")
     if download == "html":
         response = HttpResponse(render_document(report), content_type="text/html")
@@ -29,16 +41,62 @@ def _respond(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="org-health.pdf"'
         return response
-    return render(request, "reports/health.html", report_context(report))
+    return None
+
+
+def _form(data: QueryDict) -> dict[str, Any]:
+    """The form's values and, when a date is wrong, its error (a sentence)."""
+    values = {name: data.get(name, "").strip() for name in ("scope", "start", "end")}
+    try:
+        start, end = parse_period(values["start"], values["end"])
+        error = ""
+    except ValueError as problem:
+        start = end = None
+        error = str(problem)
+    return {"values": values, "start": start, "end": end, "error": error}
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def health(request: HttpRequest) -> HttpResponse:
-    snapshot = do_generate_health_report(request.user, scope=request.GET.get("scope") or None)
-    return _respond(request, snapshot.report)
+    if request.method == "POST":
+        return _generate(request)
+    return _index(request, _form(request.GET))
+
+
+def _index(request: HttpRequest, form: dict[str, Any]) -> HttpResponse:
+    kept = visibility.visible_snapshots(request.user).defer(
+        "report", "numbers", "inputs", "summary"
+    )
+    page = Paginator(kept, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/health.html", {"form": form, "page": page})
+
+
+def _generate(request: HttpRequest) -> HttpResponse:
+    form = _form(request.POST)
+    htmx = request.headers.get("HX-Request") == "true"
+    if form["error"]:
+        if htmx:
+            return render(request, "reports/_report_form.html", {"form": form})
+        return _index(request, form)
+    if htmx and request.POST.get("step") == "start":
+        return render(request, "reports/_report_generating.html", {"form": form})
+    snapshot = do_generate_health_report(
+        request.user, scope=form["values"]["scope"] or None, start=form["start"], end=form["end"]
+    )
+    url = reverse("reports:health_snapshot", args=[snapshot.pk])
+    if htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 @login_required
 def health_snapshot(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = get_object_or_404(visibility.visible_snapshots(request.user), pk=pk)
-    return _respond(request, snapshot.report)
+    download = _download(request, snapshot.report)
+    if download is not None:
+        return download
+    context = {**report_context(snapshot.report), "snapshot": snapshot}
+    return render(request, "reports/health_snapshot.html", context)

@@ -15,10 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from productops.imports.tables import requested_format, table_download
 from productops.org.models import Team
 from productops.strategy import visibility
 from productops.strategy.actions import (
@@ -80,10 +82,47 @@ def _context(request: HttpRequest, page: Page, board: Board) -> dict[str, Any]:
     }
 
 
+def _board_download(format: str, table: str, board: Board) -> HttpResponseBase:
+    """The grid (a row per team, the chosen and the recommended level per area), or its
+    findings. A recommendation the page withholds (it would tell a PM's competence) is
+    an empty cell here too."""
+    if table == "findings":
+        header = ["Team", "Decision area", "Chosen", "Recommended", "Finding", "Meaning"]
+        findings = [
+            [
+                cell.team.name,
+                cell.area.name,
+                cell.chosen,
+                cell.recommended,
+                cell.finding or "",
+                cell.finding_meaning,
+            ]
+            for cell in board.findings
+        ]
+        return table_download(format, "delegation-findings", header, findings)
+    header = ["Team"]
+    for area in board.areas:
+        header += [f"{area.name}: chosen", f"{area.name}: recommended"]
+    rows = []
+    for row in board.rows:
+        cells: list[Any] = [row.team.name]
+        for cell in row.cells:
+            cells += [cell.chosen, cell.recommended]
+        rows.append(cells)
+    return table_download(format, "delegation-board", header, rows)
+
+
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: HttpRequest) -> HttpResponseBase:
     if not visibility.sees_strategy(request.user):
         raise PermissionDenied("Your login has no role yet: ask an admin to give you one.")
+    download = requested_format(request)
+    if download:
+        # every team on the board, not one page of them
+        every = load_board(
+            list(board_teams()), competence_visible=visibility.pm_competence_shown(request.user)
+        )
+        return _board_download(download, request.GET.get("table", ""), every)
     page = _page_of_teams(request)
     return render(
         request, "strategy/delegation_board.html", _context(request, page, _board(request, page))
@@ -159,9 +198,14 @@ def _area_form(request: HttpRequest, area: DecisionArea | None) -> HttpResponse:
 
 
 @login_required
-def areas(request: HttpRequest) -> HttpResponse:
+def areas(request: HttpRequest) -> HttpResponseBase:
     _require_area_manager(request)
     listed = DecisionArea.objects.order_by("name", "pk")
+    download = requested_format(request)
+    if download:
+        header = ["Name", "Difficulty", "Description"]
+        rows = ([a.name, a.get_difficulty_display(), a.description] for a in listed)
+        return table_download(download, "decision-areas", header, rows)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     have = {name.casefold() for name in DecisionArea.objects.values_list("name", flat=True)}
     missing = [entry for entry in SUGGESTED_AREAS if entry[0].casefold() not in have]

@@ -107,14 +107,48 @@ def grouped_objectives(objectives: list[Objective]) -> list[dict[str, Any]]:
 # -- objectives ---------------------------------------------------------------------------
 
 
+def _objectives_download(
+    format: str, groups: list[dict[str, Any]], sees_names: bool
+) -> HttpResponseBase:
+    """The list as the page orders it: per period, each company objective then the
+    product objectives serving it, then those serving none. The owner only for a role
+    whose page shows it."""
+    header = ["Period start", "Period end", "Level", "Objective", "Serves"]
+    header += ["Owner"] if sees_names else []
+
+    def line(objective: Objective, serves: str) -> list[Any]:
+        row: list[Any] = [
+            objective.period_start,
+            objective.period_end,
+            objective.get_level_display(),
+            objective.title,
+            serves,
+        ]
+        if sees_names:
+            row.append(objective.owner.name if objective.owner else "")
+        return row
+
+    rows = []
+    for group in groups:
+        for company in group["companies"]:
+            rows.append(line(company["objective"], ""))
+            rows += [line(p, company["objective"].title) for p in company["products"]]
+        rows += [line(p, p.parent.title if p.parent else "") for p in group["loose"]]
+    return table_download(format, "objectives", header, rows)
+
+
 @login_required
-def objective_list(request: HttpRequest) -> HttpResponse:
+def objective_list(request: HttpRequest) -> HttpResponseBase:
     _require_strategy(request.user)
     objectives = list(
         Objective.objects.select_related("owner", "parent").order_by(
             "-period_start", "level", "title", "pk"
         )
     )
+    download = requested_format(request)
+    if download:
+        groups = grouped_objectives(objectives)
+        return _objectives_download(download, groups, visibility.sees_names(request.user))
     return render(
         request,
         "strategy/objective_list.html",
@@ -195,7 +229,7 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def objective_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     _require_strategy(request.user)
     objective = get_object_or_404(Objective.objects.select_related("owner", "parent"), pk=pk)
     result = alignment.compute_alignment(objective.period_start, objective.period_end)
@@ -213,6 +247,20 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"link": link, "children": children_by_epic.get((link.item.source, link.item.key), 0)}
         for link in links
     ]
+    download = requested_format(request)
+    if download:
+        # the items mapped by hand, for a role whose page lists them; none otherwise
+        header = ["Key", "Title", "Status", "Children"]
+        rows = [
+            [
+                link.item.key,
+                link.item.title,
+                link.item.status,
+                children_by_epic.get((link.item.source, link.item.key), 0),
+            ]  # fmt: skip
+            for link in (links if sees_items else [])
+        ]
+        return table_download(download, f"objective-{objective.pk}-items", header, rows)
     return render(
         request,
         "strategy/objective_detail.html",

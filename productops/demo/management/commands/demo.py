@@ -119,7 +119,10 @@ class Command(BaseCommand):
         # After the logins: the coaching demo credits talking points and check-ins to them.
         stories += self._build_coaching(demo, options["seed"])
         from productops.demo.reports import build_reports_demo
+        from productops.demo.status import build_status_demo
 
+        with Console(file=sys.stderr).status("Writing six weeks of team status updates…"):
+            stories += build_status_demo()
         stories += build_reports_demo()
         self._print_summary(demo, logins, options["url"])
         for story in stories:

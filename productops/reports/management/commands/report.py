@@ -1,4 +1,5 @@
-"""`productops report --out acme.html [--pdf acme.pdf] --as LOGIN`: the org health report."""
+"""`productops report --out acme.html [--pdf acme.pdf] --as LOGIN [--start D] [--end D]`:
+the org health report."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from productops.reports.actions import do_generate_health_report
+from productops.reports.health import parse_period
 from productops.reports.pdf import html_to_pdf
 from productops.reports.render import render_document
 
@@ -22,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="login", required=True, help="whose view to report")
         parser.add_argument("--org", default="", help="the organization's name for the cover")
         parser.add_argument("--scope", default="", help="a project (backlog) to narrow to")
+        parser.add_argument("--start", default="", help="the period's first day, YYYY-MM-DD")
+        parser.add_argument("--end", default="", help="the period's last day, YYYY-MM-DD")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -30,7 +34,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No login named {options['login']!r}: pass an existing login with --as."
             ) from None
-        report = do_generate_health_report(user, scope=options["scope"] or None).report
+        try:
+            start, end = parse_period(options["start"], options["end"])
+        except ValueError as problem:
+            raise CommandError(str(problem)) from None
+        report = do_generate_health_report(
+            user, scope=options["scope"] or None, start=start, end=end
+        ).report
         html = render_document(report, options["org"])
         try:
             Path(options["out"]).write_text(html, encoding="utf-8")
