@@ -43,6 +43,58 @@ class StackRow:
     values: dict[str, float]  # segment key -> amount; missing keys count as 0
 
 
+LABEL_FONT = 12.0  # the document's font size, which row labels inherit
+LABEL_LINE = 14.0  # the height of one more label line
+MAX_LABEL_LINES = 3
+
+
+def wrap_label(text: str, chars: int, max_lines: int = MAX_LABEL_LINES) -> tuple[list[str], float]:
+    """`text` over at most `max_lines` lines of about `chars` characters, broken between
+    words, and the font size that fits them in the room of `chars` characters at the
+    label font. Nothing is cut: a label too long for `max_lines` lines (or a word longer
+    than a line) gets longer lines in a smaller font instead."""
+    words = text.split()
+    if not words:
+        return [""], LABEL_FONT
+    per_line = max(chars, max(len(word) for word in words))
+    while True:
+        lines: list[str] = []
+        for word in words:
+            if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        if len(lines) <= max_lines:
+            break
+        per_line += 1
+    longest = max(len(line) for line in lines)
+    return lines, LABEL_FONT * min(1.0, chars / longest)
+
+
+def _label_text(
+    x: float, y: float, text: str, chars: int, wrap: bool, extra: str = ""
+) -> tuple[str, int]:
+    """The end-anchored `<text>` of a row label and how many lines it takes: clipped to
+    `chars` (the app pages' default) or, with `wrap`, over up to three lines, never cut."""
+    if not wrap:
+        return (
+            f'<text x="{num(x)}" y="{num(y)}" text-anchor="end"{extra}>'
+            f"<title>{esc(text)}</title>{esc(clip(text, chars))}</text>",
+            1,
+        )
+    lines, size = wrap_label(text, chars)
+    font = "" if size == LABEL_FONT else f' font-size="{num(size)}"'
+    spans = "".join(
+        f'<tspan x="{num(x)}" dy="{num(0 if n == 0 else LABEL_LINE)}">{esc(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    return (
+        f'<text class="chart-label" x="{num(x)}" y="{num(y)}" text-anchor="end"{font}{extra}>'
+        f"<title>{esc(text)}</title>{spans}</text>",
+        len(lines),
+    )
+
+
 def _segment_colour(index: int) -> str:
     return SEGMENT_COLOURS[index % len(SEGMENT_COLOURS)]
 
@@ -74,26 +126,28 @@ def share_bars(
     title: str,
     unit: str = "items",
     description: str = "",
+    wrap: bool = False,
 ) -> SafeString:
     """One full-width bar per row, split into its segments' shares with the percentage
     written on each share wide enough to hold it.
 
     Each row is its own 100%: the rows compare mixes, not sizes (the total is printed).
+    Row labels are clipped at 22 characters, or with `wrap` written whole over up to three
+    lines, the row growing to hold them (the reports use it).
     """
     if not rows or not segments or not any(sum(row.values.values()) for row in rows):
         return empty_chart("shares", title, "Nothing to chart yet.")
     label_w, bar_w, row_h, top = 150.0, 520.0, 34.0, 8.0
     width = label_w + bar_w + 80
     legend_rows = 1 + int(sum(24 + len(s.label) * 6.4 for s in segments) // (width - 20))
-    height = top + row_h * len(rows) + 14 + 18 * legend_rows
     body, lines = [], []
-    for row_index, row in enumerate(rows):
-        y = top + row_h * row_index
+    y = top
+    for row in rows:
         total = sum(row.values.get(s.key, 0) for s in segments)
-        parts = [
-            f'<text x="{num(label_w - 8)}" y="20" text-anchor="end">'
-            f"<title>{esc(row.label)}</title>{esc(clip(row.label, 22))}</text>"
-        ]
+        label, count = _label_text(label_w - 8, 20, row.label, 22, wrap)
+        grow = LABEL_LINE * (count - 1)
+        label = label.replace(' y="20"', f' y="{num(20 - grow / 2)}"', 1) if grow else label
+        parts = [label]
         x, said = label_w, []
         for index, segment in enumerate(segments):
             value = row.values.get(segment.key, 0)
@@ -118,8 +172,11 @@ def share_bars(
             f"{esc(format_value(total))} {esc(unit)}</text>"
         )
         lines.append(f"{row.label} ({format_value(total)} {unit}): {', '.join(said) or 'none'}.")
-        body.append(f'<g class="chart-row" transform="translate(0 {num(y)})">{"".join(parts)}</g>')
-    body += _segment_legend(segments, top + row_h * len(rows) + 14, width)
+        shift = f"translate(0 {num(y + grow / 2)})"
+        body.append(f'<g class="chart-row" transform="{shift}">{"".join(parts)}</g>')
+        y += row_h + grow
+    body += _segment_legend(segments, y + 14, width)
+    height = y + 14 + 18 * legend_rows
     desc = " ".join(filter(None, [description, *lines]))
     return svg_document("shares", width, height, title, desc, body)
 
@@ -194,28 +251,31 @@ def bar_list(
     maximum: float | None = None,
     colour: str = "#2f5bd3",
     description: str = "",
+    wrap: bool = False,
 ) -> SafeString:
     """One horizontal bar per label, on one scale (up to `maximum`, or the largest value),
-    with the value printed after the bar."""
+    with the value printed after the bar. Labels are clipped at 32 characters, or with
+    `wrap` written whole over up to three lines, the row growing to hold them."""
     if not bars:
         return empty_chart("bars", title, "Nothing to chart yet.")
     label_w, bar_w, row_h = 230.0, 360.0, 22.0
     width = label_w + bar_w + 150  # room for a value such as "12 in progress, 30 done"
-    height = row_h * len(bars) + 8
     most = maximum or max((b.value or 0 for b in bars), default=0) or 1
     body, lines = [], []
-    for index, bar in enumerate(bars):
-        y = 4 + row_h * index
+    y = 4.0
+    for bar in bars:
         shown = bar.shown or ("no data" if bar.value is None else format_value(bar.value))
         length = 0.0 if bar.value is None else max(bar_w * min(bar.value, most) / most, 1.0)
+        label, count = _label_text(label_w - 8, 14, bar.label, 32, wrap)
+        grow = LABEL_LINE * (count - 1)  # the label's extra lines; the bar sits on the first
         body.append(
-            f'<g class="chart-row" transform="translate(0 {num(y)})">'
-            f'<text x="{num(label_w - 8)}" y="14" text-anchor="end"><title>{esc(bar.label)}</title>'
-            f"{esc(clip(bar.label, 32))}</text>"
+            f'<g class="chart-row" transform="translate(0 {num(y)})">{label}'
             f'<rect class="chart-bar" x="{num(label_w)}" y="3" width="{num(length)}" height="14" '
             f'fill="{colour}"><title>{esc(bar.label)}: {esc(shown)}</title></rect>'
             f'<text x="{num(label_w + length + 6)}" y="14" font-size="11">{esc(shown)}</text></g>'
         )
         lines.append(f"{bar.label}: {shown}.")
+        y += row_h + grow
+    height = y + 4
     desc = " ".join(filter(None, [description, *lines]))
     return svg_document("bars", width, height, title, desc, body)

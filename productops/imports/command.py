@@ -68,7 +68,11 @@ class ImportCommand(BaseCommand):
             MofNCompleteColumn(),
             TimeElapsedColumn(),
         )
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        console = Console(stderr=True)
+        # Off the terminal (a log, a pipe, another command calling this one) and under
+        # --verbosity 0 there is no bar: rich would still leave a blank line behind.
+        quiet = not console.is_terminal or int(options.get("verbosity", 1)) == 0
+        with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
             task = bar.add_task(f"Importing {self.what} from {named}", total=None)
 
             def progress(done: int, total: int | None) -> None:

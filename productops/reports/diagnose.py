@@ -8,8 +8,8 @@
    transaction, so a file the importer refuses leaves the data dir empty again;
 3. `diagnosis_reader`: a local admin login without a usable password, whose report
    names people;
-4. `do_generate_health_report` (kept as a snapshot), plus `area_findings`: the backlog
-   report narrowed to each product area, where the org-wide numbers hide one area;
+4. `do_generate_health_report` (kept as a snapshot); its backlog section holds the
+   findings per product area (`health.area_findings`);
 5. `write_outputs`: report.html, report.pdf and tables.xlsx, written next to --out
    first and moved in once all three exist, so a failure leaves no partial report.
 """
@@ -21,7 +21,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +32,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from productops.accounts.roles import Login
-from productops.reports.health import HealthFinding
 
 READER_LOGIN = "diagnose"
 OUTPUT_FILES = ("report.html", "report.pdf", "tables.xlsx")
-# A product area is called sales-led above this share of its open backlog or of its
-# mid-sprint additions coming from sales; critical from the second.
-SALES_LED = 0.5
-SALES_DOMINATED = 0.7
-MIN_AREA_ADDITIONS = 5  # the verdict's own minimum before it states where additions came from
-MIN_AREA_OPEN = 10  # fewer open items say nothing about where an area's work comes from
 
 FRESH_DATA_DIR = (
     "A diagnosis starts from an empty data dir, and this one already holds {what}. Point "
@@ -224,84 +217,6 @@ def missing_inputs(inputs: Inputs) -> list[str]:
             "and no shelved work. Export the issues with their changelog."
         )
     return lines
-
-
-def _sales_share(rows: list[Any]) -> tuple[float, int]:
-    total = sum(row.count for row in rows)
-    sales = sum(row.count for row in rows if row.value == "sales")
-    return (sales / total if total else 0.0), total
-
-
-def _area_people(area: str) -> int:
-    from productops.org.models import Team
-
-    team = Team.objects.filter(name=area).first()
-    return team.members.count() if team else 0
-
-
-def area_findings(user: Login) -> list[HealthFinding]:
-    """Per product area (tracker project), where sales leads its backlog or its sprints:
-    the backlog report narrowed to that area, as the backlog page's project filter does."""
-    from productops.backlog import report as backlog_report
-    from productops.backlog import visibility
-    from productops.backlog.items import projects
-
-    if not visibility.sees_report(user):
-        return []
-    found = []
-    for area in projects():
-        report = backlog_report.build_report(project=area)
-        open_share, open_count = _sales_share(report.origin_mix_open)
-        open_share = open_share if open_count >= MIN_AREA_OPEN else 0.0
-        added = [s.added_by_origin for s in report.sprints]
-        added_total = sum(sum(by.values()) for by in added)
-        added_sales = sum(by.get("sales", 0) for by in added)
-        added_share = added_sales / added_total if added_total >= MIN_AREA_ADDITIONS else 0.0
-        worst = max(open_share, added_share)
-        if worst <= SALES_LED:
-            continue
-        parts = []
-        if open_share > SALES_LED:
-            parts.append(
-                f"{round(open_share * 100)}% of its open backlog comes from sales "
-                f"({open_count} open items)"
-            )
-        if added_share > SALES_LED:
-            parts.append(
-                f"{round(added_share * 100)}% of the items added mid-sprint came from sales "
-                f"({added_total} additions)"
-            )
-        found.append(
-            HealthFinding(
-                "backlog",
-                "critical" if worst >= SALES_DOMINATED else "warning",
-                _area_people(area),
-                f"{area} is sales-led: {'; '.join(parts)}.",
-                why="A team filled by sales requests builds for the next deal, not for the "
-                "customers' problems.",
-                try_first="Route sales asks through the PM's discovery before they enter a "
-                "sprint, and agree a share of the sprint kept for them.",
-            )
-        )
-    return found
-
-
-def with_areas(report: dict[str, Any], areas: list[HealthFinding]) -> dict[str, Any]:
-    """The report with a "Product areas" section after the backlog one (a copy)."""
-    if not areas:
-        return report
-    section = {
-        "key": "areas",
-        "title": "Product areas",
-        "headlines": [],
-        "findings": [asdict(f) for f in areas],
-        "missing": "",
-        "notes": ["Each area is the backlog report narrowed to one tracker project."],
-    }
-    sections = list(report["sections"])
-    after = next((i + 1 for i, s in enumerate(sections) if s["key"] == "backlog"), len(sections))
-    sections.insert(after, section)
-    return {**report, "sections": sections}
 
 
 def other_findings(report: dict[str, Any]) -> list[dict[str, Any]]:

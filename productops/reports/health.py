@@ -60,6 +60,8 @@ class HealthFinding:
     sentence: str
     why: str = ""
     try_first: str = ""
+    rule: str = ""  # what raised it: an org audit rule, "sales_led_area", or "" (the section)
+    subject: str = ""  # whom it is about ("person:3", "team:2", "area:Search"); "" for none
 
 
 @dataclass
@@ -80,10 +82,19 @@ class Section:
         self.headlines.append({"name": name, "value": value, "unit": unit})
 
     def find(
-        self, severity: str, people: int, sentence: str, why: str = "", try_first: str = ""
+        self,
+        severity: str,
+        people: int,
+        sentence: str,
+        why: str = "",
+        try_first: str = "",
+        rule: str = "",
+        subject: str = "",
     ) -> None:
         """Add a finding of this section's area."""
-        self.findings.append(HealthFinding(self.key, severity, people, sentence, why, try_first))
+        self.findings.append(
+            HealthFinding(self.key, severity, people, sentence, why, try_first, rule, subject)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -131,10 +142,124 @@ def shares_chart(
     }
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: the whole org, one team's subtree, or one tracker project.
+
+    `key` is the string pages, API and command take (`org`, `group:<team id>`,
+    `team:<team id>`, `project:<KEY>`) and the one snapshots compare on. `team_ids` and
+    `person_ids` are None for the whole org (and a project), else the subtree's teams and
+    their active members; `projects` is None for every project, else the tracker projects
+    mapped to the scope's teams (`status.team_projects`: a team's name and product area).
+    """
+
+    key: str = "org"
+    label: str = "Whole organization"
+    team_ids: frozenset[int] | None = None
+    person_ids: frozenset[int] | None = None
+    projects: tuple[str, ...] | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        return self.team_ids is not None
+
+
+ORG = Scope()
+SCOPE_HELP = (
+    "Pick a scope from the list: org, group:<team id>, team:<team id> or project:<KEY> "
+    "(the Generate page lists the groups and teams you may see)."
+)
+
+
+def subtree_ids(team_id: int) -> set[int]:
+    """The team and every team under it, at any depth (one query)."""
+    from productops.org.models import Team
+
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Team.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = {team_id}, [team_id]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def parse_scope(user: Login, text: str | None) -> Scope:
+    """The scope named by `text` (empty: the whole org), as this reader may ask for it.
+
+    Raises ValueError with a sentence saying what to pass when the text names no scope,
+    a team this reader cannot see, or a group that holds no teams.
+    """
+    from productops.backlog.items import projects
+    from productops.org import visibility as org_visibility
+    from productops.org.models import Person, Team
+    from productops.reports.status import team_projects
+
+    text = (text or "").strip()
+    if text in ("", "org"):
+        return ORG
+    kind, _, rest = text.partition(":")
+    if kind == "project" and rest:
+        if rest not in projects():
+            raise ValueError(f"No tracker project named {rest!r}. {SCOPE_HELP}")
+        return Scope(key=text, label=f"Project {rest}", projects=(rest,))
+    if kind not in ("group", "team") or not rest.strip().isdigit():
+        raise ValueError(f"{text!r} is not a scope. {SCOPE_HELP}")
+    team = Team.objects.filter(pk=int(rest)).first()
+    if team is None or not org_visibility.can_see_team(user, team):
+        raise ValueError(f"No {kind} with id {rest.strip()}. {SCOPE_HELP}")
+    ids = subtree_ids(team.pk)
+    if kind == "group" and len(ids) == 1:
+        raise ValueError(
+            f"{team.name} holds no teams: ask for team:{team.pk} instead. {SCOPE_HELP}"
+        )
+    members = Person.objects.filter(active=True, memberships__team_id__in=ids).distinct()
+    known = set(projects())
+    mapped = sorted(
+        {name for t in Team.objects.filter(pk__in=ids) for name in team_projects(t)} & known
+    )
+    return Scope(
+        key=f"{kind}:{team.pk}",
+        label=f"{'Group' if kind == 'group' else 'Team'} {team.name}",
+        team_ids=frozenset(ids),
+        person_ids=frozenset(members.values_list("pk", flat=True)),
+        projects=tuple(mapped),
+    )
+
+
+def scope_choices(user: Login) -> list[tuple[str, str]]:
+    """The scopes the Generate page offers: the whole org, then groups, then teams, each
+    among the teams this reader may see, by name."""
+    from productops.org import visibility as org_visibility
+    from productops.org.models import Team
+
+    teams = list(org_visibility.visible_teams(user).order_by("name"))
+    parents = set(Team.objects.filter(subteams__isnull=False).values_list("pk", flat=True))
+    groups = [(f"group:{t.pk}", f"Group: {t.name}") for t in teams if t.pk in parents]
+    builders = [(f"team:{t.pk}", f"Team: {t.name}") for t in teams if t.pk not in parents]
+    return [("org", ORG.label), *groups, *builders]
+
+
 def rank_findings(
     findings: Iterable[HealthFinding], limit: int = SUMMARY_MAX
 ) -> list[HealthFinding]:
     """The most important findings first: by severity, then by people touched.
+
+    Two rules keep one problem from crowding out another:
+
+    - **People touched is who the subject's problem reaches**, set where the finding is
+      made: a manager's finding touches their direct reports, a team's finding its
+      members, a product area's finding the members of the team owning it, and a
+      product manager's finding (managed from outside product, spread over teams) the
+      members of the teams they are product manager of, since a PM's reporting line
+      steers what those teams build. Anything else touches the count its section gives.
+    - **One finding per subject**: the best-ranked finding about a person, team or area
+      takes its place in the summary and the others about that same subject stay in their
+      sections (a manager with too many reports and too many 1:1 hours is one problem).
+      Findings without a subject are never merged.
 
     Ties keep their input order (a stable sort), so the result is deterministic. Findings
     with an unknown severity rank below "info".
@@ -143,7 +268,14 @@ def rank_findings(
         findings,
         key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), -f.people),
     )
-    return ranked[:limit]
+    chosen: list[HealthFinding] = []
+    subjects: set[str] = set()
+    for finding in ranked:
+        if finding.subject and finding.subject in subjects:
+            continue
+        subjects.add(finding.subject)
+        chosen.append(finding)
+    return chosen[:limit]
 
 
 def _pct(share: float | None) -> int | None:
@@ -164,16 +296,48 @@ _ORG_TRY = {
 }
 
 
-def _organization(user: Login, audit: AuditResult) -> Section:
+def scoped_audit(user: Login, audit: AuditResult, scope: Scope) -> dict[str, Any]:
+    """`org.visibility.visible_audit` for this reader, narrowed to the scope's subtree:
+    findings about its people and teams, spans of the managers in it, counts of what is
+    left (as the audit page counts a manager's chain). A reader with aggregates only keeps
+    the org-wide counts: counting one team's findings would name its people."""
     from productops.org import visibility as org_visibility
+
+    seen = org_visibility.visible_audit(user, audit)
+    if not scope.narrowed or seen["scope"] == "summary":
+        return {**seen, "narrowed": not scope.narrowed}
+    assert scope.person_ids is not None and scope.team_ids is not None
+    people, teams = scope.person_ids, scope.team_ids
+    findings = [
+        f
+        for f in seen["findings"]
+        if (f.subject_kind == "person" and f.subject_id in people)
+        or (f.subject_kind == "team" and f.subject_id in teams)
+    ]
+    counts: dict[str, dict[str, int]] = {}
+    for f in findings:
+        by = counts.setdefault(f.rule, {})
+        by[str(f.severity)] = by.get(str(f.severity), 0) + 1
+    spans = [s for s in seen["spans"] if s.manager_id in people]
+    return {**seen, "findings": findings, "spans": spans, "counts": counts, "narrowed": True}
+
+
+def _organization(user: Login, audit: AuditResult, scope: Scope = ORG) -> Section:
     from productops.org.audit.result import RULES
     from productops.org.models import Person
 
     active = Person.objects.filter(active=True).count()
     if active == 0:
         return _missing("organization", "No people imported: import the people CSV to audit.")
+    if scope.person_ids is not None:
+        active = len(scope.person_ids)
     section = Section("organization")
-    seen = org_visibility.visible_audit(user, audit)
+    seen = scoped_audit(user, audit, scope)
+    if not seen["narrowed"]:
+        section.notes.append(
+            f"Org audit counts are for the whole organization, not {scope.label}: with "
+            "aggregates only, one team's counts would point at named people."
+        )
     counts: dict[str, dict[str, int]] = seen["counts"]
     section.headline("People", active, "people")
     for severity, name in (("critical", "Critical findings"), ("warning", "Warnings")):
@@ -191,29 +355,63 @@ def _organization(user: Login, audit: AuditResult) -> Section:
     if seen["scope"] == "summary":
         # Aggregates only: one finding per rule and severity, no names.
         found = [
-            (severity, n, f"{n} {severity} org finding(s) on rule '{rule}'.", "", rule)
+            (severity, n, f"{n} {severity} org finding(s) on rule '{rule}'.", "", rule, "")
             for rule, by in counts.items()
             for severity in ("critical", "warning")
             if (n := by.get(severity, 0))
         ]
     else:
-        spans = {s.manager_id: s.direct for s in seen["spans"]}
+        reach = _reach(seen["spans"])
         found = [
             (
                 str(f.severity),
-                spans.get(f.subject_id, 1) if f.subject_kind == "person" else 1,
+                reach(f),
                 f"{f.subject_name}: {f.message}" if f.subject_name else f.message,
                 f.why,
                 f.rule,
+                f"{f.subject_kind}:{f.subject_id}" if f.subject_id is not None else "",
             )
             for f in seen["findings"]
         ]
-    for severity, people, sentence, why, rule in found:
-        section.find(severity, people, sentence, why, _ORG_TRY.get(rule, ""))
+    for severity, people, sentence, why, rule, subject in found:
+        section.find(severity, people, sentence, why, _ORG_TRY.get(rule, ""), rule, subject)
     return section
 
 
-def _people(user: Login) -> Section:
+# The org audit rules about a product manager: they touch the PM's teams (rank_findings).
+PM_RULES = ("pm_manager_not_product", "pm_spread")
+
+
+def _reach(spans: Iterable[Any]) -> Any:
+    """How many people an org audit finding touches, as `rank_findings` documents it."""
+    from django.db.models import Count, Q
+
+    from productops.org.models import Team, TeamMembership, TeamRole
+
+    direct = {s.manager_id: s.direct for s in spans}
+    size = dict(
+        Team.objects.annotate(
+            n=Count("memberships", filter=Q(memberships__person__active=True))
+        ).values_list("pk", "n")
+    )
+    pm_teams: dict[int, list[int]] = {}
+    pms = TeamMembership.objects.filter(role=TeamRole.PRODUCT_MANAGER)
+    for person, team in pms.values_list("person_id", "team_id"):
+        pm_teams.setdefault(person, []).append(team)
+
+    def reach(finding: Any) -> int:
+        if finding.subject_kind == "team":
+            return max(size.get(finding.subject_id, 1), 1)
+        if finding.subject_kind != "person":
+            return 1
+        if finding.rule in PM_RULES and finding.subject_id in pm_teams:
+            return max(sum(size.get(t, 0) for t in pm_teams[finding.subject_id]), 1)
+        return direct.get(finding.subject_id, 1)
+
+    return reach
+
+
+def _people(user: Login, scope: Scope = ORG) -> Section:
     """People and competencies, from the org gap page's calls (`gap_data.load_group_choice`
     then `visibility.visible_group_gaps`) on the latest closed assessment cycle.
 
@@ -225,6 +423,8 @@ def _people(user: Login) -> Section:
     from productops.org.models import Person
 
     people = Person.objects.filter(active=True)
+    if scope.person_ids is not None:
+        people = people.filter(pk__in=scope.person_ids)  # as the team gaps page narrows
     closed = [c for c in gap_data.cycles_with_answers(people) if not c.is_open]
     if not closed:
         return _missing(
@@ -292,7 +492,83 @@ def _people(user: Login) -> Section:
     return section
 
 
-def _backlog(user: Login, start: date | None, end: date | None, scope: str | None) -> Section:
+# A product area is called sales-led above this share of its open backlog or of its
+# mid-sprint additions coming from sales; critical from the second.
+SALES_LED = 0.5
+SALES_LED_RULE = "sales_led_area"
+SALES_DOMINATED = 0.7
+MIN_AREA_ADDITIONS = 5  # the verdict's own minimum before it states where additions came from
+MIN_AREA_OPEN = 10  # fewer open items say nothing about where an area's work comes from
+
+
+def _sales_share(rows: list[Any]) -> tuple[float, int]:
+    total = sum(row.count for row in rows)
+    sales = sum(row.count for row in rows if row.value == "sales")
+    return (sales / total if total else 0.0), total
+
+
+def area_people(area: str) -> int:
+    """The active members of the team owning a product area (its name or product area,
+    as `status.team_projects` maps them), or 0 when no team owns it."""
+    from django.db.models import Q
+
+    from productops.org.models import Person, Team
+
+    team = Team.objects.filter(Q(name=area) | Q(product_area=area)).order_by("pk").first()
+    if team is None:
+        return 0
+    return Person.objects.filter(active=True, memberships__team=team).distinct().count()
+
+
+def area_findings(
+    areas: Iterable[str], start: date | None = None, end: date | None = None
+) -> list[HealthFinding]:
+    """Per product area (tracker project), where sales leads its backlog or its sprints:
+    the backlog report narrowed to that area, as the backlog page's project filter does.
+    The caller checks that the reader may read the backlog report."""
+    from productops.backlog import report as backlog_report
+
+    found = []
+    for area in areas:
+        report = backlog_report.build_report(start=start, end=end, project=area)
+        open_share, open_count = _sales_share(report.origin_mix_open)
+        open_share = open_share if open_count >= MIN_AREA_OPEN else 0.0
+        added = [s.added_by_origin for s in report.sprints]
+        added_total = sum(sum(by.values()) for by in added)
+        added_sales = sum(by.get("sales", 0) for by in added)
+        added_share = added_sales / added_total if added_total >= MIN_AREA_ADDITIONS else 0.0
+        worst = max(open_share, added_share)
+        if worst <= SALES_LED:
+            continue
+        parts = []
+        if open_share > SALES_LED:
+            parts.append(
+                f"{round(open_share * 100)}% of its open backlog comes from sales "
+                f"({open_count} open items)"
+            )
+        if added_share > SALES_LED:
+            parts.append(
+                f"{round(added_share * 100)}% of the items added mid-sprint came from sales "
+                f"({added_total} additions)"
+            )
+        found.append(
+            HealthFinding(
+                "backlog",
+                "critical" if worst >= SALES_DOMINATED else "warning",
+                area_people(area),
+                f"{area} is sales-led: {'; '.join(parts)}.",
+                why="A team filled by sales requests builds for the next deal, not for the "
+                "customers' problems.",
+                try_first="Route sales asks through the PM's discovery before they enter a "
+                "sprint, and agree a share of the sprint kept for them.",
+                rule=SALES_LED_RULE,
+                subject=f"area:{area}",
+            )
+        )
+    return found
+
+
+def _backlog(user: Login, start: date | None, end: date | None, scope: Scope = ORG) -> Section:
     from productops.backlog import report as backlog_report
     from productops.backlog import visibility as backlog_visibility
     from productops.backlog.analysis.period import DEFAULT_DAYS
@@ -306,7 +582,11 @@ def _backlog(user: Login, start: date | None, end: date | None, scope: str | Non
         start = end - timedelta(days=DEFAULT_DAYS)
     elif start is not None and end is None:
         end = timezone.localdate()
-    report = backlog_report.build_report(start=start, end=end, project=scope or None)
+    from productops.backlog.items import projects
+
+    areas = list(scope.projects) if scope.projects is not None else projects()
+    one = areas[0] if scope.projects is not None and len(areas) == 1 else None
+    report = backlog_report.build_report(start=start, end=end, project=one)
     if report.item_count == 0:
         return _missing(
             "backlog",
@@ -335,12 +615,25 @@ def _backlog(user: Login, start: date | None, end: date | None, scope: str | Non
     )
     section.notes.append(f"Tracker data: {report.item_count} items; period {report.period_text}.")
     section.notes.extend(u.sentence for u in report.unknowns)
+    if scope.projects is not None and one is None:
+        section.notes.append(
+            f"The backlog numbers are the whole organization's: {scope.label} maps to "
+            + (
+                f"{len(areas)} tracker projects ({', '.join(areas)}), and the backlog report "
+                "narrows to one project at a time; the product areas below are each of them."
+                if areas
+                else "no tracker project (a project is mapped by the team's name or its "
+                "product area)."
+            )
+        )
     for line in report.verdict:
         section.find("warning", 0, line)
+    for finding in area_findings(areas, start, end):
+        section.findings.append(finding)
     return section
 
 
-def _discovery(user: Login, start: date | None, end: date | None) -> Section:
+def _discovery(user: Login, start: date | None, end: date | None, scope: Scope = ORG) -> Section:
     from productops.discovery import visibility as discovery_visibility
     from productops.discovery.cadence import load_cadence
 
@@ -348,7 +641,7 @@ def _discovery(user: Login, start: date | None, end: date | None) -> Section:
         return _missing("discovery", "This login may not read the discovery cadence.")
     # The same call as the discovery cadence page (its default period when none is given).
     try:
-        cadences = load_cadence(start=start, end=end)
+        cadences = load_cadence(team_ids=scope.team_ids, start=start, end=end)
     except ValueError as problem:
         return _missing("discovery", f"No discovery cadence for this period: {problem}.")
     if not cadences or sum(c.touchpoints for c in cadences) == 0:
@@ -396,7 +689,7 @@ def _discovery(user: Login, start: date | None, end: date | None) -> Section:
     return section
 
 
-def _strategy(user: Login, start: date | None, end: date | None) -> Section:
+def _strategy(user: Login, start: date | None, end: date | None, scope: Scope = ORG) -> Section:
     from productops.strategy import visibility as strategy_visibility
     from productops.strategy.alignment import compute_alignment
 
@@ -415,6 +708,11 @@ def _strategy(user: Login, start: date | None, end: date | None) -> Section:
             "of the work serves them.",
         )
     section = Section("strategy")
+    if scope.narrowed or scope.projects:
+        section.notes.append(
+            f"Alignment is for the whole organization, not {scope.label}: objectives and "
+            "the alignment computation are not kept per team."
+        )
     section.headline("Objectives", len(result.objectives), "objectives")
     section.headline("Work in progress aligned", _pct(result.in_progress_share), "%")
     section.headline("Work done aligned", _pct(result.done_share), "%")
@@ -453,7 +751,7 @@ def _strategy(user: Login, start: date | None, end: date | None) -> Section:
     return section
 
 
-def _coaching(user: Login, end: date | None, audit: AuditResult) -> Section:
+def _coaching(user: Login, end: date | None, audit: AuditResult, scope: Scope = ORG) -> Section:
     from productops.coaching import visibility as coaching_visibility
     from productops.coaching.cadence import Health, load_cadence
     from productops.coaching.models import OneOnOneSeries
@@ -461,10 +759,13 @@ def _coaching(user: Login, end: date | None, audit: AuditResult) -> Section:
     # The same series and call as the 1:1 cadence page: a viewer counts every series.
     names = coaching_visibility.sees_series_names(user)
     series = coaching_visibility.visible_series(user) if names else OneOnOneSeries.objects.all()
+    if scope.person_ids is not None:
+        series = series.filter(report_id__in=scope.person_ids)  # the 1:1s of its people
     result = load_cadence(series, today=end or timezone.localdate())
     counts = result.counts
     section = Section("coaching")
-    _one_on_one_load(user, section, audit)  # from the org chart: known with or without series
+    # from the org chart: known with or without series
+    _one_on_one_load(user, section, audit, scope)
     if not result.series:
         section.missing = "No 1:1 series set up: add 1:1 series to see which ones lapse."
         return section
@@ -491,18 +792,21 @@ def _coaching(user: Login, end: date | None, audit: AuditResult) -> Section:
     return section
 
 
-def _one_on_one_load(user: Login, section: Section, audit: AuditResult) -> None:
+def _one_on_one_load(user: Login, section: Section, audit: AuditResult, scope: Scope = ORG) -> None:
     """Each manager's weekly 1:1 hours (direct reports × the org audit's 1:1 minutes), from
     the audit's spans as `org.visibility.visible_audit` releases them: named for who may see
     names, the audit's own aggregate count for the others. Its findings are the audit's
     `one_on_one_load` rule, already in the organization section: not repeated here."""
-    from productops.org import visibility as org_visibility
-
     if not audit.spans:
         return  # nobody manages anyone (or no people): no 1:1 load to show
     limits = audit.thresholds
-    seen = org_visibility.visible_audit(user, audit)
+    seen = scoped_audit(user, audit, scope)
     over = seen["counts"].get("one_on_one_load", {}).get("critical", 0)
+    if not seen["narrowed"]:
+        section.notes.append(
+            f"Managers over the 1:1 budget are counted for the whole organization, not "
+            f"{scope.label}: with aggregates only, one team's count would point at named people."
+        )
     section.headline("Weekly 1:1 budget per manager", limits.one_on_one_budget_hours, "hours")
     section.headline("Managers over the 1:1 budget", over, "managers")
     if seen["scope"] == "summary" or not seen["spans"]:
@@ -526,23 +830,46 @@ def _one_on_one_load(user: Login, section: Section, audit: AuditResult) -> None:
     )
 
 
-def _delegation(user: Login) -> Section:
+def _delegation(user: Login, scope: Scope = ORG) -> Section:
     """Delegation, from the dashboard's `delegation_summary` (the counts) and the board's
     `load_board` with the reader's `pm_competence_shown` (the cells behind them)."""
     from productops.strategy import visibility as strategy_visibility
     from productops.strategy.dashboard import delegation_summary
-    from productops.strategy.delegation import MICROMANAGEMENT, OVER_DELEGATION, load_board
+    from productops.strategy.delegation import (
+        MICROMANAGEMENT,
+        OVER_DELEGATION,
+        board_teams,
+        load_board,
+    )
 
     if not strategy_visibility.sees_strategy(user):
         return _missing("delegation", "This login may not read the delegation board.")
     summary = delegation_summary(user)
+    teams = None
+    if scope.team_ids is not None:
+        teams = list(board_teams().filter(pk__in=scope.team_ids))
+    if summary is not None and teams is not None:
+        # delegation_summary's own count, on the board narrowed to the scope's teams
+        scoped = load_board(teams, competence_visible=strategy_visibility.pm_competence_shown(user))
+        kinds = [cell.finding for cell in scoped.findings]
+        summary = {
+            "total": len(kinds),
+            "withheld": sum(
+                1
+                for row in scoped.rows
+                for cell in row.cells
+                if cell.chosen is not None and cell.recommendation_withheld
+            ),
+            "over_delegation": kinds.count(OVER_DELEGATION),
+            "micromanagement": kinds.count(MICROMANAGEMENT),
+        }
     if summary is None:
         return _missing(
             "delegation",
             "No delegation levels set: set each team's level per decision area on the "
             "delegation board to compare it with the team's maturity.",
         )
-    board = load_board(competence_visible=strategy_visibility.pm_competence_shown(user))
+    board = load_board(teams, competence_visible=strategy_visibility.pm_competence_shown(user))
     cells = [cell for row in board.rows for cell in row.cells if cell.chosen is not None]
     section = Section("delegation")
     section.headline("Teams", len(board.rows), "teams")
@@ -749,19 +1076,22 @@ def health_report_for(
     start: date | None = None,
     end: date | None = None,
 ) -> dict[str, Any]:
-    """The report for a signed-in user (pages and API already hold the user)."""
+    """The report for a signed-in user (pages and API already hold the user).
+
+    `scope` as `parse_scope` reads it; a scope it refuses raises its ValueError."""
     reader_login = user.get_username()
+    covered = parse_scope(user, scope)
     from productops.org.audit import run_org_audit
 
     audit = run_org_audit()  # one run serves the organization section and the 1:1 load
     ordered = [
-        _organization(user, audit),
-        _people(user),
-        _coaching(user, end, audit),
-        _backlog(user, start, end, scope),
-        _discovery(user, start, end),
-        _strategy(user, start, end),
-        _delegation(user),
+        _organization(user, audit, covered),
+        _people(user, covered),
+        _coaching(user, end, audit, covered),
+        _backlog(user, start, end, covered),
+        _discovery(user, start, end, covered),
+        _strategy(user, start, end, covered),
+        _delegation(user, covered),
     ]
     every = [f for s in ordered for f in s.findings]
     summary = rank_findings(every)
@@ -772,7 +1102,8 @@ def health_report_for(
     return {
         "reader": reader_login,
         "role": str(role) if role else "",
-        "scope": scope or "org",
+        "scope": covered.key,
+        "scope_label": covered.label,
         "period": {
             "start": start.isoformat() if start else None,
             "end": end.isoformat() if end else None,

@@ -41,12 +41,27 @@ class StatusState(models.TextChoices):
 
 
 class StatusUpdate(models.Model):
-    """A team's update for one ISO week: what the data says (`generated`, `health`,
+    """A team's, or an objective's, update for one ISO week (exactly one of `team` and
+    `objective` is set): what the data says (`generated`, `health`,
     `reasons`) kept apart from what the PM wrote (`note`, `corrected_health` with its
     `correction_reason`). A shared update is history: it is never edited again; a later
     draft for the same week, once shared, replaces it (`replaces`) and both are kept."""
 
-    team = models.ForeignKey("org.Team", on_delete=models.CASCADE, related_name="status_updates")
+    team = models.ForeignKey(
+        "org.Team",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="status_updates",
+    )
+    objective = models.ForeignKey(
+        "strategy.Objective",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="status_updates",
+        help_text="Set instead of the team for an objective's update.",
+    )
     week = models.CharField(max_length=8, help_text="The ISO week, like 2026-W48.")
     week_start = models.DateField(help_text="The Monday of the week.")
     state = models.CharField(max_length=10, choices=StatusState.choices, default=StatusState.DRAFT)
@@ -68,17 +83,37 @@ class StatusUpdate(models.Model):
 
     class Meta:
         ordering = ["-week_start", "-pk"]
-        indexes = [models.Index(fields=["team", "state", "week_start"])]
+        indexes = [
+            models.Index(fields=["team", "state", "week_start"]),
+            models.Index(fields=["objective", "state", "week_start"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "week_start"],
                 condition=models.Q(state="draft"),
                 name="one_status_draft_per_team_week",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["objective", "week_start"],
+                condition=models.Q(state="draft"),
+                name="one_status_draft_per_objective_week",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(team__isnull=False, objective__isnull=True)
+                | models.Q(team__isnull=True, objective__isnull=False),
+                name="status_for_a_team_or_an_objective",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.team} {self.week} ({self.state})"
+        return f"{self.subject_name} {self.week} ({self.state})"
+
+    @property
+    def subject_name(self) -> str:
+        """The team's name, or the objective's title."""
+        if self.objective_id is not None:
+            return self.objective.title if self.objective else ""
+        return self.team.name if self.team else ""
 
     @property
     def final_health(self) -> str:

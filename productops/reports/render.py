@@ -26,11 +26,13 @@ def chart_svg(spec: dict[str, Any]) -> SafeString:
             [charts.Segment(s["key"], s["label"]) for s in spec.get("segments", [])],
             title=title,
             unit=str(spec.get("unit", "items")),
+            wrap=True,  # a report's labels are written whole (no cut labels in a document)
         )
     return charts.bar_list(
         [charts.Bar(b["label"], b["value"], b.get("shown", "")) for b in spec.get("bars", [])],
         title=title,
         maximum=spec.get("maximum"),
+        wrap=True,
     )
 
 

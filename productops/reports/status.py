@@ -66,6 +66,7 @@ from productops.discovery.models import AssumptionTest, TestStatus
 from productops.org.models import Team, builds_product
 from productops.reports.models import StatusUpdate
 from productops.strategy import alignment
+from productops.strategy.models import Objective
 
 ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
 HEALTH_LABELS = {ON_TRACK: "On track", AT_RISK: "At risk", OFF_TRACK: "Off track"}
@@ -423,25 +424,19 @@ def strategy_week(week: BacklogWeek, monday: date) -> list[dict[str, Any]]:
     when traced work was done in those weeks."""
     if not week.traced_ids:
         return []
-    objectives = alignment._objectives(monday, monday + timedelta(6))
-    if not objectives:
-        return []
-    by_id = {o.id: o for o in objectives}
-    tracing = alignment._tracing(list(by_id))
-    parents = {o.id: o.parent_id for o in objectives if o.parent_id in by_id}
+    traced = alignment.objectives_traced(week.traced_ids, monday, monday + timedelta(6))
     completed = week.moved_ids
     served: dict[int, dict[str, Any]] = {}
-    rows = Item.objects.filter(pk__in=week.traced_ids).values_list(
-        "pk", "source", "key", "epic_key", "labels"
-    )
-    for pk, source, key, epic_key, labels in rows:
-        ways = alignment._with_parents(tracing.ways(pk, source, key, epic_key, labels), parents)
+    for pk, ways in traced.by_item.items():
         for objective_id in ways:
-            if objective_id not in by_id:
-                continue
             entry = served.setdefault(
                 objective_id,
-                {"id": objective_id, "title": by_id[objective_id].title, "done": 0, "open": 0},
+                {
+                    "id": objective_id,
+                    "title": traced.objectives[objective_id].title,
+                    "done": 0,
+                    "open": 0,
+                },
             )
             entry["done" if pk in completed else "open"] += 1
     result = sorted(served.values(), key=lambda o: (o["title"], o["id"]))
@@ -550,7 +545,8 @@ def change_since(generated: dict[str, Any], previous: dict[str, Any] | None) -> 
     """The change of each headline number and of the health since the previous update."""
     if previous is None:
         return {"previous_week": None, "numbers": {}, "health": None}
-    now, before = headline_numbers(generated), headline_numbers(previous["generated"])
+    numbers = objective_headline_numbers if is_objective_update(generated) else headline_numbers
+    now, before = numbers(generated), numbers(previous["generated"])
     return {
         "previous_week": previous["week"],
         "previous_id": previous["id"],
@@ -570,7 +566,11 @@ def update_as_dict(update: StatusUpdate, *, with_items: bool) -> dict[str, Any]:
     generated = update.generated if with_items else aggregates_only(update.generated)
     return {
         "id": update.pk,
-        "team": {"id": update.team_id, "name": update.team.name},
+        "team": {"id": update.team.pk, "name": update.team.name} if update.team else None,
+        "objective": {"id": update.objective.pk, "title": update.objective.title}
+        if update.objective
+        else None,
+        "subject": update.subject_name,
         "week": update.week,
         "week_start": update.week_start.isoformat(),
         "state": update.state,
@@ -604,6 +604,8 @@ def _item_lines(group: dict[str, Any]) -> list[str]:
 def status_markdown(data: dict[str, Any]) -> str:
     """The update as Markdown to paste anywhere; the generated and the written parts apart."""
     generated = data["generated"]
+    if is_objective_update(generated):
+        return objective_markdown(data)
     backlog, discovery = generated["backlog"], generated["discovery"]
     lines = [
         f"# {data['team']['name']}: status for {data['week']}",
@@ -686,7 +688,7 @@ def change_lines(change: dict[str, Any]) -> list[str]:
     if change.get("health"):
         was, now = change["health"]["was"], change["health"]["now"]
         lines.append(f"Health: {HEALTH_LABELS[was]} → {HEALTH_LABELS[now]}")
-    labels = dict(HEADLINES)
+    labels = {**dict(HEADLINES), **dict(OBJECTIVE_HEADLINES)}
     lines += [
         f"{labels[key]}: {_signed(value)}"
         for key, value in change.get("numbers", {}).items()
@@ -703,8 +705,13 @@ def leader_rows(updates: QuerySet[StatusUpdate], today: date) -> list[dict[str, 
     draft of the same week), flagged stale when it is older than the last complete week."""
     last = last_complete_week(today)
     latest: dict[int, StatusUpdate] = {}
-    ordered = updates.select_related("team").order_by("team_id", "-week_start", "-state", "-pk")
+    ordered = (
+        updates.filter(team__isnull=False)
+        .select_related("team")
+        .order_by("team_id", "-week_start", "-state", "-pk")
+    )
     for update in ordered:
+        assert update.team_id is not None
         latest.setdefault(update.team_id, update)
     rows = []
     for team in Team.objects.filter(builds_product()).order_by("name"):
@@ -720,3 +727,294 @@ def leader_rows(updates: QuerySet[StatusUpdate], today: date) -> list[dict[str, 
             }
         )
     return rows
+
+
+# -- an objective's weekly update ---------------------------------------------------------
+# The subject is a strategy objective instead of a team: the week's work traced to it (by
+# `strategy.alignment.objectives_traced`, over every project), the teams it came from, and
+# whether the objective moved. Of the health rules, those that read items apply to the
+# items traced to the objective: 3 (repeat_carry_over: 3 or more of its open items carried
+# over twice or more) and 4 (shelved); 6 becomes objective_still (work traced to it is in
+# progress and none was done in the last MOVEMENT_WEEKS weeks), and a rule of its own,
+# no_work (nothing traced to it is in progress or was done in those weeks), is at risk.
+# Rules 1, 2 and 5 read a team's sprints and touchpoints: they do not apply.
+
+
+OBJECTIVE_HEADLINES = (
+    ("completed", "Completed"),
+    ("started", "Started"),
+    ("shelved", "Shelved"),
+    ("open", "In progress"),
+    ("teams", "Teams contributing"),
+)
+
+
+def objective_overlaps(objective: Objective, monday: date) -> bool:
+    return objective.period_start <= monday + timedelta(6) and objective.period_end >= monday
+
+
+def _teams_by_project() -> dict[str, Team]:
+    """Each tracker project to the team that builds in it (as `team_projects` reads it)."""
+    found: dict[str, Team] = {}
+    for team in Team.objects.filter(builds_product()).order_by("name"):
+        for name in team_projects(team):
+            found.setdefault(name, team)
+    return found
+
+
+def objective_reasons(numbers: dict[str, int]) -> list[Reason]:
+    """The health rules that apply to an objective's week (see the note above)."""
+    reasons: list[Reason] = []
+    if numbers["carried_repeatedly"] >= REPEAT_ITEMS:
+        reasons.append(
+            Reason(
+                "repeat_carry_over",
+                AT_RISK,
+                f"{numbers['carried_repeatedly']} open items traced to the objective have "
+                f"been carried over {REPEAT_CARRIES} times or more.",
+            )
+        )
+    if numbers["shelved"] >= SHELVED_ITEMS:
+        reasons.append(
+            Reason(
+                "shelved",
+                AT_RISK,
+                f"{numbers['shelved']} items traced to the objective were put aside after "
+                "work on them had started.",
+            )
+        )
+    if not numbers["open"] and not numbers["moved"]:
+        reasons.append(
+            Reason(
+                "no_work",
+                AT_RISK,
+                "No work traced to the objective is in progress or was done in the last "
+                f"{MOVEMENT_WEEKS} weeks.",
+            )
+        )
+    elif not numbers["moved"]:
+        reasons.append(
+            Reason(
+                "objective_still",
+                AT_RISK,
+                f"{numbers['open']} items traced to the objective are in progress and none "
+                f"was done in the last {MOVEMENT_WEEKS} weeks.",
+            )
+        )
+    return reasons
+
+
+def objective_risks(numbers: dict[str, int]) -> list[str]:
+    risks: list[str] = []
+    if numbers["carried_repeatedly"]:
+        risks.append(
+            f"{numbers['carried_repeatedly']} open items carried over {REPEAT_CARRIES} "
+            "times or more."
+        )
+    if numbers["shelved"]:
+        risks.append(f"{numbers['shelved']} items shelved after starting.")
+    if numbers["teams"] == 1:
+        risks.append("Only one team works towards it.")
+    return risks
+
+
+def generate_objective_week(
+    objective: Objective, monday: date, *, frames: BacklogFrames | None = None
+) -> dict[str, Any]:
+    """The generated part of an objective's update for the ISO week starting `monday`.
+    `frames` (every project's) may be passed in when many updates are generated at once."""
+    frames = frames or load_frames()
+    since, until = week_bounds(monday)
+    items, changes = frames.items, frames.changes
+    window = since - timedelta(weeks=MOVEMENT_WEEKS - 1)
+    completed: list[int] = []
+    started: list[int] = []
+    shelved_ids: list[int] = []
+    moved: set[int] = set()
+    open_ids: set[int] = set()
+    if items.height:
+        completed = mix.done_items(items, start=since, end=until)["id"].to_list()
+        started = started_in(changes, since, until)
+        shelved_ids = shelved.shelved_in_progress(items, changes, start=since, end=until)[
+            "item_id"
+        ].to_list()
+        moved = set(mix.done_items(items, start=window, end=until)["id"].to_list())
+        open_ids = set(items.filter(pl.col("status_category") == "in_progress")["id"].to_list())
+    asked = {*completed, *started, *shelved_ids, *moved, *open_ids}
+    traced = alignment.objectives_traced(asked, monday, monday + timedelta(6)).items_of(
+        objective.pk
+    )
+    completed = [pk for pk in completed if pk in traced]
+    started = [pk for pk in started if pk in traced]
+    shelved_ids = [pk for pk in shelved_ids if pk in traced]
+    still_open = sorted(pk for pk in open_ids if pk in traced)
+    carries = carry_counts(frames, until) if still_open else {}
+    repeated = [pk for pk in still_open if carries.get(pk, 0) >= REPEAT_CARRIES]
+    done_recently = sorted(pk for pk in moved if pk in traced)
+    projects = (
+        dict(zip(items["id"].to_list(), items["project"].to_list(), strict=True))
+        if traced
+        else {}
+    )
+    by_project = _teams_by_project() if traced else {}
+    teams: dict[int, dict[str, Any]] = {}
+    for pk in {*completed, *started, *still_open, *done_recently}:
+        team = by_project.get(projects.get(pk, ""))
+        key = team.pk if team else 0
+        entry = teams.setdefault(
+            key,
+            {
+                "id": team.pk if team else None,
+                "name": team.name if team else "No team",
+                "completed": 0,
+                "started": 0,
+                "open": 0,
+            },
+        )
+        entry["completed"] += pk in completed
+        entry["started"] += pk in started
+        entry["open"] += pk in still_open
+    listed = {*completed[:LISTED], *started[:LISTED], *shelved_ids[:LISTED], *repeated[:LISTED]}
+    titles = {
+        pk: (key, title)
+        for pk, key, title in Item.objects.filter(pk__in=listed).values_list("pk", "key", "title")
+    }
+    contributing = sorted(teams.values(), key=lambda t: (t["id"] is None, t["name"]))
+    numbers = {
+        "completed": len(completed),
+        "started": len(started),
+        "shelved": len(shelved_ids),
+        "open": len(still_open),
+        "carried_repeatedly": len(repeated),
+        "moved": len(done_recently),
+        "teams": sum(1 for t in contributing if t["id"] is not None),
+    }
+    reasons = objective_reasons(numbers)
+    return {
+        "kind": "objective",
+        "objective": {
+            "id": objective.pk,
+            "title": objective.title,
+            "level": objective.level,
+            "period_start": objective.period_start.isoformat(),
+            "period_end": objective.period_end.isoformat(),
+        },
+        "week": week_label(monday),
+        "week_start": monday.isoformat(),
+        "week_end": (monday + timedelta(6)).isoformat(),
+        "backlog": {
+            "item_count": len(traced),
+            "completed": _listed(completed, titles),
+            "started": _listed(started, titles),
+            "shelved": _listed(shelved_ids, titles),
+            "carried_repeatedly": _listed(repeated, titles),
+            "open": len(still_open),
+            "done_recently": len(done_recently),
+        },
+        "teams": contributing,
+        "moved": bool(done_recently),
+        "numbers": numbers,
+        "health": health_of(reasons),
+        "reasons": [asdict(r) for r in reasons],
+        "risks": objective_risks(numbers),
+    }
+
+
+def is_objective_update(generated: dict[str, Any]) -> bool:
+    return generated.get("kind") == "objective"
+
+
+def objective_headline_numbers(generated: dict[str, Any]) -> dict[str, int]:
+    numbers = generated.get("numbers", {})
+    return {key: int(numbers.get(key, 0)) for key, _ in OBJECTIVE_HEADLINES}
+
+
+def objective_rows(
+    updates: QuerySet[StatusUpdate], today: date, *, with_owner: bool
+) -> list[dict[str, Any]]:
+    """Every objective overlapping the last complete week, or having an update among
+    `updates`, with its latest update (a shared one before a draft); stale when it is
+    older than the last complete week."""
+    last = last_complete_week(today)
+    latest: dict[int, StatusUpdate] = {}
+    ordered = updates.filter(objective__isnull=False).order_by(
+        "objective_id", "-week_start", "-state", "-pk"
+    )
+    for update in ordered:
+        assert update.objective_id is not None
+        latest.setdefault(update.objective_id, update)
+    current = Objective.objects.filter(
+        period_start__lte=last + timedelta(6), period_end__gte=last
+    ) | Objective.objects.filter(pk__in=list(latest))
+    rows = []
+    for objective in current.select_related("owner").order_by("-period_start", "level", "title"):
+        found = latest.get(objective.pk)
+        rows.append(
+            {
+                "objective": objective,
+                "owner": objective.owner.name if with_owner and objective.owner else "",
+                "update": found,
+                "health": found.final_health if found else None,
+                "health_label": HEALTH_LABELS[found.final_health] if found else "",
+                "numbers": objective_headline_numbers(found.generated) if found else {},
+                "stale": found is None or found.week_start < last,
+            }
+        )
+    return rows
+
+
+def objective_markdown(data: dict[str, Any]) -> str:
+    """An objective's update as Markdown; the generated and the written parts apart."""
+    generated = data["generated"]
+    backlog = generated["backlog"]
+    lines = [
+        f"# Objective {generated['objective']['title']}: status for {data['week']}",
+        "",
+        f"**Health: {data['health_label']}**"
+        + (
+            f" (corrected from {HEALTH_LABELS[data['generated_health']]}: "
+            f"{data['correction_reason']})"
+            if data["corrected"]
+            else ""
+        ),
+        "",
+    ]
+    if data["state"] != "shared":
+        lines += ["_Draft: not shared yet._", ""]
+    lines += ["## From the owner", "", data["note"].strip() or "_No paragraph written._", ""]
+    lines += ["## From the data", ""]
+    if data["reasons"]:
+        lines.append("Why this health:")
+        lines += [f"- {reason['sentence']}" for reason in data["reasons"]]
+        lines.append("")
+    else:
+        lines += ["No health rule fired this week.", ""]
+    moved = "moved" if generated["moved"] else "did not move"
+    lines.append(
+        f"- The objective {moved} (work done in the last {MOVEMENT_WEEKS} weeks: "
+        f"{backlog['done_recently']})"
+    )
+    for key, label in (
+        ("completed", "Completed this week"),
+        ("started", "Started this week"),
+        ("shelved", "Shelved after starting"),
+        ("carried_repeatedly", f"Open, carried over {REPEAT_CARRIES} times or more"),
+    ):
+        lines.append(f"- {label}: {backlog[key]['count']}")
+        lines += _item_lines(backlog[key])
+    lines.append(f"- In progress: {backlog['open']}")
+    if generated["teams"]:
+        lines.append("- Teams contributing:")
+        lines += [
+            f"  - {team['name']}: {team['completed']} done, {team['started']} started, "
+            f"{team['open']} in progress"
+            for team in generated["teams"]
+        ]
+    if generated["risks"]:
+        lines += ["", "Risks:"]
+        lines += [f"- {risk}" for risk in generated["risks"]]
+    change = data["change"]
+    if change and change.get("previous_week"):
+        lines += ["", f"Since {change['previous_week']}:"]
+        lines += [f"- {line}" for line in change_lines(change)]
+    return "\n".join(lines).rstrip() + "\n"

@@ -26,13 +26,15 @@ from django.utils import timezone
 
 from productops.accounts.models import Role
 from productops.accounts.roles import role_of
+from productops.backlog.items import projects
 from productops.backlog.models import Item
 from productops.backlog.report import build_report
 from productops.competencies.models import Rating
 from productops.org import visibility as org_visibility
 from productops.org.audit import run_org_audit
 from productops.org.models import Person
-from productops.reports.diagnose import READER_LOGIN, area_findings, pending_migrations
+from productops.reports.diagnose import READER_LOGIN, pending_migrations
+from productops.reports.health import area_findings
 from productops.reports.models import ReportSnapshot
 from tests.backlog.report_story import build_backlog
 from tests.cast import Cast, build_cast
@@ -98,6 +100,17 @@ class NorthwindDiagnosis(TmpDir):
         self.assertIn(FREYA, summary)
         self.assertIn(ED, summary)
         self.assertIn(NO_DESIGNER, summary)
+
+    def test_the_summary_names_the_pm_managed_from_sales_and_the_sales_led_area(self) -> None:
+        summary = self.printed.split("Executive summary", 1)[1].split("Also found", 1)[0]
+        self.assertIn(WES, summary)
+        self.assertIn(
+            f"Enterprise Deals is sales-led: {enterprise_deals_sales_share()}% of its open "
+            "backlog comes from sales",
+            summary,
+        )
+        snapshot = ReportSnapshot.objects.get()
+        self.assertTrue(any(f["sentence"].startswith(WES) for f in snapshot.summary))
 
     def test_the_printout_names_the_pm_managed_from_sales_and_the_sales_led_area(self) -> None:
         self.assertIn(WES, self.printed)
@@ -305,12 +318,12 @@ class ProductAreas(TestCase):
         )  # fmt: skip
 
     def test_a_few_open_items_from_sales_make_no_finding(self) -> None:
-        self.assertEqual(area_findings(self.cast.hana_user), [])
+        self.assertEqual(area_findings(projects()), [])
 
     def test_enough_open_items_mostly_from_sales_make_a_critical_finding(self) -> None:
         self.add_open_items("Checkout", ["sales"] * 7 + ["customer"])  # 12 open, 9 from sales
         self.add_open_items("Search", ["sales"] * 5 + ["customer"] * 5)  # 11 open, 5 from sales
-        found = area_findings(self.cast.hana_user)
+        found = area_findings(projects())
         self.assertEqual([f.sentence.split(" is ")[0] for f in found], ["Checkout"])
         self.assertEqual(found[0].severity, "critical")
         self.assertEqual(found[0].people, 3)  # Priya, Dana and Tariq

@@ -30,3 +30,51 @@ def test_unknown_severity_ranks_below_info():
 
 def test_empty_input_gives_empty_summary():
     assert rank_findings([]) == []
+
+
+def _about(severity: str, people: int, sentence: str, subject: str) -> HealthFinding:
+    return HealthFinding("organization", severity, people, sentence, subject=subject)
+
+
+def test_one_finding_per_subject_the_best_ranked_one():
+    ranked = rank_findings(
+        [
+            _about("critical", 18, "Ed: too many reports", "person:1"),
+            _about("critical", 18, "Ed: too many 1:1 hours", "person:1"),
+            _about("warning", 8, "Wes: managed from sales", "person:2"),
+        ]
+    )
+    assert [f.sentence for f in ranked] == ["Ed: too many reports", "Wes: managed from sales"]
+
+
+def test_findings_without_a_subject_are_never_merged():
+    ranked = rank_findings([_f("warning", 0, "a"), _f("warning", 0, "b")])
+    assert [f.sentence for f in ranked] == ["a", "b"]
+
+
+def test_the_same_subject_in_two_areas_is_two_subjects_when_its_kind_differs():
+    ranked = rank_findings(
+        [
+            _about("critical", 8, "Enterprise Deals: no designer", "team:3"),
+            _about("critical", 8, "Enterprise Deals is sales-led", "area:Enterprise Deals"),
+        ]
+    )
+    assert len(ranked) == 2
+
+
+def test_a_merged_subject_frees_its_place_for_the_next_finding():
+    managers = [
+        _about("critical", 18 - n, f"manager {n}: {what}", f"person:{n}")
+        for n in range(3)
+        for what in ("span", "1:1 hours")
+    ]
+    trio = [_about("warning", 9, f"team {n} trio", f"team:{n}") for n in range(3)]
+    pm = _about("warning", 8, "the PM managed from sales", "person:99")
+    ranked = rank_findings([*managers, *trio, pm])
+    assert len(ranked) == 7
+    assert ranked[-1].sentence == "the PM managed from sales"
+    assert [f.sentence for f in ranked[:3]] == [
+        "manager 0: span",
+        "manager 1: span",
+        "manager 2: span",
+    ]

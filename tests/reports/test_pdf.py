@@ -117,3 +117,29 @@ class ReportChartsInPdf(TestCase):
         self.assertIn("Incomplete trio", text)  # a bar's label, drawn inside the SVG
         self.assertIn("Weekly 1:1 hours per manager", text)
         self.assertIn(f"Page 2 of {len(pages)}", text)
+
+
+class WrappedChartLabelsPdf(SimpleTestCase):
+    """A report's chart labels are written whole in the PDF: wrapped, never cut."""
+
+    def test_a_long_bar_label_is_read_back_whole(self) -> None:
+        from productops.reports.health import bars_chart
+        from productops.reports.render import render_document
+
+        label = "Enterprise Deals and Partner Integrations Platform"
+        chart = bars_chart("Findings per team", [(label, 3, "3 finding(s)")])
+        section = {
+            "key": "organization", "title": "Organization", "headlines": [], "findings": [],
+            "missing": "", "notes": [], "charts": [chart], "tables": [],
+        }  # fmt: skip
+        report = {
+            "reader": "hana", "role": "admin", "scope": "org", "period": {},
+            "summary": [], "sections": [section], "caveats": [], "inputs": [],
+        }  # fmt: skip
+        html = render_document(report, "Acme")
+        self.assertNotIn("…</text>", html)
+        pages = PdfReader(io.BytesIO(html_to_pdf(html))).pages
+        text = " ".join(" ".join(page.extract_text() for page in pages).split())
+        self.assertIn("Findings per team", text)
+        for word in ("Enterprise", "Partner", "Integrations", "Platform"):
+            self.assertIn(word, text)

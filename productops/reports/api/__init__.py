@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from productops.accounts.visibility import visible_or_404
 from productops.reports.actions import do_generate_health_report
-from productops.reports.health import parse_period
+from productops.reports.health import parse_period, parse_scope
 from productops.reports.models import ReportSnapshot
 from productops.reports.schemas import HealthReportOut, HealthSnapshotOut
 from productops.reports.visibility import visible_snapshots
@@ -25,9 +25,11 @@ router = Router(tags=["reports"])
 def health(request: HttpRequest, scope: str = "", start: str = "", end: str = "") -> dict[str, Any]:
     """Generate the org health report for the caller (kept as a snapshot): summary,
     sections with each headline's change since the last one, data and caveats. `start`
-    and `end` (YYYY-MM-DD) set the period; a wrong date answers 422."""
+    and `end` (YYYY-MM-DD) set the period; `scope` is `org` (the default), `group:<team id>`,
+    `team:<team id>` or `project:<KEY>`. A wrong date or an unknown scope answers 422."""
     try:
         low, high = parse_period(start, end)
+        parse_scope(request.user, scope)
     except ValueError as problem:
         raise ValidationError(str(problem)) from None
     return do_generate_health_report(request.user, scope=scope or None, start=low, end=high).report

@@ -10,6 +10,7 @@ class HealthReportOut(Schema):
     reader: str
     role: str
     scope: str
+    scope_label: str = ""
     period: dict[str, str | None]
     summary: list[dict[str, Any]]
     summary_short: bool

@@ -21,9 +21,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from productops.accounts.roles import Login
 from productops.reports import visibility
 from productops.reports.actions import do_generate_health_report
-from productops.reports.health import parse_period
+from productops.reports.health import parse_period, parse_scope, scope_choices
 from productops.reports.pdf import html_to_pdf
 from productops.reports.render import render_document, report_context
 
@@ -44,16 +45,27 @@ def _download(request: HttpRequest, report: dict[str, Any]) -> HttpResponse | No
     return None
 
 
-def _form(data: QueryDict) -> dict[str, Any]:
-    """The form's values and, when a date is wrong, its error (a sentence)."""
+def _form(user: Login, data: QueryDict) -> dict[str, Any]:
+    """The form's values, the scopes it offers and, when a value is wrong, its error (a
+    sentence saying what to pick instead)."""
     values = {name: data.get(name, "").strip() for name in ("scope", "start", "end")}
+    values["scope"] = values["scope"] or "org"
     try:
         start, end = parse_period(values["start"], values["end"])
+        parse_scope(user, values["scope"])
         error = ""
     except ValueError as problem:
         start = end = None
         error = str(problem)
-    return {"values": values, "start": start, "end": end, "error": error}
+    scopes = scope_choices(user)
+    return {
+        "values": values,
+        "start": start,
+        "end": end,
+        "error": error,
+        "scopes": scopes,
+        "scope_label": dict(scopes).get(values["scope"], values["scope"]),
+    }
 
 
 @login_required
@@ -61,7 +73,7 @@ def _form(data: QueryDict) -> dict[str, Any]:
 def health(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _generate(request)
-    return _index(request, _form(request.GET))
+    return _index(request, _form(request.user, request.GET))
 
 
 def _index(request: HttpRequest, form: dict[str, Any]) -> HttpResponse:
@@ -73,7 +85,7 @@ def _index(request: HttpRequest, form: dict[str, Any]) -> HttpResponse:
 
 
 def _generate(request: HttpRequest) -> HttpResponse:
-    form = _form(request.POST)
+    form = _form(request.user, request.POST)
     htmx = request.headers.get("HX-Request") == "true"
     if form["error"]:
         if htmx:
@@ -82,7 +94,7 @@ def _generate(request: HttpRequest) -> HttpResponse:
     if htmx and request.POST.get("step") == "start":
         return render(request, "reports/_report_generating.html", {"form": form})
     snapshot = do_generate_health_report(
-        request.user, scope=form["values"]["scope"] or None, start=form["start"], end=form["end"]
+        request.user, scope=form["values"]["scope"], start=form["start"], end=form["end"]
     )
     url = reverse("reports:health_snapshot", args=[snapshot.pk])
     if htmx:

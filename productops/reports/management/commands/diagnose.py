@@ -24,8 +24,8 @@ from productops.reports.pdf import html_to_pdf
 from productops.reports.render import render_document
 from productops.reports.workbook import diagnosis_sheets, write_workbook
 
-# the steps after the imports: login, report, product areas, HTML, PDF, workbook
-STEPS_AFTER_IMPORTS = 6
+# the steps after the imports: login, report, HTML, PDF, workbook
+STEPS_AFTER_IMPORTS = 5
 
 
 class Command(BaseCommand):
@@ -80,7 +80,10 @@ class Command(BaseCommand):
             MofNCompleteColumn(),
             TimeElapsedColumn(),
         )
-        with Progress(*columns, console=console, transient=True) as bar:
+        # No bar off a terminal: rich would leave blank lines in a log.
+        with Progress(
+            *columns, console=console, transient=True, disable=quiet or not console.is_terminal
+        ) as bar:
             task = bar.add_task(
                 "Preparing the data dir", total=1 + len(imports) + STEPS_AFTER_IMPORTS
             )
@@ -102,15 +105,13 @@ class Command(BaseCommand):
                 reader = diagnose.diagnosis_reader()
                 step("Running every analysis")
                 report = do_generate_health_report(reader).report
-                step("Looking at each product area")
-                areas = diagnose.area_findings(reader)
                 step("Writing the report")
-                html = render_document(diagnose.with_areas(report, areas), options["org"])
+                html = render_document(report, options["org"])
                 step("Writing the PDF")
                 pdf = html_to_pdf(html)
                 step("Writing the workbook")
                 counts = self._write(out, html, pdf, reader)
-        self._print(report, areas, imported, diagnose.missing_inputs(inputs), counts, out)
+        self._print(report, imported, diagnose.missing_inputs(inputs), counts, out)
 
     def _write(self, out: Path, html: str, pdf: bytes, reader: Login) -> dict[str, int]:
         try:
@@ -123,7 +124,6 @@ class Command(BaseCommand):
     def _print(
         self,
         report: dict[str, Any],
-        areas: list[Any],
         imported: list[str],
         missing: list[str],
         counts: dict[str, int],
@@ -149,10 +149,6 @@ class Command(BaseCommand):
             console.print(f"{number}. [bold]{_escaped(finding['sentence'])}[/bold]")
             if finding.get("try_first"):
                 console.print(f"   Try first: {_escaped(finding['try_first'])}")
-        if areas:
-            console.rule("Product areas")
-            for finding in areas:
-                console.print(f"- {_escaped(finding.sentence)}")
         others = diagnose.other_findings(report)
         if others:
             console.rule("Also found")

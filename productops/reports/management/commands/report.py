@@ -1,5 +1,5 @@
-"""`productops report --out acme.html [--pdf acme.pdf] --as LOGIN [--start D] [--end D]`:
-the org health report."""
+"""`productops report --out acme.html [--pdf acme.pdf] --as LOGIN [--scope S] [--start D]
+[--end D]`: the org health report, for the whole org or one group, team or project."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from productops.reports.actions import do_generate_health_report
-from productops.reports.health import parse_period
+from productops.reports.health import parse_period, parse_scope
 from productops.reports.pdf import html_to_pdf
 from productops.reports.render import render_document
 
@@ -23,7 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--pdf", default="", help="also write this PDF file")
         parser.add_argument("--as", dest="login", required=True, help="whose view to report")
         parser.add_argument("--org", default="", help="the organization's name for the cover")
-        parser.add_argument("--scope", default="", help="a project (backlog) to narrow to")
+        parser.add_argument(
+            "--scope",
+            default="org",
+            help="org (the default), group:<team id>, team:<team id> or project:<KEY>",
+        )
         parser.add_argument("--start", default="", help="the period's first day, YYYY-MM-DD")
         parser.add_argument("--end", default="", help="the period's last day, YYYY-MM-DD")
 
@@ -36,6 +40,7 @@ class Command(BaseCommand):
             ) from None
         try:
             start, end = parse_period(options["start"], options["end"])
+            parse_scope(user, options["scope"])
         except ValueError as problem:
             raise CommandError(str(problem)) from None
         report = do_generate_health_report(
