@@ -6,7 +6,7 @@ Unknown choice values match nothing; `q` looks in the key and the title.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,15 @@ from productops.backlog.classification import (
     facts_from_row,
     model_text,
 )
-from productops.backlog.models import Correction, Item
+from productops.backlog.models import (
+    Correction,
+    Framing,
+    Item,
+    Origin,
+    StatusCategory,
+    WorkKind,
+)
+from productops.backlog.report_rows import label_of
 
 FILTERS = ("origin", "kind", "framing", "status", "project", "q")
 
@@ -191,3 +199,22 @@ def least_sure_items(
     chosen = scored[:limit]
     items = Item.objects.defer("description").in_bulk([pk for _, pk, _, _ in chosen])
     return [LeastSure(items[pk], round(margin, 4), note) for _, pk, margin, note in chosen]
+
+
+# The item list's download: one row an item, the labels the page shows, not stored keys.
+ITEM_LIST_COLUMNS = ("Key", "Title", "Project", "Status", "Origin", "Kind of work", "Framing")
+
+
+def item_list_rows(listed: QuerySet[Item] | list[Item]) -> Iterator[list[str]]:
+    """The list's download rows for every item given (a queryset is read in chunks)."""
+    items = listed if isinstance(listed, list) else listed.iterator(chunk_size=2000)
+    for item in items:
+        yield [
+            item.key,
+            item.title,
+            item.project,
+            label_of(StatusCategory, item.status_category),
+            label_of(Origin, item.origin),
+            label_of(WorkKind, item.kind),
+            label_of(Framing, item.framing),
+        ]

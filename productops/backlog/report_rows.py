@@ -161,3 +161,70 @@ def classifier_rows(scores: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def share_rows(
+    choices: type[TextChoices], named: list[tuple[str, dict[str, float]]]
+) -> list[dict[str, Any]]:
+    """Per named group, its total and each value present (the choices' order first, then
+    any other key), with its count and its whole-number share of the group."""
+    rows = []
+    for name, numbers in named:
+        total = sum(numbers.values())
+        keys = [c.value for c in choices] + sorted(set(numbers) - {c.value for c in choices})
+        rows.append(
+            {
+                "name": name,
+                "total": total,
+                "parts": [
+                    {
+                        "key": key,
+                        "label": label_of(choices, key),
+                        "count": numbers[key],
+                        "percent": round(100 * numbers[key] / total) if total else 0,
+                    }
+                    for key in keys
+                    if numbers.get(key)
+                ],
+            }
+        )
+    return rows
+
+
+def origin_groups(data: Mapping[str, Any]) -> list[tuple[str, dict[str, float]]]:
+    """The backlog report's two origin mixes: the open backlog and the period's done work."""
+    return [
+        ("Open backlog", counts(data.get("origin_mix_open"))),
+        ("Done in the period", counts(data.get("origin_mix_done"))),
+    ]
+
+
+def origin_mix_table(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The page's origin table as a download (header, rows): a group a row, with a count
+    and a share column for each origin any group holds."""
+    keys: list[tuple[str, str]] = []
+    for row in rows:
+        for part in row["parts"]:
+            if (part["key"], part["label"]) not in keys:
+                keys.append((part["key"], part["label"]))
+    header = ["", "Items"]
+    for _, label in keys:
+        header += [label, f"{label} %"]
+    mix: list[list[Any]] = []
+    for row in rows:
+        parts = {part["key"]: part for part in row["parts"]}
+        cells: list[Any] = [row["name"], row["total"]]
+        for key, _ in keys:
+            part = parts.get(key)
+            cells += [part["count"], part["percent"]] if part else [0, 0]
+        mix.append(cells)
+    return header, mix
+
+
+def origin_mix_long_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """The same origin table one origin a row: group, origin, count, share (%)."""
+    return [
+        [row["name"], part["label"], part["count"], part["percent"]]
+        for row in rows
+        for part in row["parts"]
+    ]

@@ -14,13 +14,24 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from productops.accounts.roles import Login
+from productops.accounts.models import Role
+from productops.accounts.roles import Login, person_id_of, role_of
+from productops.backlog.frames import BacklogFrames
 from productops.org.models import Team, builds_product
 from productops.reports import visibility
 from productops.reports.models import StatusHealth, StatusState, StatusUpdate
-from productops.reports.status import change_since, generate_week, week_label
+from productops.reports.status import (
+    change_since,
+    generate_objective_week,
+    generate_week,
+    objective_overlaps,
+    week_label,
+)
+from productops.strategy import visibility as strategy_visibility
+from productops.strategy.models import Objective
 
 COMMAND_LINE = "command line"  # who wrote or shared it, without a login (`author` names one)
 EDIT_REFUSED = (
@@ -31,6 +42,58 @@ SHARED_REFUSED = (
     "This update is shared and kept as history: generate the week again to start a new "
     "draft that replaces it once shared."
 )
+
+
+OBJECTIVE_EDIT_REFUSED = (
+    "Only an admin or the objective's owner (an admin or a manager when it has no owner) "
+    "may generate, edit and share its status update."
+)
+
+
+# -- who may write an objective's update ----------------------------------------------------
+# `reports.visibility` decides for teams; for objectives, reading follows strategy's
+# visibility (`sees_strategy`: shared updates for every logged-in role) and writing is for
+# admins and the objective's owner, or admins and managers when it has no owner.
+# (These belong in `reports.visibility`, which this pass could not edit.)
+
+
+def can_edit_objective_status(user: Login, objective: Objective) -> bool:
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return True
+    if objective.owner_id is None:
+        return role is Role.MANAGER
+    return role is not None and person_id_of(user) == objective.owner_id
+
+
+def visible_objective_updates(user: Login) -> QuerySet[StatusUpdate]:
+    """Objectives' shared updates for who sees strategy; drafts for who may edit them."""
+    role = role_of(user)
+    if role is None or not strategy_visibility.sees_strategy(user):
+        return StatusUpdate.objects.none()
+    objectives = StatusUpdate.objects.filter(objective__isnull=False)
+    if role is Role.ADMIN:
+        return objectives
+    shared = Q(state=StatusState.SHARED)
+    if role is Role.VIEWER:
+        return objectives.filter(shared)
+    me = person_id_of(user)
+    mine = Q(objective__owner_id=me) if me is not None else Q(pk__in=[])
+    if role is Role.MANAGER:
+        mine |= Q(objective__owner__isnull=True)
+    return objectives.filter(shared | mine)
+
+
+def can_edit_update(user: Login, update: StatusUpdate) -> bool:
+    """Whether the user may write the update (a team's or an objective's)."""
+    if update.objective is not None:
+        return can_edit_objective_status(user, update.objective)
+    assert update.team is not None
+    return visibility.can_edit_status(user, update.team)
+
+
+def _refused(update: StatusUpdate) -> str:
+    return OBJECTIVE_EDIT_REFUSED if update.objective_id is not None else EDIT_REFUSED
 
 
 def check_team_builds(team: Team) -> None:
@@ -105,8 +168,8 @@ def do_generate_status(
 def check_edit(
     user: Login | None, update: StatusUpdate, corrected_health: str, correction_reason: str
 ) -> None:
-    if user is not None and not visibility.can_edit_status(user, update.team):
-        raise PermissionDenied(EDIT_REFUSED)
+    if user is not None and not can_edit_update(user, update):
+        raise PermissionDenied(_refused(update))
     if update.is_shared:
         raise ValidationError(SHARED_REFUSED)
     if corrected_health and corrected_health not in StatusHealth.values:
@@ -148,8 +211,8 @@ def do_edit_status(
 
 
 def check_share(user: Login | None, update: StatusUpdate) -> None:
-    if user is not None and not visibility.can_edit_status(user, update.team):
-        raise PermissionDenied(EDIT_REFUSED)
+    if user is not None and not can_edit_update(user, update):
+        raise PermissionDenied(_refused(update))
     if update.is_shared:
         raise ValidationError("This update is already shared.")
 
@@ -168,3 +231,66 @@ def do_share_status(
     update.shared_at = now or timezone.now()
     update.save(update_fields=["state", "shared_by", "shared_at"])
     return update
+
+
+# -- an objective's update ----------------------------------------------------------------
+
+
+def check_generate_objective(user: Login | None, objective: Objective, monday: date) -> None:
+    if user is not None and not can_edit_objective_status(user, objective):
+        raise PermissionDenied(OBJECTIVE_EDIT_REFUSED)
+    if not objective_overlaps(objective, monday):
+        raise ValidationError(
+            f"{objective.title} runs from {objective.period_start} to {objective.period_end}: "
+            f"{week_label(monday)} is outside it. Pick a week in the objective's period."
+        )
+
+
+def previous_objective_update(objective: Objective, monday: date) -> StatusUpdate | None:
+    """The objective's latest update of an earlier week, a shared one first."""
+    earlier = StatusUpdate.objects.filter(objective=objective, week_start__lt=monday)
+    latest = earlier.order_by("-week_start", "-pk").first()
+    if latest is None:
+        return None
+    shared = earlier.filter(week_start=latest.week_start, state=StatusState.SHARED)
+    return shared.order_by("-pk").first() or latest
+
+
+def do_generate_objective_status(
+    user: Login | None,
+    objective: Objective,
+    monday: date,
+    *,
+    now: datetime | None = None,
+    frames: BacklogFrames | None = None,
+) -> StatusUpdate:
+    """The objective's draft for the week, generated afresh (the owner's part kept)."""
+    check_generate_objective(user, objective, monday)
+    generated = generate_objective_week(objective, monday, frames=frames)
+    previous = previous_objective_update(objective, monday)
+    change = change_since(generated, _previous_dict(previous))
+    moment = now or timezone.now()
+    with transaction.atomic():
+        draft = (
+            StatusUpdate.objects.select_for_update()
+            .filter(objective=objective, week_start=monday, state=StatusState.DRAFT)
+            .first()
+        )
+        if draft is None:
+            draft = StatusUpdate(
+                objective=objective,
+                week=week_label(monday),
+                week_start=monday,
+                replaces=StatusUpdate.objects.filter(
+                    objective=objective, week_start=monday, state=StatusState.SHARED
+                )
+                .order_by("-pk")
+                .first(),
+            )
+        draft.generated = generated
+        draft.generated_at = moment
+        draft.health = generated["health"]
+        draft.reasons = generated["reasons"]
+        draft.change = change
+        draft.save()
+    return draft

@@ -852,9 +852,7 @@ def generate_objective_week(
     repeated = [pk for pk in still_open if carries.get(pk, 0) >= REPEAT_CARRIES]
     done_recently = sorted(pk for pk in moved if pk in traced)
     projects = (
-        dict(zip(items["id"].to_list(), items["project"].to_list(), strict=True))
-        if traced
-        else {}
+        dict(zip(items["id"].to_list(), items["project"].to_list(), strict=True)) if traced else {}
     )
     by_project = _teams_by_project() if traced else {}
     teams: dict[int, dict[str, Any]] = {}

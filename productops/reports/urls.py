@@ -19,5 +19,15 @@ urlpatterns = [
         status_views.status_generate,
         name="status_generate",
     ),
+    path(
+        "status/objective/<int:objective_id>/",
+        status_views.status_objective,
+        name="status_objective",
+    ),
+    path(
+        "status/objective/<int:objective_id>/generate/",
+        status_views.status_objective_generate,
+        name="status_objective_generate",
+    ),
     path("status/<int:pk>/", status_views.status_detail, name="status_detail"),
 ]

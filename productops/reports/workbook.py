@@ -2,16 +2,16 @@
 
 Each sheet holds the rows the table's own page gives as a download (`?format=xlsx`), read
 through the same visibility helper and the same domain call, with the default filters
-and period. The people list's rows come from its domain row function
-(`org.directory.export_row`). The other pages build their rows in their views, which
-nothing but a urls module may import, so the rows here mirror them column for column;
-tests/reports/test_diagnose.py and test_workbook.py compare each sheet with its page's
-download cell by cell, so the two cannot drift apart unnoticed.
+and period. Its header and rows come from the domain row function that the page's
+download calls too (`org.directory.export_row`, `org.audit_rows`,
+`backlog.items.item_list_rows`, `backlog.report_rows`, `discovery.cadence_summary`,
+`competencies.gap_rows`, `strategy.alignment_rows`): one code path for both, which
+tests/reports/test_diagnose.py and test_workbook.py check cell by cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -49,78 +49,26 @@ def people_sheet(user: Login) -> Sheet | None:
 
 def audit_sheets(user: Login) -> list[Sheet]:
     """The org audit page's findings and spans tables (its counts for a summary reader),
-    with the default thresholds, as `org.views.audit._audit_download` writes them."""
-    from productops.org import visibility
-    from productops.org.audit import RULES, run_org_audit
+    with the default thresholds."""
+    from productops.org import audit_rows, visibility
+    from productops.org.audit import run_org_audit
 
     result = visibility.visible_audit(user, run_org_audit())
     if result["scope"] == "summary":
-        rows = [
-            [
-                RULES.get(rule, rule),
-                by.get("critical", 0),
-                by.get("warning", 0),
-                by.get("info", 0),
-            ]
-            for rule, by in ((r, result["counts"][r]) for r in RULES if r in result["counts"])
-        ]
-        return [Sheet("Org audit counts", ["Rule", "Critical", "Warning", "Info"], rows)]
-    findings = [
-        [str(f.severity), RULES.get(f.rule, f.rule), f.subject_name, f.message, f.why]
-        for f in result["findings"]
-    ]
-    spans = [
-        [s.name, s.direct, s.total, str(s.severity) if s.severity else ""] for s in result["spans"]
-    ]
+        counts = audit_rows.count_rows(audit_rows.rule_counts(result["counts"]))
+        return [Sheet("Org audit counts", audit_rows.COUNT_COLUMNS, counts)]
     return [
         Sheet(
             "Org audit findings",
-            ["Severity", "Rule", "Concerns", "What we found", "Why it matters"],
-            findings,
+            audit_rows.FINDING_COLUMNS,
+            audit_rows.finding_rows(result["findings"]),
         ),
-        Sheet("Spans", ["Manager", "Direct reports", "Total reports", "Severity"], spans),
+        Sheet("Spans", audit_rows.SPAN_COLUMNS, audit_rows.span_rows(result["spans"])),
     ]
 
 
-# The item list's download columns (`backlog.views.report.ITEM_LIST_COLUMNS`).
-ITEM_COLUMNS = ("Key", "Title", "Project", "Status", "Origin", "Kind of work", "Framing")
+# The backlog page's origin table, one origin a row (the page's download has a column each).
 ORIGIN_COLUMNS = ("Items", "Origin", "Count", "Share (%)")
-
-
-def _item_rows(items: Iterable[Any]) -> Iterator[list[str]]:
-    """Each item as the item list's download writes it: labels, not stored keys."""
-    from productops.backlog.models import Framing, Origin, StatusCategory, WorkKind
-    from productops.backlog.report_rows import label_of
-
-    for item in items:
-        yield [
-            item.key,
-            item.title,
-            item.project,
-            label_of(StatusCategory, item.status_category),
-            label_of(Origin, item.origin),
-            label_of(WorkKind, item.kind),
-            label_of(Framing, item.framing),
-        ]
-
-
-def _origin_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
-    """The backlog page's origin table: per group, each origin present (in the choices'
-    order, then any other key), its count and its rounded share of the group."""
-    from productops.backlog.models import Origin
-    from productops.backlog.report_rows import counts, label_of
-
-    named = [
-        ("Open backlog", counts(data.get("origin_mix_open"))),
-        ("Done in the period", counts(data.get("origin_mix_done"))),
-    ]
-    for name, numbers in named:
-        total = sum(numbers.values())
-        keys = [c.value for c in Origin] + sorted(set(numbers) - {c.value for c in Origin})
-        for key in keys:
-            if numbers.get(key):
-                share = round(100 * numbers[key] / total) if total else 0
-                yield [name, label_of(Origin, key), numbers[key], share]
 
 
 def backlog_sheets(user: Login) -> list[Sheet]:
@@ -128,41 +76,28 @@ def backlog_sheets(user: Login) -> list[Sheet]:
     origin rows (open backlog and work done in the report's default period)."""
     from productops.backlog import report as backlog_report
     from productops.backlog import visibility
-    from productops.backlog.items import FILTERS, filtered_items
+    from productops.backlog.items import FILTERS, ITEM_LIST_COLUMNS, filtered_items, item_list_rows
+    from productops.backlog.models import Origin
+    from productops.backlog.report_rows import origin_groups, origin_mix_long_rows, share_rows
 
     sheets = []
     if visibility.sees_items(user):
-        items = filtered_items({name: "" for name in FILTERS}).iterator(chunk_size=2000)
-        sheets.append(Sheet("Backlog items", ITEM_COLUMNS, _item_rows(items)))
+        items = filtered_items({name: "" for name in FILTERS})
+        sheets.append(Sheet("Backlog items", ITEM_LIST_COLUMNS, item_list_rows(items)))
     if visibility.sees_report(user):
         data = backlog_report.build_report().as_dict()
-        sheets.append(Sheet("Origin mix", ORIGIN_COLUMNS, _origin_rows(data)))
+        if not visibility.sees_items(user):
+            data = visibility.aggregates_only(data)
+        origins = share_rows(Origin, origin_groups(data))
+        sheets.append(Sheet("Origin mix", ORIGIN_COLUMNS, origin_mix_long_rows(origins)))
     return sheets
-
-
-# The discovery cadence page's download columns (`discovery.views.cadence.CADENCE_COLUMNS`).
-CADENCE_COLUMNS = (
-    "Team",
-    "Weeks with one",
-    "Weeks in period",
-    "Share (%)",
-    "Current streak",
-    "Longest streak",
-    "Trio participation (%)",
-    "Shadowing",
-    "Shadowing-only weeks",
-    "Touchpoints",
-    "Customers",
-    "Last touchpoint",
-    "Silent",
-)
 
 
 def cadence_sheet(user: Login) -> Sheet | None:
     """The discovery cadence page's download over its default period."""
     from productops.discovery import visibility
     from productops.discovery.cadence import default_period, load_cadence
-    from productops.discovery.cadence_summary import percent
+    from productops.discovery.cadence_summary import CADENCE_COLUMNS, cadence_rows
 
     if not visibility.sees_cadence(user):
         return None
@@ -170,32 +105,14 @@ def cadence_sheet(user: Login) -> Sheet | None:
     cadences = load_cadence(start=start, end=end)
     if not cadences:
         return None
-    rows = [
-        [
-            c.team_name,
-            c.counted_weeks,
-            c.week_count,
-            percent(c.weekly_share),
-            c.current_streak,
-            c.longest_streak,
-            percent(c.trio_share),
-            c.shadowing,
-            c.shadowing_only_weeks,
-            c.touchpoints,
-            c.customers,
-            c.last_date,
-            "yes" if c.silent else "no",
-        ]
-        for c in cadences
-    ]
-    return Sheet("Discovery cadence", CADENCE_COLUMNS, rows)
+    return Sheet("Discovery cadence", CADENCE_COLUMNS, cadence_rows(cadences))
 
 
 def gaps_sheet(user: Login) -> Sheet | None:
     """Every assessed person's gap table (each person's page download, a Person column
     first), for the people this reader may see results of; None when nobody was rated."""
-    from productops.competencies import gap_data, gaps, visibility
-    from productops.imports.tables import shown_number
+    from productops.competencies import gap_data, visibility
+    from productops.competencies.gap_rows import PERSON_GAP_COLUMNS, person_gap_rows
     from productops.org.models import Person
 
     live = visibility.sees_peer_results_live(user)
@@ -208,26 +125,17 @@ def gaps_sheet(user: Login) -> Sheet | None:
         if cycle is None:
             continue
         result = gap_data.load_person_gaps(person, cycle, live=live)
-        if result is None:
-            continue
-        for row, cells in zip(result.rows, result.table(), strict=True):
-            rows.append(
-                [
-                    person.name,
-                    cells[0],
-                    *(shown_number(cell) for cell in cells[1:]),
-                    row.basis_label,
-                ]
-            )
+        rows.extend([person.name, *row] for row in person_gap_rows(result))
     if not rows:
         return None
-    return Sheet("Gaps", ["Person", *gaps.TABLE_COLUMNS, "Consensus from"], rows)
+    return Sheet("Gaps", ["Person", *PERSON_GAP_COLUMNS], rows)
 
 
 def alignment_sheet(user: Login) -> Sheet | None:
     """The alignment page's objectives table over its default period (the quarter), as
-    `strategy.views.objectives._alignment_download` writes it; None without objectives."""
+    its download writes it; None without objectives."""
     from productops.strategy import alignment, visibility
+    from productops.strategy.alignment_rows import OBJECTIVE_COLUMNS, objective_rows
 
     if not visibility.sees_strategy(user):
         return None
@@ -235,12 +143,7 @@ def alignment_sheet(user: Login) -> Sheet | None:
     result = alignment.compute_alignment(start, end)
     if not result.objectives:
         return None
-    rows = [
-        [o.title, o.in_progress, o.done, o.by_hand, o.by_label, o.by_epic]
-        for o in result.objectives
-    ]
-    header = ["Objective", "In progress", "Done", "By hand", "By label", "By epic"]
-    return Sheet("Alignment", header, rows)
+    return Sheet("Alignment", OBJECTIVE_COLUMNS, objective_rows(result.objectives))
 
 
 def diagnosis_sheets(user: Login) -> list[Sheet]:

@@ -1,5 +1,5 @@
-"""The status demo on the cast's world: six shared weeks per team, PMs named, and the
-story of the team that turns."""
+"""The status demo on the cast's world: six shared weeks per team and per objective, PMs
+named, and the story of the team that turns."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.test import TestCase
 
 from productops.demo.status import WEEKS, build_status_demo
 from productops.reports.models import StatusState, StatusUpdate
+from productops.strategy.models import Objective
 from tests.cast import build_cast
 from tests.reports.test_status_story import build_week
 
@@ -41,4 +42,18 @@ class StatusDemoTest(TestCase):
 
     def test_it_runs_once(self) -> None:
         self.assertEqual(build_status_demo(today=TODAY), [])
-        self.assertEqual(StatusUpdate.objects.count(), 2 * WEEKS)
+        self.assertEqual(StatusUpdate.objects.filter(team__isnull=False).count(), 2 * WEEKS)
+        self.assertEqual(StatusUpdate.objects.filter(objective__isnull=False).count(), 2 * WEEKS)
+
+    def test_six_shared_weeks_per_objective(self) -> None:
+        for objective in Objective.objects.all():
+            updates = StatusUpdate.objects.filter(objective=objective).order_by("week_start")
+            self.assertEqual(updates.count(), WEEKS)
+            self.assertEqual({u.state for u in updates}, {StatusState.SHARED})
+            self.assertEqual(updates.last().week, "2026-W47")
+            self.assertTrue(all(u.note for u in updates))
+        refunds = StatusUpdate.objects.filter(objective__title="Fewer refunds")
+        # CHK-B1 is done in W47: the objective moves in its last week only
+        self.assertEqual(refunds.order_by("week_start").last().health, "on_track")
+        self.assertEqual(refunds.filter(health="on_track").count(), 1)
+        self.assertIn("2 objectives have weekly updates", " ".join(self.stories))

@@ -8,7 +8,7 @@ Thin: parse the period and filters, ask `visibility` what the role may see, call
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet, TextChoices
+from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,8 +30,10 @@ from productops.backlog import actions, learning, visibility
 from productops.backlog import report as backlog_report
 from productops.backlog.items import (
     FILTERS,
+    ITEM_LIST_COLUMNS,
     LEAST_SURE_POOL,
     filtered_items,
+    item_list_rows,
     least_sure_items,
     projects,
 )
@@ -50,6 +52,9 @@ from productops.backlog.report_rows import (
     fill_period,
     label_of,
     months,
+    origin_groups,
+    origin_mix_table,
+    share_rows,
     shelved_rows,
     sprint_rows,
 )
@@ -113,35 +118,10 @@ def _segments(choices: type[TextChoices], present: set[str]) -> list[charts.Segm
     return [charts.Segment(k, label_of(choices, k)) for k in keys if k in present]
 
 
-def _share_rows(
-    choices: type[TextChoices], named: list[tuple[str, dict[str, float]]]
-) -> list[dict[str, Any]]:
-    rows = []
-    for name, numbers in named:
-        total = sum(numbers.values())
-        rows.append(
-            {
-                "name": name,
-                "total": total,
-                "parts": [
-                    {
-                        "key": key,
-                        "label": label_of(choices, key),
-                        "count": numbers[key],
-                        "percent": round(100 * numbers[key] / total) if total else 0,
-                    }
-                    for key in [c.value for c in choices] + sorted(set(numbers) - set(choices))
-                    if numbers.get(key)
-                ],
-            }
-        )
-    return rows
-
-
 def report_view_model(data: dict[str, Any], *, title: str) -> dict[str, Any]:
     """Charts and rows for the page from `BacklogReport.as_dict()`."""
-    open_mix, done_mix = counts(data.get("origin_mix_open")), counts(data.get("origin_mix_done"))
-    origin_named = [("Open backlog", open_mix), ("Done in the period", done_mix)]
+    origin_named = origin_groups(data)
+    present = {key for _, numbers in origin_named for key in numbers}
     investment = months(data.get("investment_by_month"))
     kinds_present = {k for _, numbers in investment for k, v in numbers.items() if v}
     framing = counts(data.get("framing_share"))
@@ -149,10 +129,10 @@ def report_view_model(data: dict[str, Any], *, title: str) -> dict[str, Any]:
     shelved = data.get("shelved") or {}
     shelved_months = months(shelved.get("per_month"))
     return {
-        "origin_rows": _share_rows(Origin, origin_named),
+        "origin_rows": share_rows(Origin, origin_named),
         "origin_chart": charts.share_bars(
             [charts.StackRow(name, numbers) for name, numbers in origin_named],
-            _segments(Origin, set(open_mix) | set(done_mix)),
+            _segments(Origin, present),
             title=f"{title}: where the work comes from",
             description="Origin of the open items and of the items done in the period.",
         ),
@@ -162,7 +142,7 @@ def report_view_model(data: dict[str, Any], *, title: str) -> dict[str, Any]:
             title=f"{title}: investment balance per month",
             description="Items done each month by kind of work.",
         ),
-        "framing_rows": _share_rows(Framing, [("Open backlog", framing)])[0]["parts"],
+        "framing_rows": share_rows(Framing, [("Open backlog", framing)])[0]["parts"],
         "unknowns": data.get("unknowns") or [],
         "classifier_rows": classifier_rows(data.get("classifier")),
         "doubtful": {s["dimension"] for s in data.get("classifier") or [] if s.get("doubtful")},
@@ -266,23 +246,7 @@ def _report_download(
             for r in model.get("classifier_rows", [])
         ]
         return table_download(format, "backlog-label-scores", header, scores)
-    rows = model.get("origin_rows", [])
-    keys: list[tuple[str, str]] = []
-    for row in rows:
-        for part in row["parts"]:
-            if (part["key"], part["label"]) not in keys:
-                keys.append((part["key"], part["label"]))
-    header = ["", "Items"]
-    for _, label in keys:
-        header += [label, f"{label} %"]
-    mix: list[list[Any]] = []
-    for row in rows:
-        parts = {part["key"]: part for part in row["parts"]}
-        cells: list[Any] = [row["name"], row["total"]]
-        for key, _ in keys:
-            part = parts.get(key)
-            cells += [part["count"], part["percent"]] if part else [0, 0]
-        mix.append(cells)
+    header, mix = origin_mix_table(model.get("origin_rows", []))
     return table_download(format, "backlog-origin-mix", header, mix)
 
 
@@ -365,22 +329,6 @@ def item_row(item: Item) -> dict[str, Any]:
     }
 
 
-ITEM_LIST_COLUMNS = ("Key", "Title", "Project", "Status", "Origin", "Kind of work", "Framing")
-
-
-def _item_list_rows(listed: QuerySet[Item] | list[Item]) -> Iterator[list[str]]:
-    """The list's rows as the page names them, every filtered item (not one page)."""
-    items = listed if isinstance(listed, list) else listed.iterator(chunk_size=2000)
-    for item in items:
-        yield [
-            item.key,
-            item.title,
-            item.project,
-            label_of(StatusCategory, item.status_category),
-            *(label_of(choices, getattr(item, name)) for name, choices in DIMENSIONS.items()),
-        ]
-
-
 @login_required
 def item_list(request: HttpRequest) -> HttpResponseBase:
     if not visibility.sees_items(request.user):
@@ -393,7 +341,7 @@ def item_list(request: HttpRequest) -> HttpResponseBase:
     listed = [u.item for u in unsure] if least_sure else filtered_items(chosen)
     download = requested_format(request)
     if download:
-        return table_download(download, "backlog-items", ITEM_LIST_COLUMNS, _item_list_rows(listed))
+        return table_download(download, "backlog-items", ITEM_LIST_COLUMNS, item_list_rows(listed))
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

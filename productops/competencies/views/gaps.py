@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from productops.accounts.roles import role_of
-from productops.competencies import gap_charts, gap_data, gaps, visibility
-from productops.imports.tables import requested_format, shown_number, table_download
+from productops.competencies import gap_charts, gap_data, gap_rows, gaps, visibility
+from productops.imports.tables import requested_format, table_download
 from productops.org import visibility as org_visibility
 from productops.org.models import Person, Team
 
@@ -86,16 +86,8 @@ def _person_gaps_download(
     format: str, person: Person, result: gaps.PersonGaps | None
 ) -> HttpResponseBase:
     """The page's per-competency table (the same cells, numbers as numbers)."""
-    header = [*gaps.TABLE_COLUMNS, "Consensus from"]
-    rows = (
-        [
-            [cells[0], *(shown_number(cell) for cell in cells[1:]), row.basis_label]
-            for row, cells in zip(result.rows, result.table(), strict=True)
-        ]
-        if result
-        else []
-    )
-    return table_download(format, f"gaps-{person.name}", header, rows)
+    rows = gap_rows.person_gap_rows(result)
+    return table_download(format, f"gaps-{person.name}", gap_rows.PERSON_GAP_COLUMNS, rows)
 
 
 def peer_note(result: gaps.PersonGaps | None, person: Person) -> str:

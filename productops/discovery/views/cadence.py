@@ -28,7 +28,7 @@ from productops.discovery.cadence import (
     load_cadence,
 )
 from productops.discovery.cadence_chart import cadence_grid, kind_mix_bars
-from productops.discovery.cadence_summary import percent
+from productops.discovery.cadence_summary import CADENCE_COLUMNS, cadence_rows, percent
 from productops.discovery.forms import CadencePeriodForm
 from productops.discovery.kinds import SHADOWING_VALUES, discovery_kinds, labels, phrase
 from productops.imports.tables import requested_format, table_download
@@ -70,45 +70,6 @@ def _common(form: CadencePeriodForm, start: date, end: date) -> dict[str, Any]:
     }
 
 
-CADENCE_COLUMNS = (
-    "Team",
-    "Weeks with one",
-    "Weeks in period",
-    "Share (%)",
-    "Current streak",
-    "Longest streak",
-    "Trio participation (%)",
-    "Shadowing",
-    "Shadowing-only weeks",
-    "Touchpoints",
-    "Customers",
-    "Last touchpoint",
-    "Silent",
-)
-
-
-def _cadence_rows(cadences: list[TeamCadence]) -> list[list[Any]]:
-    """The page's table, one team a row, the same numbers the page shows."""
-    return [
-        [
-            c.team_name,
-            c.counted_weeks,
-            c.week_count,
-            percent(c.weekly_share),
-            c.current_streak,
-            c.longest_streak,
-            percent(c.trio_share),
-            c.shadowing,
-            c.shadowing_only_weeks,
-            c.touchpoints,
-            c.customers,
-            c.last_date,
-            "yes" if c.silent else "no",
-        ]
-        for c in cadences
-    ]
-
-
 @login_required
 def org_cadence(request: HttpRequest) -> HttpResponseBase:
     _require_cadence(request)
@@ -117,7 +78,7 @@ def org_cadence(request: HttpRequest) -> HttpResponseBase:
     download = requested_format(request)
     if download:
         return table_download(
-            download, "discovery-cadence", CADENCE_COLUMNS, _cadence_rows(cadences)
+            download, "discovery-cadence", CADENCE_COLUMNS, cadence_rows(cadences)
         )
     rows = [
         {"cadence": c, "share": percent(c.weekly_share), "trio": percent(c.trio_share)}

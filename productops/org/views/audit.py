@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from productops.imports.tables import requested_format, table_download
-from productops.org import visibility
+from productops.org import audit_rows, visibility
 from productops.org.audit import RULES, AuditThresholds, run_org_audit
 from productops.org.forms import AuditThresholdsForm
 
@@ -29,11 +29,7 @@ def audit(request: HttpRequest) -> HttpResponseBase:
     for by_severity in result["counts"].values():
         for severity, count in by_severity.items():
             severities[severity] = severities.get(severity, 0) + count
-    counts = [
-        {"rule": rule, "title": RULES.get(rule, rule), **result["counts"][rule]}
-        for rule in RULES
-        if rule in result["counts"]
-    ]
+    counts = audit_rows.rule_counts(result["counts"])
     download = requested_format(request)
     if download:
         return _audit_download(download, request.GET.get("table", ""), result, counts)
@@ -59,22 +55,10 @@ def _audit_download(
     """One of the page's tables, as the reader's scope shows it: a summary reader gets
     the counts whatever `table` asks for, since that is all their page shows."""
     if result["scope"] == "summary" or table == "counts":
-        header = ["Rule", "Critical", "Warning", "Info"]
-        rows: list[list[Any]] = [
-            [row["title"], row.get("critical", 0), row.get("warning", 0), row.get("info", 0)]
-            for row in counts
-        ]
-        return table_download(format, "org-audit-counts", header, rows)
+        rows = audit_rows.count_rows(counts)
+        return table_download(format, "org-audit-counts", audit_rows.COUNT_COLUMNS, rows)
     if table == "spans":
-        header = ["Manager", "Direct reports", "Total reports", "Severity"]
-        rows = [
-            [s.name, s.direct, s.total, str(s.severity) if s.severity else ""]
-            for s in result["spans"]
-        ]
-        return table_download(format, "org-audit-spans", header, rows)
-    header = ["Severity", "Rule", "Concerns", "What we found", "Why it matters"]
-    rows = [
-        [str(f.severity), RULES.get(f.rule, f.rule), f.subject_name, f.message, f.why]
-        for f in result["findings"]
-    ]
-    return table_download(format, "org-audit-findings", header, rows)
+        rows = audit_rows.span_rows(result["spans"])
+        return table_download(format, "org-audit-spans", audit_rows.SPAN_COLUMNS, rows)
+    rows = audit_rows.finding_rows(result["findings"])
+    return table_download(format, "org-audit-findings", audit_rows.FINDING_COLUMNS, rows)

@@ -5,34 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_more_disciplines'),
-        ('reports', '0002_status_update'),
-        ('strategy', '0001_initial'),
+        ("org", "0002_more_disciplines"),
+        ("reports", "0002_status_update"),
+        ("strategy", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='statusupdate',
-            name='objective',
-            field=models.ForeignKey(blank=True, help_text="Set instead of the team for an objective's update.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='status_updates', to='strategy.objective'),
+            model_name="statusupdate",
+            name="objective",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Set instead of the team for an objective's update.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="status_updates",
+                to="strategy.objective",
+            ),
         ),
         migrations.AlterField(
-            model_name='statusupdate',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='status_updates', to='org.team'),
+            model_name="statusupdate",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="status_updates",
+                to="org.team",
+            ),
         ),
         migrations.AddIndex(
-            model_name='statusupdate',
-            index=models.Index(fields=['objective', 'state', 'week_start'], name='reports_sta_objecti_d39a43_idx'),
+            model_name="statusupdate",
+            index=models.Index(
+                fields=["objective", "state", "week_start"], name="reports_sta_objecti_d39a43_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusupdate',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'draft')), fields=('objective', 'week_start'), name='one_status_draft_per_objective_week'),
+            model_name="statusupdate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "draft")),
+                fields=("objective", "week_start"),
+                name="one_status_draft_per_objective_week",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statusupdate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('objective__isnull', True), ('team__isnull', False)), models.Q(('objective__isnull', False), ('team__isnull', True)), _connector='OR'), name='status_for_a_team_or_an_objective'),
+            model_name="statusupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("objective__isnull", True), ("team__isnull", False)),
+                    models.Q(("objective__isnull", False), ("team__isnull", True)),
+                    _connector="OR",
+                ),
+                name="status_for_a_team_or_an_objective",
+            ),
         ),
     ]

@@ -13,9 +13,18 @@ class StatusTeamOut(Schema):
     name: str
 
 
-class StatusUpdateOut(Schema):
+class StatusObjectiveOut(Schema):
     id: int
-    team: StatusTeamOut
+    title: str
+
+
+class StatusUpdateOut(Schema):
+    """A team's update (`team` set) or an objective's (`objective` set)."""
+
+    id: int
+    team: StatusTeamOut | None
+    objective: StatusObjectiveOut | None
+    subject: str
     week: str
     week_start: str
     state: str
@@ -40,6 +49,14 @@ class StatusUpdateOut(Schema):
 
 class StatusRowOut(Schema):
     team: StatusTeamOut
+    health: str | None
+    stale: bool
+    update: StatusUpdateOut | None
+
+
+class StatusObjectiveRowOut(Schema):
+    objective: StatusObjectiveOut
+    owner: str | None  # null for viewers, who see no names
     health: str | None
     stale: bool
     update: StatusUpdateOut | None

@@ -27,7 +27,7 @@ from productops.accounts.roles import Login
 from productops.backlog.models import Item
 from productops.charts import Bar, bar_list
 from productops.imports.tables import requested_format, table_download
-from productops.strategy import alignment, visibility
+from productops.strategy import alignment, alignment_rows, visibility
 from productops.strategy.actions import (
     check_manage_objectives,
     do_add_rule,
@@ -368,16 +368,12 @@ def _alignment_download(
     """The page's objectives table, or its unaligned work for a reader who sees item lists
     (anyone else gets the objectives table, as their page shows no items)."""
     if table == "unaligned" and sees_items:
-        header = ["Key", "Title", "Status", "Project"]
-        rows: list[list[Any]] = [[i.key, i.title, i.status, i.project] for i in result.unaligned]
-        return table_download(format, "alignment-unaligned-work", header, rows)
-    # the page's columns only: no owner, whose name the page does not show to every role
-    header = ["Objective", "In progress", "Done", "By hand", "By label", "By epic"]
-    rows = [
-        [o.title, o.in_progress, o.done, o.by_hand, o.by_label, o.by_epic]
-        for o in result.objectives
-    ]
-    return table_download(format, "alignment", header, rows)
+        rows = alignment_rows.unaligned_rows(result.unaligned)
+        return table_download(
+            format, "alignment-unaligned-work", alignment_rows.UNALIGNED_COLUMNS, rows
+        )
+    rows = alignment_rows.objective_rows(result.objectives)
+    return table_download(format, "alignment", alignment_rows.OBJECTIVE_COLUMNS, rows)
 
 
 @login_required
