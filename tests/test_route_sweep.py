@@ -313,6 +313,8 @@ def route_kwargs(w: World) -> dict[str, dict[str, Any]]:
         "reports:status_team": team,
         "reports:status_generate": team,
         "reports:status_detail": {"pk": w.status.pk},
+        "reports:status_objective": {"objective_id": w.objective.pk},
+        "reports:status_objective_generate": {"objective_id": w.objective.pk},
         "strategy:check_rank": {"pk": w.check.pk},
         "strategy:check_close": {"pk": w.check.pk},
         "strategy:delegation_set": {"team_id": c.checkout.pk, "area_id": w.area.pk},
@@ -332,6 +334,8 @@ def api_kwargs(w: World) -> dict[str, dict[str, Any]]:
         "/api/reports/status/team/{team_id}": team,
         "/api/reports/status/team/{team_id}/generate": team,
         "/api/reports/status/{update_id}": {"update_id": w.status.pk},
+        "/api/reports/status/objective/{objective_id}": {"objective_id": w.objective.pk},
+        "/api/reports/status/objective/{objective_id}/generate": {"objective_id": w.objective.pk},
         "/api/competencies/models/{slug}/versions": {"slug": w.slug},
         "/api/competencies/models/{slug}/versions/{number}": {"slug": w.slug, "number": w.version},
         "/api/competencies/ladders/{ladder_id}": {"ladder_id": w.ladder.pk},
@@ -745,6 +749,8 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     "reports:status_team":                        (302, 200, 200, 200, 200),
     "reports:status_generate":                    (302, 405, 405, 405, 405),
     "reports:status_detail":                      (302, 200, 200, 200, 200),
+    "reports:status_objective":                   (302, 200, 200, 200, 200),
+    "reports:status_objective_generate":          (302, 405, 405, 405, 405),
     # The schema and its docs: signed-in users and token holders (a client gets 401).
     "api-1:openapi-json":                         (401, 200, 200, 200, 200),
     "api-1:openapi-view":                         (302, 200, 200, 200, 200),
@@ -802,6 +808,7 @@ ADMIN_MODELS: dict[str, dict[str, int]] = {
     "strategy.decisionarea": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
     "strategy.delegation": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
     "reports.reportsnapshot": {"changelist": 200, "add": 403, "history": 200, "delete": 403, "change": 200, "redirect": 302},
+    "reports.statusupdate": {"changelist": 200, "add": 403, "history": 200, "delete": 403, "change": 200, "redirect": 302},
 }
 
 API: dict[str, tuple[int, int, int, int, int] | str] = {
@@ -926,6 +933,9 @@ API: dict[str, tuple[int, int, int, int, int] | str] = {
     "GET /api/reports/status/{update_id}":                                   (401, 200, 200, 200, 200),
     "POST /api/reports/status/team/{team_id}/generate":                      WRITE,
     "POST /api/reports/status/{update_id}":                                  WRITE,
+    "GET /api/reports/status/objectives":                                    (401, 200, 200, 200, 200),
+    "GET /api/reports/status/objective/{objective_id}":                      (401, 200, 200, 200, 200),
+    "POST /api/reports/status/objective/{objective_id}/generate":            WRITE,
     "GET /api/strategy/delegation/areas":                                    (401, 200, 200, 200, 200),
     "POST /api/strategy/delegation/areas":                                   WRITE,
     "POST /api/strategy/delegation/areas/suggested":                         WRITE,

@@ -1,4 +1,5 @@
-"""A team's weekly status update, written from the data, and the rules for its health.
+"""A team's, or an objective's, weekly status update, written from the data, and the rules
+for its health. (An objective's update: `generate_objective_week`, near the end.)
 
 `generate_week(team, monday)` gathers one ISO week of a team that builds from the apps' own
 domain functions and returns plain data (the *generated* part of a `StatusUpdate`):
@@ -732,7 +733,9 @@ def leader_rows(updates: QuerySet[StatusUpdate], today: date) -> list[dict[str, 
 # -- an objective's weekly update ---------------------------------------------------------
 # The subject is a strategy objective instead of a team: the week's work traced to it (by
 # `strategy.alignment.objectives_traced`, over every project), the teams it came from, and
-# whether the objective moved. Of the health rules, those that read items apply to the
+# whether the objective moved. Its work in progress is the status at the week's end, read
+# back from the status changes (`in_progress_at`), so a past week reads as it stood. Of
+# the health rules, those that read items apply to the
 # items traced to the objective: 3 (repeat_carry_over: 3 or more of its open items carried
 # over twice or more) and 4 (shelved); 6 becomes objective_still (work traced to it is in
 # progress and none was done in the last MOVEMENT_WEEKS weeks), and a rule of its own,
@@ -747,6 +750,37 @@ OBJECTIVE_HEADLINES = (
     ("open", "In progress"),
     ("teams", "Teams contributing"),
 )
+
+
+def in_progress_at(frames: BacklogFrames, until: datetime) -> set[int]:
+    """The items in an in-progress status at `until`, read back from their status changes:
+    the last change by then says; an item changed only later had the first later change's
+    `from` status; an item never changed has its current status since it was created."""
+    items, changes = frames.items, frames.changes
+    if not items.height:
+        return set()
+    moves = changes.filter(pl.col("field") == "status").sort("at")
+    before = (
+        moves.filter(pl.col("at") <= until)
+        .group_by("item_id")
+        .agg(pl.col("to_value").last().alias("value"))
+    )
+    after = (
+        moves.filter(pl.col("at") > until)
+        .group_by("item_id")
+        .agg(pl.col("from_value").first().alias("value"))
+        .join(before.select("item_id"), on="item_id", how="anti")
+    )
+    known = pl.concat([before, after]).with_columns(
+        status_category_expr(pl.col("value")).alias("category")
+    )
+    moving = set(known.filter(pl.col("category") == "in_progress")["item_id"].to_list())
+    never = items.filter(
+        ~pl.col("id").is_in(known["item_id"].implode())
+        & (pl.col("status_category") == "in_progress")
+        & (pl.col("created").is_null() | (pl.col("created") <= until))
+    )
+    return moving | set(never["id"].to_list())
 
 
 def objective_overlaps(objective: Objective, monday: date) -> bool:
@@ -839,7 +873,7 @@ def generate_objective_week(
             "item_id"
         ].to_list()
         moved = set(mix.done_items(items, start=window, end=until)["id"].to_list())
-        open_ids = set(items.filter(pl.col("status_category") == "in_progress")["id"].to_list())
+        open_ids = in_progress_at(frames, until)
     asked = {*completed, *started, *shelved_ids, *moved, *open_ids}
     traced = alignment.objectives_traced(asked, monday, monday + timedelta(6)).items_of(
         objective.pk

@@ -311,6 +311,8 @@ def share_text(share: float | None) -> str:
 
 # -- the objectives some items trace to ---------------------------------------------------
 
+TRACED_CHUNK = 10_000
+
 
 @dataclass
 class TracedObjectives:
@@ -330,7 +332,8 @@ def objectives_traced(
     """Which objectives overlapping [start, end] each of `item_ids` traces to, and how, by
     the same rules as `compute_alignment` (hand links, label and epic rules, a product
     objective's company objective). Items tracing to none are left out of `by_item`.
-    Four queries, whatever the number of items."""
+    Four queries up to TRACED_CHUNK items (one more per chunk: SQLite caps the parameters
+    of a query)."""
     result = TracedObjectives()
     if not item_ids:
         return result
@@ -340,12 +343,14 @@ def objectives_traced(
     result.objectives = {o.id: o for o in objectives}
     tracing = _tracing(list(result.objectives))
     parents = {o.id: o.parent_id for o in objectives if o.parent_id in result.objectives}
-    rows = Item.objects.filter(pk__in=list(item_ids)).values_list(
-        "pk", "source", "key", "epic_key", "labels"
-    )
-    for pk, source, key, epic_key, labels in rows:
-        ways = _with_parents(tracing.ways(pk, source, key, epic_key, labels), parents)
-        known = {o: how for o, how in ways.items() if o in result.objectives}
-        if known:
-            result.by_item[pk] = known
+    ids = sorted(item_ids)
+    for first in range(0, len(ids), TRACED_CHUNK):
+        rows = Item.objects.filter(pk__in=ids[first : first + TRACED_CHUNK]).values_list(
+            "pk", "source", "key", "epic_key", "labels"
+        )
+        for pk, source, key, epic_key, labels in rows:
+            ways = _with_parents(tracing.ways(pk, source, key, epic_key, labels), parents)
+            known = {o: how for o, how in ways.items() if o in result.objectives}
+            if known:
+                result.by_item[pk] = known
     return result

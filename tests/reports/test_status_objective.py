@@ -7,6 +7,7 @@ in progress and carried over by three sprints; "Fewer refunds" by CHK-B1, done i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from io import StringIO
 
@@ -267,3 +268,25 @@ class ObjectiveUpdateTest(TestCase):
         self.assertEqual(StatusUpdate.objects.filter(objective=self.refunds).count(), 1)
         with self.assertRaisesMessage(CommandError, "Did you mean: Fewer refunds"):
             call_command("status", "--objective", "Fewer refund", stdout=StringIO())
+
+
+class InProgressAtTest(TestCase):
+    """An objective's work in progress is read as it stood at the week's end."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.items = build_week(build_cast().checkout)
+
+    def keys_at(self, monday) -> set[str]:
+        from productops.backlog.frames import load_frames
+        from productops.reports.status import in_progress_at, week_bounds
+
+        ids = in_progress_at(load_frames(), week_bounds(monday)[1])
+        return {key for key, item in self.items.items() if item.pk in ids}
+
+    def test_work_put_back_later_was_in_progress_the_week_before(self) -> None:
+        w46 = MONDAY - dt.timedelta(weeks=1)
+        # CHK-E1/E2 were in progress from 3 November until the 18th and 19th
+        self.assertEqual(self.keys_at(w46), {"CHK-A1", "CHK-A2", "CHK-A3", "CHK-E1", "CHK-E2"})
+        # CHK-D1 started in W47; E1, E2 put back
+        self.assertEqual(self.keys_at(MONDAY), {"CHK-A1", "CHK-A2", "CHK-A3", "CHK-D1"})
