@@ -288,6 +288,69 @@ def build_report(
     )
 
 
+@dataclass(frozen=True)
+class AreaMix:
+    """Where one product area's (tracker project's) work comes from: its open backlog and
+    the items added to its sprints after they started, in all and from sales."""
+
+    project: str
+    open_count: int
+    open_sales: int
+    added: int
+    added_sales: int
+
+
+def area_mixes(
+    *, start: date | datetime | None = None, end: date | datetime | None = None
+) -> dict[str, AreaMix]:
+    """Per tracker project, what `build_report(project=…)` counts in `origin_mix_open` and
+    in its sprints' `added_by_origin`, for the same period, in one pass over the data
+    instead of one report per project. Without bounds, the period is the last 90 days of
+    the whole data (not of each project's), so every area is measured over one period."""
+    from .analysis import mix, stability
+    from .analysis.health import FIELDS
+    from .analysis.schema import CHANGE_SCHEMA, ITEM_SCHEMA, SPRINT_SCHEMA, conform
+
+    as_of = naive_utc(timezone.now())
+    frames = load_frames()
+    if start is None and end is None:
+        period = data_period(frames.items, frames.changes, today=timezone.localdate())
+        since, until = period.since, period.until
+    else:
+        since, until = _bound(start, end=False), _bound(end, end=True)
+    items = conform(frames.items, ITEM_SCHEMA)
+    changes = conform(frames.changes, CHANGE_SCHEMA).filter(pl.col("field").is_in(FIELDS))
+    sprints = conform(frames.sprints, SPRINT_SCHEMA)
+    is_sales = pl.col("origin").fill_null("unknown") == Origin.SALES.value
+    backlog = (
+        mix.open_items(items)
+        .group_by("project")
+        .agg(pl.len().alias("open"), is_sales.sum().alias("open_sales"))
+    )
+    measured = stability.sprint_stability(
+        items, changes, sprints, start=since, end=until, as_of=as_of
+    )
+    added = (
+        measured.added_items.join(
+            items.select(pl.col("id").alias("item_id"), "project"), on="item_id", how="inner"
+        )
+        .group_by("project")
+        .agg(pl.len().alias("added"), is_sales.sum().alias("added_sales"))
+    )
+    found: dict[str, AreaMix] = {}
+    for row in backlog.join(added, on="project", how="full", coalesce=True).iter_rows(named=True):
+        if row["project"] is None:
+            continue
+        found[row["project"]] = AreaMix(
+            project=row["project"],
+            open_count=row["open"] or 0,
+            open_sales=row["open_sales"] or 0,
+            added=row["added"] or 0,
+            added_sales=row["added_sales"] or 0,
+        )
+    return found
+
+
 def _day(moment: date | datetime | None) -> date | None:
     if isinstance(moment, datetime):
         return moment.date()

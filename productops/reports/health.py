@@ -501,12 +501,6 @@ MIN_AREA_ADDITIONS = 5  # the verdict's own minimum before it states where addit
 MIN_AREA_OPEN = 10  # fewer open items say nothing about where an area's work comes from
 
 
-def _sales_share(rows: list[Any]) -> tuple[float, int]:
-    total = sum(row.count for row in rows)
-    sales = sum(row.count for row in rows if row.value == "sales")
-    return (sales / total if total else 0.0), total
-
-
 def area_people(area: str) -> int:
     """The active members of the team owning a product area (its name or product area,
     as `status.team_projects` maps them), or 0 when no team owns it."""
@@ -524,19 +518,25 @@ def area_findings(
     areas: Iterable[str], start: date | None = None, end: date | None = None
 ) -> list[HealthFinding]:
     """Per product area (tracker project), where sales leads its backlog or its sprints:
-    the backlog report narrowed to that area, as the backlog page's project filter does.
-    The caller checks that the reader may read the backlog report."""
+    the counts the backlog report narrowed to that area shows (`backlog.report.area_mixes`
+    measures every area in one pass, over the report's period). The caller checks that
+    the reader may read the backlog report."""
     from productops.backlog import report as backlog_report
 
+    wanted = list(areas)
+    if not wanted:
+        return []
+    mixes = backlog_report.area_mixes(start=start, end=end)
     found = []
-    for area in areas:
-        report = backlog_report.build_report(start=start, end=end, project=area)
-        open_share, open_count = _sales_share(report.origin_mix_open)
-        open_share = open_share if open_count >= MIN_AREA_OPEN else 0.0
-        added = [s.added_by_origin for s in report.sprints]
-        added_total = sum(sum(by.values()) for by in added)
-        added_sales = sum(by.get("sales", 0) for by in added)
-        added_share = added_sales / added_total if added_total >= MIN_AREA_ADDITIONS else 0.0
+    for area in wanted:
+        measured = mixes.get(area)
+        if measured is None:
+            continue
+        open_count, added_total = measured.open_count, measured.added
+        open_share = measured.open_sales / open_count if open_count >= MIN_AREA_OPEN else 0.0
+        added_share = (
+            measured.added_sales / added_total if added_total >= MIN_AREA_ADDITIONS else 0.0
+        )
         worst = max(open_share, added_share)
         if worst <= SALES_LED:
             continue

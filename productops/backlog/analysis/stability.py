@@ -24,7 +24,7 @@ baseline = first seen + 1 day (the first day's assignments are the initial plan)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import polars as pl
@@ -55,6 +55,8 @@ SPRINT_COLUMNS: dict[str, pl.DataType] = {
 class SprintStability:
     sprints: pl.DataFrame  # one row per sprint, SPRINT_COLUMNS, in order of start
     additions: pl.DataFrame  # (source_id, origin, count): mid-sprint additions by origin
+    # (item_id, source_id, origin): each mid-sprint addition, for counts by another key
+    added_items: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 def created_times(items: pl.DataFrame) -> pl.DataFrame:
@@ -179,15 +181,18 @@ def sprint_stability(
         [pl.col(name).cast(dtype) for name, dtype in SPRINT_COLUMNS.items()]
     )
     origins = items.select(pl.col("id").alias("item_id"), "origin")
-    additions = (
+    added_items = (
         states.filter(pl.col("joined"))
         .join(per_sprint.select(pl.col("source_id").alias("target")), on="target", how="semi")
         .join(origins, on="item_id", how="left")
-        .group_by(pl.col("target").alias("source_id"), "origin")
+        .select("item_id", pl.col("target").alias("source_id"), "origin")
+    )
+    additions = (
+        added_items.group_by("source_id", "origin")
         .agg(pl.len().cast(pl.UInt32).alias("count"))
         .sort("source_id", "count", "origin", descending=[False, True, False])
     )
-    return SprintStability(sprints=per_sprint, additions=additions)
+    return SprintStability(sprints=per_sprint, additions=additions, added_items=added_items)
 
 
 RELEASE_COLUMNS: dict[str, pl.DataType] = {
