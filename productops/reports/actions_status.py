@@ -14,11 +14,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from productops.accounts.models import Role
-from productops.accounts.roles import Login, person_id_of, role_of
+from productops.accounts.roles import Login
 from productops.backlog.frames import BacklogFrames
 from productops.org.models import Team, builds_product
 from productops.reports import visibility
@@ -30,7 +28,10 @@ from productops.reports.status import (
     objective_overlaps,
     week_label,
 )
-from productops.strategy import visibility as strategy_visibility
+from productops.reports.visibility import (
+    can_edit_objective_status,
+    can_edit_update,
+)
 from productops.strategy.models import Objective
 
 COMMAND_LINE = "command line"  # who wrote or shared it, without a login (`author` names one)
@@ -48,48 +49,6 @@ OBJECTIVE_EDIT_REFUSED = (
     "Only an admin or the objective's owner (an admin or a manager when it has no owner) "
     "may generate, edit and share its status update."
 )
-
-
-# -- who may write an objective's update ----------------------------------------------------
-# `reports.visibility` decides for teams; for objectives, reading follows strategy's
-# visibility (`sees_strategy`: shared updates for every logged-in role) and writing is for
-# admins and the objective's owner, or admins and managers when it has no owner.
-# (These belong in `reports.visibility`, which this pass could not edit.)
-
-
-def can_edit_objective_status(user: Login, objective: Objective) -> bool:
-    role = role_of(user)
-    if role is Role.ADMIN:
-        return True
-    if objective.owner_id is None:
-        return role is Role.MANAGER
-    return role is not None and person_id_of(user) == objective.owner_id
-
-
-def visible_objective_updates(user: Login) -> QuerySet[StatusUpdate]:
-    """Objectives' shared updates for who sees strategy; drafts for who may edit them."""
-    role = role_of(user)
-    if role is None or not strategy_visibility.sees_strategy(user):
-        return StatusUpdate.objects.none()
-    objectives = StatusUpdate.objects.filter(objective__isnull=False)
-    if role is Role.ADMIN:
-        return objectives
-    shared = Q(state=StatusState.SHARED)
-    if role is Role.VIEWER:
-        return objectives.filter(shared)
-    me = person_id_of(user)
-    mine = Q(objective__owner_id=me) if me is not None else Q(pk__in=[])
-    if role is Role.MANAGER:
-        mine |= Q(objective__owner__isnull=True)
-    return objectives.filter(shared | mine)
-
-
-def can_edit_update(user: Login, update: StatusUpdate) -> bool:
-    """Whether the user may write the update (a team's or an objective's)."""
-    if update.objective is not None:
-        return can_edit_objective_status(user, update.objective)
-    assert update.team is not None
-    return visibility.can_edit_status(user, update.team)
 
 
 def _refused(update: StatusUpdate) -> str:

@@ -14,6 +14,8 @@ from productops.backlog import visibility as backlog_visibility
 from productops.org import visibility as org_visibility
 from productops.org.models import Team, TeamMembership, TeamRole
 from productops.reports.models import ReportSnapshot, StatusState, StatusUpdate
+from productops.strategy import visibility as strategy_visibility
+from productops.strategy.models import Objective
 
 
 def visible_snapshots(user: Login) -> QuerySet[ReportSnapshot]:
@@ -85,3 +87,44 @@ def editable_team_ids(user: Login) -> set[int]:
 
 def sees_items_in_status(user: Login) -> bool:
     return backlog_visibility.sees_items(user)
+
+
+# -- who may write an objective's update ----------------------------------------------------
+# `reports.visibility` decides for teams; for objectives, reading follows strategy's
+# visibility (`sees_strategy`: shared updates for every logged-in role) and writing is for
+# admins and the objective's owner, or admins and managers when it has no owner.
+
+
+def can_edit_objective_status(user: Login, objective: Objective) -> bool:
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return True
+    if objective.owner_id is None:
+        return role is Role.MANAGER
+    return role is not None and person_id_of(user) == objective.owner_id
+
+
+def visible_objective_updates(user: Login) -> QuerySet[StatusUpdate]:
+    """Objectives' shared updates for who sees strategy; drafts for who may edit them."""
+    role = role_of(user)
+    if role is None or not strategy_visibility.sees_strategy(user):
+        return StatusUpdate.objects.none()
+    objectives = StatusUpdate.objects.filter(objective__isnull=False)
+    if role is Role.ADMIN:
+        return objectives
+    shared = Q(state=StatusState.SHARED)
+    if role is Role.VIEWER:
+        return objectives.filter(shared)
+    me = person_id_of(user)
+    mine = Q(objective__owner_id=me) if me is not None else Q(pk__in=[])
+    if role is Role.MANAGER:
+        mine |= Q(objective__owner__isnull=True)
+    return objectives.filter(shared | mine)
+
+
+def can_edit_update(user: Login, update: StatusUpdate) -> bool:
+    """Whether the user may write the update (a team's or an objective's)."""
+    if update.objective is not None:
+        return can_edit_objective_status(user, update.objective)
+    assert update.team is not None
+    return can_edit_status(user, update.team)

@@ -22,7 +22,6 @@ from productops.reports.actions_status import (
     do_generate_objective_status,
     do_generate_status,
     do_share_status,
-    visible_objective_updates,
 )
 from productops.reports.models import StatusUpdate
 from productops.reports.schemas.status import (
@@ -40,6 +39,7 @@ from productops.reports.status import (
     status_markdown,
     update_as_dict,
 )
+from productops.reports.visibility import visible_objective_updates
 from productops.strategy import visibility as strategy_visibility
 from productops.strategy.models import Objective
 

@@ -20,13 +20,10 @@ from productops.accounts.visibility import visible_or_404
 from productops.org.models import Team
 from productops.reports import visibility
 from productops.reports.actions_status import (
-    can_edit_objective_status,
-    can_edit_update,
     do_edit_status,
     do_generate_objective_status,
     do_generate_status,
     do_share_status,
-    visible_objective_updates,
 )
 from productops.reports.forms import StatusNoteForm, StatusWeekForm
 from productops.reports.status import (
@@ -36,6 +33,11 @@ from productops.reports.status import (
     status_markdown,
     update_as_dict,
     week_label,
+)
+from productops.reports.visibility import (
+    can_edit_objective_status,
+    can_edit_update,
+    visible_objective_updates,
 )
 from productops.strategy import visibility as strategy_visibility
 from productops.strategy.models import Objective
