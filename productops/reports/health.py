@@ -13,7 +13,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -257,9 +257,12 @@ def rank_findings(
       members of the teams they are product manager of, since a PM's reporting line
       steers what those teams build. Anything else touches the count its section gives.
     - **One finding per subject**: the best-ranked finding about a person, team or area
-      takes its place in the summary and the others about that same subject stay in their
-      sections (a manager with too many reports and too many 1:1 hours is one problem).
-      Findings without a subject are never merged.
+      takes its place in the summary, and the other findings about that same subject are
+      told in its sentence (a manager with too many reports and too many 1:1 hours is one
+      problem: "Freya Costa: Manages 40 people directly…. A weekly 30-minute 1:1 with
+      each … takes 20 hours a week…"); they stay whole in their sections. Its severity,
+      people touched and what to try first are the best-ranked finding's. Findings
+      without a subject are never merged.
 
     Ties keep their input order (a stable sort), so the result is deterministic. Findings
     with an unknown severity rank below "info".
@@ -269,13 +272,28 @@ def rank_findings(
         key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), -f.people),
     )
     chosen: list[HealthFinding] = []
-    subjects: set[str] = set()
+    place: dict[str, int] = {}
     for finding in ranked:
-        if finding.subject and finding.subject in subjects:
-            continue
-        subjects.add(finding.subject)
-        chosen.append(finding)
+        if not finding.subject:
+            chosen.append(finding)
+        elif finding.subject in place:
+            at = place[finding.subject]
+            chosen[at] = replace(
+                chosen[at], sentence=_told_together(chosen[at].sentence, finding.sentence)
+            )
+        else:
+            place[finding.subject] = len(chosen)
+            chosen.append(finding)
     return chosen[:limit]
+
+
+def _told_together(first: str, then: str) -> str:
+    """Two sentences about one subject as one finding: "Freya Costa: X." and "Freya
+    Costa: Y." → "Freya Costa: X. Y." (the second loses the name it repeats)."""
+    head, _, _rest = first.partition(": ")
+    if then.startswith(f"{head}: "):
+        then = then[len(head) + 2 :]
+    return f"{first.rstrip('.')}. {then}"
 
 
 def _pct(share: float | None) -> int | None:

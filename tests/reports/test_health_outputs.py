@@ -106,6 +106,13 @@ class HealthPageTest(TestCase):
         viewer = self.client.get("/reports/health/").content.decode()
         assert viewer.count("Open report ") == 1
 
+    def test_a_kept_team_report_is_listed_by_the_team_name(self):
+        scope = f"team:{self.cast.checkout.pk}"
+        do_generate_health_report(self.cast.hana_user, scope=scope)
+        listing = self.client.get("/reports/health/").content.decode()
+        assert f"<td>Team: {self.cast.checkout.name}</td>" in listing
+        assert f"<td>{scope}</td>" not in listing
+
     def test_the_list_costs_the_same_queries_for_one_report_or_many(self):
         do_generate_health_report(self.cast.hana_user)
         self.client.get("/reports/health/")  # warm the session and the caches

@@ -44,7 +44,27 @@ def test_one_finding_per_subject_the_best_ranked_one():
             _about("warning", 8, "Wes: managed from sales", "person:2"),
         ]
     )
-    assert [f.sentence for f in ranked] == ["Ed: too many reports", "Wes: managed from sales"]
+    assert [f.sentence for f in ranked] == [
+        "Ed: too many reports. too many 1:1 hours",
+        "Wes: managed from sales",
+    ]
+
+
+def test_a_merged_finding_tells_both_with_the_name_once_and_keeps_the_first_advice():
+    span = HealthFinding(
+        "organization", "critical", 40, "Freya Costa: Manages 40 people directly.",
+        try_first="Split the team or add a lead.", subject="person:7",
+    )  # fmt: skip
+    load = HealthFinding(
+        "coaching", "critical", 40, "Freya Costa: Weekly 1:1s take 20 hours a week.",
+        try_first="Move some 1:1s to fortnightly.", subject="person:7",
+    )  # fmt: skip
+    (merged,) = rank_findings([span, load])
+    assert merged.sentence == (
+        "Freya Costa: Manages 40 people directly. Weekly 1:1s take 20 hours a week."
+    )
+    assert merged.try_first == "Split the team or add a lead."
+    assert merged.area == "organization"
 
 
 def test_findings_without_a_subject_are_never_merged():
@@ -74,7 +94,7 @@ def test_a_merged_subject_frees_its_place_for_the_next_finding():
     assert len(ranked) == 7
     assert ranked[-1].sentence == "the PM managed from sales"
     assert [f.sentence for f in ranked[:3]] == [
-        "manager 0: span",
-        "manager 1: span",
-        "manager 2: span",
+        "manager 0: span. 1:1 hours",
+        "manager 1: span. 1:1 hours",
+        "manager 2: span. 1:1 hours",
     ]

@@ -81,6 +81,11 @@ def _index(request: HttpRequest, form: dict[str, Any]) -> HttpResponse:
         "report", "numbers", "inputs", "summary"
     )
     page = Paginator(kept, PER_PAGE).get_page(request.GET.get("page"))
+    # A kept report's scope by name ("Checkout", not "team:3"); a team since removed keeps
+    # its key.
+    labels = dict(form["scopes"])
+    for snapshot in page:
+        snapshot.scope_label = labels.get(snapshot.scope, snapshot.scope)  # type: ignore[attr-defined]
     return render(request, "reports/health.html", {"form": form, "page": page})
 
 
