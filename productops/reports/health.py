@@ -849,45 +849,33 @@ def _one_on_one_load(user: Login, section: Section, audit: AuditResult, scope: S
 
 
 def _delegation(user: Login, scope: Scope = ORG) -> Section:
-    """Delegation, from the dashboard's `delegation_summary` (the counts) and the board's
-    `load_board` with the reader's `pm_competence_shown` (the cells behind them)."""
+    """Delegation, from the board's `load_board` with the reader's `pm_competence_shown`
+    (narrowed to the scope's teams) and the dashboard's `board_summary` of it (the counts
+    `delegation_summary` gives the home page)."""
     from productops.strategy import visibility as strategy_visibility
-    from productops.strategy.dashboard import delegation_summary
+    from productops.strategy.dashboard import board_summary
     from productops.strategy.delegation import (
         MICROMANAGEMENT,
         OVER_DELEGATION,
         board_teams,
         load_board,
     )
+    from productops.strategy.models import Delegation
 
     if not strategy_visibility.sees_strategy(user):
         return _missing("delegation", "This login may not read the delegation board.")
-    summary = delegation_summary(user)
-    teams = None
-    if scope.team_ids is not None:
-        teams = list(board_teams().filter(pk__in=scope.team_ids))
-    if summary is not None and teams is not None:
-        # delegation_summary's own count, on the board narrowed to the scope's teams
-        scoped = load_board(teams, competence_visible=strategy_visibility.pm_competence_shown(user))
-        kinds = [cell.finding for cell in scoped.findings]
-        summary = {
-            "total": len(kinds),
-            "withheld": sum(
-                1
-                for row in scoped.rows
-                for cell in row.cells
-                if cell.chosen is not None and cell.recommendation_withheld
-            ),
-            "over_delegation": kinds.count(OVER_DELEGATION),
-            "micromanagement": kinds.count(MICROMANAGEMENT),
-        }
-    if summary is None:
+    if not Delegation.objects.exists():
         return _missing(
             "delegation",
             "No delegation levels set: set each team's level per decision area on the "
             "delegation board to compare it with the team's maturity.",
         )
+    teams = None
+    if scope.team_ids is not None:
+        teams = list(board_teams().filter(pk__in=scope.team_ids))
+    # One board, narrowed to the scope's teams; the dashboard's own counts of it.
     board = load_board(teams, competence_visible=strategy_visibility.pm_competence_shown(user))
+    summary = board_summary(board)
     cells = [cell for row in board.rows for cell in row.cells if cell.chosen is not None]
     section = Section("delegation")
     section.headline("Teams", len(board.rows), "teams")

@@ -33,7 +33,7 @@ from django.utils import timezone
 from productops.accounts.roles import Login
 from productops.strategy import visibility
 from productops.strategy.alignment import compute_alignment, quarter_of
-from productops.strategy.delegation import MICROMANAGEMENT, OVER_DELEGATION, load_board
+from productops.strategy.delegation import MICROMANAGEMENT, OVER_DELEGATION, Board, load_board
 from productops.strategy.models import Delegation, Objective, PriorityCheck
 from productops.strategy.priority_check import load_results, status_of, with_counts
 
@@ -62,7 +62,11 @@ def delegation_summary(user: Login) -> dict[str, int] | None:
     only the cells whose recommendation `user` may see (the board's own rule)."""
     if not Delegation.objects.exists():
         return None
-    board = load_board(competence_visible=visibility.pm_competence_shown(user))
+    return board_summary(load_board(competence_visible=visibility.pm_competence_shown(user)))
+
+
+def board_summary(board: Board) -> dict[str, int]:
+    """A loaded board's counts: findings by kind, and the recommendations it withholds."""
     kinds = [cell.finding for cell in board.findings]
     withheld = sum(
         1

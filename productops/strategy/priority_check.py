@@ -552,3 +552,106 @@ def view_for(user: Login, check: Any) -> CheckView:
         sees_names=named,
         created_by=display_name(creator) if named and creator is not None else None,
     )
+
+
+# -- the page's tables, as rows ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckTable:
+    """One table of a check's page: its download name, its header and its rows."""
+
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+def _tau_shown(tau: float | None) -> float | None:
+    """Tau as the page prints it (two decimals); None where the page prints a dash."""
+    return None if tau is None else round(tau, 2)
+
+
+def check_tables(seen: CheckView) -> list[CheckTable]:
+    """The tables the check's page shows to whoever `seen` was made for, in page order,
+    and only those: nothing of the others while one still has to rank; pairs, spreads and
+    everyone's ranks only where `view_for` filled them in (who sees every ranking)."""
+    if seen.waiting:
+        return []
+    tables: list[CheckTable] = []
+    if seen.my_ranking:
+        tables.append(
+            CheckTable(
+                "mine",
+                "Your ranking",
+                ["Rank", "Priority"],
+                [[entry.rank, entry.title] for entry in seen.my_ranking],
+            )
+        )
+    results = seen.results
+    if results is not None:
+        if len(results.pairs) > 1:
+            tables.append(
+                CheckTable(
+                    "pairs",
+                    "Agreement per pair",
+                    ["Between", "Tau", "Reading"],
+                    [
+                        [
+                            f"{seen.names.get(pair.first, '?')} and "
+                            f"{seen.names.get(pair.second, '?')}",
+                            _tau_shown(pair.tau),
+                            pair.reading,
+                        ]
+                        for pair in results.pairs
+                    ],
+                )
+            )
+        if results.detailed and results.disagreements:
+            tables.append(
+                CheckTable(
+                    "differences",
+                    "Where the rankings differ most",
+                    ["Priority", "Spread", "Highest rank", "Lowest rank"],
+                    [
+                        [
+                            seen.title_of(found.priority),
+                            found.spread,
+                            found.highest_rank,
+                            found.lowest_rank,
+                        ]
+                        for found in results.disagreements
+                    ],
+                )
+            )
+        change = results.change
+        if (
+            change is not None
+            and change.agreement is not None
+            and change.detailed
+            and change.priorities
+        ):
+            tables.append(
+                CheckTable(
+                    "changes",
+                    f"Since {change.previous_title}",
+                    ["Priority in both checks", "Spread then", "Spread now", "Change"],
+                    [
+                        [row.title, row.spread_then, row.spread_now, row.change]
+                        for row in change.priorities
+                    ],
+                )
+            )
+    if len(seen.rankings) > 1:
+        tables.append(
+            CheckTable(
+                "rankings",
+                "Every ranking",
+                ["Priority", *(column.author_name for column in seen.rankings)],
+                [
+                    [priority.title, *(column.ranks.get(priority.pk) for column in seen.rankings)]
+                    for priority in seen.priorities
+                ],
+            )
+        )
+    return tables

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -72,7 +72,7 @@ def _disagreement_rows(seen: priority_check.CheckView) -> list[dict[str, Any]]:
 
 def _detail(
     request: HttpRequest, check: PriorityCheck, form: RankingForm | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     seen = priority_check.view_for(request.user, check)
     if form is None and seen.can_submit:
         form = RankingForm(priorities=seen.priorities)
@@ -84,6 +84,10 @@ def _detail(
         for priority in seen.priorities
     ]
     results = seen.results
+    download = requested_format(request) if request.method == "GET" else None
+    tables = priority_check.check_tables(seen)
+    if download:
+        return _check_table_download(download, request.GET.get("table", ""), check, tables)
     return render(
         request,
         "strategy/check_detail.html",
@@ -96,8 +100,24 @@ def _detail(
             "form": form if seen.can_submit else None,
             "side_by_side": rows if len(seen.rankings) > 1 else None,
             "total": len(seen.priorities),
+            "downloads": {table.key for table in tables},
         },
     )
+
+
+def _check_table_download(
+    format: str, key: str, check: PriorityCheck, tables: list[priority_check.CheckTable]
+) -> HttpResponseBase:
+    """One of the tables the page shows to this person (the first when none is named);
+    a table the page does not show them is not found, as nothing on the page names it."""
+    table = next((t for t in tables if t.key == key or not key), None)
+    if table is None:
+        shown = ", ".join(t.key for t in tables)
+        raise Http404(
+            f"This check shows you no table {key!r}: "
+            + (f"ask for one of {shown}." if shown else "there is nothing to download yet.")
+        )
+    return table_download(format, f"check-{check.pk}-{table.key}", table.header, table.rows)
 
 
 # -- pages --------------------------------------------------------------------------------
@@ -184,7 +204,7 @@ def check_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def check_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _detail(
         request, visible_or_404(visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=pk)
     )
@@ -192,7 +212,7 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_rank(request: HttpRequest, pk: int) -> HttpResponse:
+def check_rank(request: HttpRequest, pk: int) -> HttpResponseBase:
     check = visible_or_404(visibility.visible_checks(request.user), NO_SUCH_CHECK, pk=pk)
     priorities = list(check.priorities.all())
     form = RankingForm(request.POST, priorities=priorities)
