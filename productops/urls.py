@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/tokens/download/", views.account_tokens_download, name="account_tokens_download"),
     path("account/", include("productops.accounts.urls")),
     path("org/", include("productops.org.urls")),
     path("competencies/", include("productops.competencies.urls")),

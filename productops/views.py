@@ -125,3 +125,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if role is Role.VIEWER:
         context["cadence_counts"] = coaching.cadence_counts()
     return render(request, "home.html", context)
+
+
+@login_required
+def account_tokens_download(request: HttpRequest) -> HttpResponse:
+    """The account page's token table as CSV or XLSX (`?format=`, CSV by default).
+
+    It lives here, not in the accounts app: the download plumbing (`imports.tables`) is a
+    sibling of accounts in the layers, and only the site may join the two. The rows come
+    from `accounts.token_rows`: one's own tokens, never their secret, hash or hint."""
+    from productops.accounts.models import AccessToken
+    from productops.accounts.token_rows import TOKEN_COLUMNS, token_rows
+    from productops.imports.tables import requested_format, table_download
+
+    tokens = AccessToken.objects.filter(user=request.user)
+    return table_download(
+        requested_format(request) or "csv", "access-tokens", TOKEN_COLUMNS, token_rows(tokens)
+    )

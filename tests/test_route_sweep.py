@@ -615,6 +615,7 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     "login":                                      (200, 200, 200, 200, 200),
     "logout":                                     (405, 405, 405, 405, 405),
     "accounts:detail":                            (302, 200, 200, 200, 200),
+    "account_tokens_download":                    (302, 200, 200, 200, 200),
     "accounts:create_token":                      (302, 405, 405, 405, 405),
     "accounts:revoke_token":                      (302, 405, 405, 405, 405),
     "accounts:password_change":                   (302, 200, 200, 200, 200),

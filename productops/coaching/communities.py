@@ -6,12 +6,14 @@ people, and the discipline mix of a session's attendees, are computed one way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 
 from productops.coaching.models import Community, CommunitySession
-from productops.org.models import Discipline
+from productops.org.models import Discipline, Person
 
 
 def list_communities() -> QuerySet[Community]:
@@ -59,3 +61,24 @@ def session_mix(session: CommunitySession) -> SessionMix:
     """The discipline mix of the session's attendees, in one aggregate query."""
     counts = session.attendance.values_list("person__discipline").annotate(n=Count("pk"))
     return SessionMix(dict(sorted((str(value), n) for value, n in counts)))
+
+
+ATTENDEE_COLUMNS = ("Name", "Discipline", "Present", "Left")
+
+
+def attendee_rows(people: Iterable[Person], attending: bool | None = None) -> list[list[Any]]:
+    """A session's "Who came" list as download rows, in the page's order: each person's
+    name, discipline, whether they were present and whether they have left. `attending`
+    None reads each person's `attending` annotation (the recorder's checklist); True says
+    every one of them came (the attendee list)."""
+    return [
+        [
+            person.name,
+            person.get_discipline_display(),
+            "yes"
+            if (getattr(person, "attending", False) if attending is None else attending)
+            else "no",
+            "" if person.active else "left",
+        ]
+        for person in people
+    ]

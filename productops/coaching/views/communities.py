@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,7 +33,12 @@ from productops.coaching.actions import (
     do_create_community,
     do_remove_attendee,
 )
-from productops.coaching.communities import list_communities, session_mix
+from productops.coaching.communities import (
+    ATTENDEE_COLUMNS,
+    attendee_rows,
+    list_communities,
+    session_mix,
+)
 from productops.coaching.forms.communities import (
     AttendeeFilterForm,
     CommunityForm,
@@ -220,8 +225,30 @@ def _checklist(request: HttpRequest, session: CommunitySession) -> tuple[Attende
     return form, people
 
 
+def _attendee_download(
+    request: HttpRequest,
+    format: str,
+    session: CommunitySession,
+    sees_names: bool,
+    can_record: bool,
+) -> HttpResponseBase:
+    """The "Who came" list as the page shows it: the recorder's checklist (filtered as
+    on the page, present or not), or the attendees for who sees their names; no one
+    else gets names, and a planned session has no list yet."""
+    if session.date > timezone.localdate():
+        raise Http404("This session has not taken place: no attendance to download yet.")
+    if can_record:
+        _, people = _checklist(request, session)
+        rows = attendee_rows(people)
+    elif sees_names:
+        rows = attendee_rows(session.attendees.order_by("name", "pk"), attending=True)
+    else:
+        raise PermissionDenied("Your role sees how many came, not who: no list to download.")
+    return table_download(format, f"session-{session.pk}-attendees", ATTENDEE_COLUMNS, rows)
+
+
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     session = _session_or_404(pk)
     user = request.user
     sees_names = visibility.sees_attendee_names(user)
@@ -236,6 +263,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record": can_record,
         "is_future": session.date > timezone.localdate(),
     }
+    download = requested_format(request)
+    if download:
+        return _attendee_download(request, download, session, sees_names, can_record)
     if can_record and not context["is_future"]:
         form, people = _checklist(request, session)
         query = request.GET.copy()

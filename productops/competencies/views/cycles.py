@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from productops.accounts.models import Role
 from productops.accounts.roles import Login, person_id_of, role_of
-from productops.competencies import visibility
+from productops.competencies import request_rows, visibility
 from productops.competencies.actions import (
     do_close_cycle,
     do_decide_nomination,
@@ -242,10 +242,26 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     def manages(subject_id: int) -> bool:
         return managed is None or subject_id in managed
 
+    mine = list(
+        cycle.requests.filter(rater_id=me)
+        .exclude(status=Status.DECLINED)
+        .select_related("subject")
+        .order_by("subject__name", "kind")
+    )
+    for owed in mine:
+        owed.cycle = cycle
+    nominations = [r for r in progress.nominations if manages(r.subject_id)]
     download = requested_format(request)
     if download:
-        overdue = [r for r in progress.overdue if manages(r.subject_id)]
         table = request.GET.get("table", "")
+        if table == "mine":
+            rows = request_rows.mine_rows(mine)
+            return table_download(download, f"{cycle.name}-mine", request_rows.MINE_COLUMNS, rows)
+        if table == "nominations":
+            rows = request_rows.nomination_rows(nominations)
+            header = request_rows.NOMINATION_COLUMNS
+            return table_download(download, f"{cycle.name}-nominations", header, rows)
+        overdue = [r for r in progress.overdue if manages(r.subject_id)]
         return _cycle_detail_download(download, table, cycle, progress, overdue)
 
     reopenable = visibility.reopen_filter(user)
@@ -271,14 +287,6 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 peers_hidden=len(row.requests) - len(shown),
             )
         )
-    mine = list(
-        cycle.requests.filter(rater_id=me)
-        .exclude(status=Status.DECLINED)
-        .select_related("subject")
-        .order_by("subject__name", "kind")
-    )
-    for owed in mine:
-        owed.cycle = cycle
     nominate_for = [
         row.progress.subject
         for row in subjects
@@ -301,7 +309,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "kinds": [RaterKind(kind).label for kind in progress.kinds],
             "mine": mine,
             "overdue": [r for r in progress.overdue if manages(r.subject_id)],
-            "nominations": [r for r in progress.nominations if manages(r.subject_id)],
+            "nominations": nominations,
             "nomination_form": nomination_form,
             "can_close": cycle.is_open and visibility.can_close_cycle(user, cycle),
             "sees_everyone": managed is None,
@@ -663,9 +671,19 @@ def my_requests(request: HttpRequest) -> HttpResponseBase:
     owed = overdue_first(
         [r for r in open_rows if r.status in (Status.PENDING, Status.DRAFT)], today
     )
+    nominations = list(
+        visibility.nominations_awaiting(request.user)
+        .select_related("cycle", "subject", "rater", "nominated_by")
+        .order_by("cycle__due_date", "subject__name", "rater__name")
+    )
     download = requested_format(request)
     if download:
-        return _my_requests_download(download, request.GET.get("table", ""), owed, rows)
+        table = request.GET.get("table", "")
+        if table == "nominations":
+            header = request_rows.MY_NOMINATION_COLUMNS
+            nominated = request_rows.my_nomination_rows(nominations)
+            return table_download(download, "nominations-to-approve", header, nominated)
+        return _my_requests_download(download, table, owed, rows)
     return render(
         request,
         "competencies/assess_my_requests.html",
@@ -674,10 +692,6 @@ def my_requests(request: HttpRequest) -> HttpResponseBase:
             "owed": owed,
             "awaiting": [r for r in open_rows if r.status == Status.NOMINATED],
             "done": [r for r in rows if r.status == Status.SUBMITTED][:PAGE_SIZE],
-            "nominations": list(
-                visibility.nominations_awaiting(request.user)
-                .select_related("cycle", "subject", "rater", "nominated_by")
-                .order_by("cycle__due_date", "subject__name", "rater__name")
-            ),
+            "nominations": nominations,
         },
     )

@@ -20,7 +20,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from productops.competencies import visibility
+from productops.competencies import library_rows, visibility
 from productops.competencies.actions import (
     ModelImportStatus,
     check_expectation,
@@ -101,7 +101,7 @@ def _version_of(slug: str, number: int | None) -> tuple[CompetencyModel, ModelVe
 
 
 @login_required
-def model_detail(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
+def model_detail(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponseBase:
     model, version = _version_of(slug, number)
     versions = list(
         model.versions.order_by("-number").only("number", "created_at", "note", "model_id")
@@ -121,6 +121,9 @@ def model_detail(request: HttpRequest, slug: str, number: int | None = None) -> 
         }
         for area in document.get("areas", [])
     ]
+    download = requested_format(request)
+    if download:
+        return _model_download(download, request.GET.get("table", ""), version, versions)
     previous = next((v for v in versions if v.number < version.number), None)
     return render(
         request,
@@ -139,6 +142,24 @@ def model_detail(request: HttpRequest, slug: str, number: int | None = None) -> 
             "can_edit": visibility.can_edit_library(request.user),
         },
     )
+
+
+def _model_download(
+    format: str, table: str, version: ModelVersion, versions: list[ModelVersion]
+) -> HttpResponseBase:
+    """One table of a version's page: its rating scale, its versions, or (by default)
+    its competency matrix, every area in one sheet."""
+    name = f"{version.model.slug}-v{version.number}"
+    document = version.document
+    if table == "scale":
+        rows = library_rows.scale_rows(document.get("scale", []))
+        return table_download(format, f"{name}-scale", library_rows.SCALE_COLUMNS, rows)
+    if table == "versions":
+        rows = library_rows.version_rows(versions)
+        name = f"{version.model.slug}-versions"
+        return table_download(format, name, library_rows.VERSION_COLUMNS, rows)
+    matrix = library_rows.matrix_header(document.get("scale", []))
+    return table_download(format, f"{name}-matrix", matrix, library_rows.matrix_rows(document))
 
 
 @login_required
@@ -202,7 +223,7 @@ def _resolve(reference: str) -> ModelVersion | None:
 
 
 @login_required
-def model_compare(request: HttpRequest) -> HttpResponse:
+def model_compare(request: HttpRequest) -> HttpResponseBase:
     options = list(
         ModelVersion.objects.select_related("model")
         .order_by("model__name", "-number")
@@ -217,6 +238,13 @@ def model_compare(request: HttpRequest) -> HttpResponse:
         if reference and version is None:
             problems.append(f'No model version "{reference}" for the {side} side.')
     comparison = compare_documents(left.document, right.document) if left and right else None
+    download = requested_format(request)
+    if download:
+        if comparison is None:
+            raise Http404("Pick two model versions to compare before downloading.")
+        rows = library_rows.compare_rows(comparison)
+        name = f"compare-{left_ref}-{right_ref}"
+        return table_download(download, name, library_rows.COMPARE_COLUMNS, rows)
     return render(
         request,
         "competencies/library_compare.html",
@@ -246,6 +274,10 @@ def _ladder(pk: int) -> Ladder:
 def ladder_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     view = load_ladder(_ladder(pk))
     download = requested_format(request)
+    if download and request.GET.get("table") == "levels":
+        levels = library_rows.level_rows(view.levels if view.version else [])
+        name = f"ladder-{view.ladder.name}-levels"
+        return table_download(download, name, library_rows.LEVEL_COLUMNS, levels)
     if download:
         # the expected step per competency and level, as the page's last table
         header = ["Area", "Competency", *(level.name for level in view.levels)]
@@ -275,8 +307,11 @@ def ladder_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def level_diff(request: HttpRequest, pk: int) -> HttpResponse:
+def level_diff(request: HttpRequest, pk: int) -> HttpResponseBase:
     view = load_ladder(_ladder(pk))
+    download = requested_format(request)
+    if download and len(view.levels) < 2:
+        raise Http404("This ladder needs at least two levels to compare.")
     if len(view.levels) < 2:
         return render(
             request,
@@ -292,6 +327,14 @@ def level_diff(request: HttpRequest, pk: int) -> HttpResponse:
     if from_level is None or to_level is None:
         raise Http404("No such level on this ladder")
     rows = view.diff(from_key, to_key)
+    if download:
+        name = f"ladder-{view.ladder.name}-{from_key}-to-{to_key}"
+        if request.GET.get("table") == "unchanged":
+            unchanged = library_rows.unchanged_rows(row for row in rows if not row.changed)
+            header = library_rows.UNCHANGED_COLUMNS
+            return table_download(download, f"{name}-unchanged", header, unchanged)
+        changed = library_rows.changed_rows(row for row in rows if row.changed)
+        return table_download(download, name, library_rows.CHANGED_COLUMNS, changed)
     return render(
         request,
         "competencies/library_level_diff.html",

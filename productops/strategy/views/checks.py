@@ -5,6 +5,9 @@ write, `strategy.priority_check` computes. A check is seen by every logged-in ro
 participant who has not ranked yet sees the ranking form and nothing of the others'.
 The results are the agreement; the pairs and the priorities ranked least alike are for
 admins only, and viewers see no one's name.
+`?format=csv|xlsx&table=…` downloads one of the tables the page shows to that person
+at that moment (`priority_check.check_tables`), and only those: nothing while one still
+has to rank, no pair or spread for who may not see every ranking (404 otherwise).
 Starting a check is for admins and managers (403 otherwise); ranking is for
 participants (403 otherwise); a check that does not exist answers 404.
 """
@@ -45,29 +48,13 @@ PAGE_SIZE = 50
 NO_SUCH_CHECK = "No such check"
 
 
-def _pair_rows(seen: priority_check.CheckView) -> list[dict[str, Any]]:
-    assert seen.results is not None
-    return [
-        {
-            "names": f"{seen.names.get(pair.first, '?')} and {seen.names.get(pair.second, '?')}",
-            "tau": pair.tau,
-            "reading": pair.reading,
-        }
-        for pair in seen.results.pairs
-    ]
-
-
-def _disagreement_rows(seen: priority_check.CheckView) -> list[dict[str, Any]]:
-    assert seen.results is not None
-    return [
-        {
-            "title": seen.title_of(found.priority),
-            "spread": found.spread,
-            "highest": found.highest_rank,
-            "lowest": found.lowest_rank,
-        }
-        for found in seen.results.disagreements
-    ]
+def _page_rows(
+    tables: list[priority_check.CheckTable], key: str, names: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """A table of `check_tables` as the template reads it: the same rows as its download,
+    each a dict of `names`; empty when the page does not show that table."""
+    table = next((t for t in tables if t.key == key), None)
+    return [dict(zip(names, row, strict=False)) for row in table.rows] if table else []
 
 
 def _detail(
@@ -76,18 +63,11 @@ def _detail(
     seen = priority_check.view_for(request.user, check)
     if form is None and seen.can_submit:
         form = RankingForm(priorities=seen.priorities)
-    rows = [
-        {
-            "priority": priority,
-            "ranks": [column.ranks.get(priority.pk) for column in seen.rankings],
-        }
-        for priority in seen.priorities
-    ]
-    results = seen.results
     download = requested_format(request) if request.method == "GET" else None
     tables = priority_check.check_tables(seen)
     if download:
         return _check_table_download(download, request.GET.get("table", ""), check, tables)
+    rankings = next((t for t in tables if t.key == "rankings"), None)
     return render(
         request,
         "strategy/check_detail.html",
@@ -95,10 +75,14 @@ def _detail(
             "check": check,
             "seen": seen,
             "ranked_count": sum(person.submitted for person in seen.participants),
-            "pair_rows": _pair_rows(seen) if results else [],
-            "disagreement_rows": _disagreement_rows(seen) if results else [],
+            "pair_rows": _page_rows(tables, "pairs", ("names", "tau", "reading")),
+            "disagreement_rows": _page_rows(
+                tables, "differences", ("title", "spread", "highest", "lowest")
+            ),
             "form": form if seen.can_submit else None,
-            "side_by_side": rows if len(seen.rankings) > 1 else None,
+            "side_by_side": (
+                [{"title": row[0], "ranks": row[1:]} for row in rankings.rows] if rankings else None
+            ),
             "total": len(seen.priorities),
             "downloads": {table.key for table in tables},
         },
