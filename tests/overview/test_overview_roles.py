@@ -12,18 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from productops.accounts.actions import do_create_login
 from productops.accounts.models import Role
-from productops.org.models import Discipline, Person, Team
+from productops.org.models import Discipline, Person
 from productops.reports.actions import do_generate_health_report
 from productops.reports.models import ReportSnapshot
 from productops.strategy.actions import do_create_check
-from productops.views import team_status_url
 from tests.cast import PASSWORD
 from tests.overview.story import build_overview_story
 from tests.strategy.check_story import Q3, build_check_story, rank, rank_q3
@@ -219,11 +218,3 @@ class CeoBlock(TestCase):
         plain = text(self.block(ceo))
         assert "Next half" in plain and "2 rankings in: agreement 1.00" in plain
         assert "Alignment" in plain
-
-
-class TeamStatusLink(TestCase):
-    def test_the_link_waits_for_the_status_page(self) -> None:
-        team = Team.objects.create(name="Payments")
-        assert team_status_url(team) == reverse("reports:status_team", args=[team.pk])
-        with override_settings(ROOT_URLCONF="tests.overview.urlconf_without_status"):
-            assert team_status_url(team) == ""
