@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from productops.backlog.actions import import_tracker
-from productops.backlog.frames import load_frames
+from productops.backlog.frames import BacklogFrames, load_frames
 from productops.backlog.models import Item, Origin, Sprint
 from productops.demo.tracker_export import (
     DONE,
@@ -52,6 +52,7 @@ from productops.reports.status import (
     generate_week,
     last_complete_week,
     objective_overlaps,
+    team_frames,
     week_label,
 )
 from productops.strategy.models import Objective
@@ -87,10 +88,12 @@ def build_status_demo(today: date | None = None) -> list[str]:
     turning = _turning_team(teams, weeks)
     asks = _plant_sales_asks(turning, weeks[WEEKS // 2 :]) if turning else 0
     healths: dict[str, list[str]] = {}
+    every = load_frames()  # once, after the planted asks, for every team's weeks
     for team in teams:
         pm = _pm_name(team)
+        frames = team_frames(team, every)
         for monday in weeks:
-            update = _share_week(team, monday, pm, turning)
+            update = _share_week(team, monday, pm, turning, frames)
             healths.setdefault(team.name, []).append(update.final_health)
     objectives = _share_objective_weeks(weeks)
     stories = [
@@ -116,13 +119,17 @@ def _turning_team(teams: list[Team], weeks: list[date]) -> Team | None:
     """The team on track in most of the first half of the weeks (ties: by name), not the
     sales-led one: the team whose open backlog has the largest share from sales."""
     sales_led = _sales_led(teams)
+    every = load_frames()  # once for all the teams
     best: tuple[int, str] | None = None
     chosen: Team | None = None
     for team in teams:
         if team.pk == sales_led:
             continue
+        frames = team_frames(team, every)
         calm = sum(
-            1 for monday in weeks[: WEEKS // 2] if generate_week(team, monday)["health"] == ON_TRACK
+            1
+            for monday in weeks[: WEEKS // 2]
+            if generate_week(team, monday, frames)["health"] == ON_TRACK
         )
         key = (-calm, team.name)
         if calm and (best is None or key < best):
@@ -150,9 +157,11 @@ def _pm_name(team: Team) -> str:
     return membership.person.name if membership else "the team's lead"
 
 
-def _share_week(team: Team, monday: date, pm: str, turning: Team | None) -> StatusUpdate:
+def _share_week(
+    team: Team, monday: date, pm: str, turning: Team | None, frames: BacklogFrames
+) -> StatusUpdate:
     moment = datetime.combine(monday + timedelta(weeks=1), time(9, 0), tzinfo=UTC)
-    update = do_generate_status(None, team, monday, now=moment)
+    update = do_generate_status(None, team, monday, now=moment, frames=frames)
     do_edit_status(None, update, note=_note(update, team == turning), now=moment, author=pm)
     return do_share_status(None, update, now=moment + timedelta(hours=1), author=pm)
 

@@ -91,11 +91,17 @@ def _previous_dict(update: StatusUpdate | None) -> dict[str, Any] | None:
 
 
 def do_generate_status(
-    user: Login | None, team: Team, monday: date, *, now: datetime | None = None
+    user: Login | None,
+    team: Team,
+    monday: date,
+    *,
+    now: datetime | None = None,
+    frames: BacklogFrames | None = None,
 ) -> StatusUpdate:
-    """The week's draft, generated afresh from the data (the PM's part kept)."""
+    """The week's draft, generated afresh from the data (the PM's part kept); `frames`,
+    the team's tracker frames, when the caller generates many weeks at a time."""
     check_generate(user, team)
-    generated = generate_week(team, monday)
+    generated = generate_week(team, monday, frames)
     change = change_since(generated, _previous_dict(previous_update(team, monday)))
     moment = now or timezone.now()
     with transaction.atomic():

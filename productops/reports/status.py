@@ -131,7 +131,16 @@ def team_projects(team: Team) -> list[str]:
     return names
 
 
-def team_frames(team: Team) -> BacklogFrames:
+def team_frames(team: Team, every: BacklogFrames | None = None) -> BacklogFrames:
+    """The tracker frames of the team's projects: loaded for them, or taken from `every`
+    (all the frames, loaded once, when many teams are generated at a time)."""
+    if every is not None:
+        items = every.items.filter(pl.col("project").is_in(team_projects(team)))
+        return BacklogFrames(
+            items=items,
+            changes=every.changes.filter(pl.col("item_id").is_in(items["id"].implode())),
+            sprints=every.sprints,
+        )
     loaded = [load_frames(project=name) for name in team_projects(team)]
     if len(loaded) == 1:
         return loaded[0]
@@ -482,9 +491,10 @@ def numbers_of(generated: dict[str, Any]) -> WeekNumbers:
     )
 
 
-def generate_week(team: Team, monday: date) -> dict[str, Any]:
-    """The generated part of a team's update for the ISO week starting `monday`."""
-    frames = team_frames(team)
+def generate_week(team: Team, monday: date, frames: BacklogFrames | None = None) -> dict[str, Any]:
+    """The generated part of a team's update for the ISO week starting `monday` (from
+    `frames`, the team's own, when the caller has them already)."""
+    frames = frames if frames is not None else team_frames(team)
     week = backlog_week(frames, monday)
     listed = {
         *week.completed[:LISTED],

@@ -7,8 +7,10 @@ import datetime as dt
 
 from django.test import TestCase
 
+from productops.backlog.frames import load_frames
+from productops.backlog.models import Item
 from productops.backlog.report import build_report
-from productops.reports.status import OFF_TRACK, generate_week, numbers_of
+from productops.reports.status import OFF_TRACK, generate_week, numbers_of, team_frames
 from tests.cast import build_cast
 from tests.reports.test_status_story import MONDAY, WEEK, build_week
 
@@ -141,3 +143,25 @@ class SprintStandInTest(TestCase):
         later = generate_week(self.cast.checkout, MONDAY + dt.timedelta(weeks=2))
         self.assertEqual(later["backlog"]["sprints"], [])
         self.assertNotIn("carry_over", {r["rule"] for r in later["reasons"]})
+
+
+class FramesLoadedOnceTest(TestCase):
+    """The demo generates every team's weeks from frames loaded once: the same update."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = build_cast()
+        build_week(cls.cast.checkout)
+        other = Item.objects.get(key="CHK-B1")
+        other.pk = None
+        other.key, other.project = "OTH-1", "Elsewhere"
+        other.save()
+
+    def test_frames_taken_from_all_the_frames_equal_the_teams_own(self) -> None:
+        checkout = self.cast.checkout
+        own = team_frames(checkout)
+        taken = team_frames(checkout, load_frames())
+        self.assertEqual(sorted(taken.items["id"]), sorted(own.items["id"]))
+        self.assertNotIn("Elsewhere", set(taken.items["project"]))
+        self.assertEqual(taken.changes.height, own.changes.height)
+        self.assertEqual(generate_week(checkout, MONDAY, taken), generate_week(checkout, MONDAY))
