@@ -25,11 +25,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
 from productops.accounts.models import Role
-from productops.accounts.roles import Login, role_of
+from productops.accounts.roles import Login, SignedInRequest, role_of
 from productops.coaching import dashboard as coaching
 from productops.competencies.dashboard import dashboard_context
 from productops.discovery import dashboard as discovery
@@ -125,7 +126,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_tokens_download(request: HttpRequest) -> HttpResponse:
+def account_tokens_download(request: SignedInRequest) -> HttpResponseBase:
     """The account page's token table as CSV or XLSX (`?format=`, CSV by default).
 
     It lives here, not in the accounts app: the download plumbing (`imports.tables`) is a
