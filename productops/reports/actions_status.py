@@ -71,7 +71,13 @@ def check_generate(user: Login | None, team: Team) -> None:
 
 def previous_update(team: Team, monday: date) -> StatusUpdate | None:
     """The team's latest update of an earlier week, a shared one first."""
-    earlier = StatusUpdate.objects.filter(team=team, week_start__lt=monday)
+    return _previous({"team": team}, monday)
+
+
+def _previous(subject: dict[str, Any], monday: date) -> StatusUpdate | None:
+    """The subject's (`{"team": …}` or `{"objective": …}`) latest update of an earlier
+    week, a shared one first."""
+    earlier = StatusUpdate.objects.filter(**subject, week_start__lt=monday)
     latest = earlier.order_by("-week_start", "-pk").first()
     if latest is None:
         return None
@@ -103,23 +109,27 @@ def do_generate_status(
     check_generate(user, team)
     generated = generate_week(team, monday, frames)
     change = change_since(generated, _previous_dict(previous_update(team, monday)))
-    moment = now or timezone.now()
+    return _save_draft({"team": team}, monday, generated, change, now or timezone.now())
+
+
+def _save_draft(
+    subject: dict[str, Any],
+    monday: date,
+    generated: dict[str, Any],
+    change: dict[str, Any],
+    moment: datetime,
+) -> StatusUpdate:
+    """The subject's draft for the week with what was just generated: the existing draft
+    (its writer's part kept) or a new one, replacing the week's shared update if any."""
     with transaction.atomic():
-        draft = (
-            StatusUpdate.objects.select_for_update()
-            .filter(team=team, week_start=monday, state=StatusState.DRAFT)
-            .first()
-        )
+        week = StatusUpdate.objects.filter(**subject, week_start=monday)
+        draft = week.select_for_update().filter(state=StatusState.DRAFT).first()
         if draft is None:
             draft = StatusUpdate(
-                team=team,
+                **subject,
                 week=week_label(monday),
                 week_start=monday,
-                replaces=StatusUpdate.objects.filter(
-                    team=team, week_start=monday, state=StatusState.SHARED
-                )
-                .order_by("-pk")
-                .first(),
+                replaces=week.filter(state=StatusState.SHARED).order_by("-pk").first(),
             )
         draft.generated = generated
         draft.generated_at = moment
@@ -213,12 +223,7 @@ def check_generate_objective(user: Login | None, objective: Objective, monday: d
 
 def previous_objective_update(objective: Objective, monday: date) -> StatusUpdate | None:
     """The objective's latest update of an earlier week, a shared one first."""
-    earlier = StatusUpdate.objects.filter(objective=objective, week_start__lt=monday)
-    latest = earlier.order_by("-week_start", "-pk").first()
-    if latest is None:
-        return None
-    shared = earlier.filter(week_start=latest.week_start, state=StatusState.SHARED)
-    return shared.order_by("-pk").first() or latest
+    return _previous({"objective": objective}, monday)
 
 
 def do_generate_objective_status(
@@ -234,28 +239,4 @@ def do_generate_objective_status(
     generated = generate_objective_week(objective, monday, frames=frames)
     previous = previous_objective_update(objective, monday)
     change = change_since(generated, _previous_dict(previous))
-    moment = now or timezone.now()
-    with transaction.atomic():
-        draft = (
-            StatusUpdate.objects.select_for_update()
-            .filter(objective=objective, week_start=monday, state=StatusState.DRAFT)
-            .first()
-        )
-        if draft is None:
-            draft = StatusUpdate(
-                objective=objective,
-                week=week_label(monday),
-                week_start=monday,
-                replaces=StatusUpdate.objects.filter(
-                    objective=objective, week_start=monday, state=StatusState.SHARED
-                )
-                .order_by("-pk")
-                .first(),
-            )
-        draft.generated = generated
-        draft.generated_at = moment
-        draft.health = generated["health"]
-        draft.reasons = generated["reasons"]
-        draft.change = change
-        draft.save()
-    return draft
+    return _save_draft({"objective": objective}, monday, generated, change, now or timezone.now())

@@ -618,26 +618,9 @@ def status_markdown(data: dict[str, Any]) -> str:
     if is_objective_update(generated):
         return objective_markdown(data)
     backlog, discovery = generated["backlog"], generated["discovery"]
-    lines = [
-        f"# {data['team']['name']}: status for {data['week']}",
-        "",
-        f"**Health: {data['health_label']}**"
-        + (
-            f" (corrected from {HEALTH_LABELS[data['generated_health']]}: "
-            f"{data['correction_reason']})"
-            if data["corrected"]
-            else ""
-        ),
-        "",
-    ]
-    if data["state"] != "shared":
-        lines += ["_Draft: not shared yet._", ""]
-    lines += ["## From the PM", "", data["note"].strip() or "_No paragraph written._", ""]
-    lines += ["## From the data", ""]
+    lines = _markdown_head(data, f"{data['team']['name']}: status for {data['week']}", "PM")
     if data["reasons"]:
-        lines.append("Why this health:")
-        lines += [f"- {reason['sentence']}" for reason in data["reasons"]]
-        lines.append("")
+        lines += _markdown_reasons(data)
     elif backlog["item_count"]:
         lines += ["No health rule fired this week.", ""]
     if not backlog["item_count"]:
@@ -1005,30 +988,37 @@ def objective_rows(
     return rows
 
 
+def _markdown_head(data: dict[str, Any], title: str, writer: str) -> list[str]:
+    """Title, health (and its correction), draft mark, the writer's paragraph, then the
+    heading of the generated part: the same for a team's and an objective's update."""
+    corrected = (
+        f" (corrected from {HEALTH_LABELS[data['generated_health']]}: {data['correction_reason']})"
+        if data["corrected"]
+        else ""
+    )
+    lines = [f"# {title}", "", f"**Health: {data['health_label']}**{corrected}", ""]
+    if data["state"] != "shared":
+        lines += ["_Draft: not shared yet._", ""]
+    lines += [f"## From the {writer}", "", data["note"].strip() or "_No paragraph written._", ""]
+    return [*lines, "## From the data", ""]
+
+
+def _markdown_reasons(data: dict[str, Any]) -> list[str]:
+    return [
+        "Why this health:",
+        *(f"- {reason['sentence']}" for reason in data["reasons"]),
+        "",
+    ]
+
+
 def objective_markdown(data: dict[str, Any]) -> str:
     """An objective's update as Markdown; the generated and the written parts apart."""
     generated = data["generated"]
     backlog = generated["backlog"]
-    lines = [
-        f"# Objective {generated['objective']['title']}: status for {data['week']}",
-        "",
-        f"**Health: {data['health_label']}**"
-        + (
-            f" (corrected from {HEALTH_LABELS[data['generated_health']]}: "
-            f"{data['correction_reason']})"
-            if data["corrected"]
-            else ""
-        ),
-        "",
-    ]
-    if data["state"] != "shared":
-        lines += ["_Draft: not shared yet._", ""]
-    lines += ["## From the owner", "", data["note"].strip() or "_No paragraph written._", ""]
-    lines += ["## From the data", ""]
+    title = f"Objective {generated['objective']['title']}: status for {data['week']}"
+    lines = _markdown_head(data, title, "owner")
     if data["reasons"]:
-        lines.append("Why this health:")
-        lines += [f"- {reason['sentence']}" for reason in data["reasons"]]
-        lines.append("")
+        lines += _markdown_reasons(data)
     else:
         lines += ["No health rule fired this week.", ""]
     moved = "moved" if generated["moved"] else "did not move"
