@@ -110,8 +110,13 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "mozilla_django_oidc",
+    "productops.ops",
     "productops.accounts",
     "productops.org",
+    "productops.notify",
     "productops.competencies",
     "productops.coaching",
     "productops.backlog",
@@ -123,6 +128,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # One log line per request (time, status); first, so it times everything below it.
+    "productops.ops.request_log.RequestLogMiddleware",
+    # Static files, hashed and compressed, from the process itself (no --insecure).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,7 +175,13 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "productops.sqlite3"),
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # WAL: readers never wait for a writer, and a writer never waits for readers.
+            # `timeout` is SQLite's busy timeout in seconds (docs/decisions.md, issue 14).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -221,6 +236,47 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves what collectstatic wrote (hashed names, gzip and brotli copies);
+# `productops serve` collects first. Before any collect (plain `runserver`) it serves from
+# the apps' folders, so a page is never unstyled.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "OPTIONS": {"manifest_strict": False},
+    },
+}
+WHITENOISE_USE_FINDERS = True
+
+# --- Background work (django-tasks; the worker is `productops worker`) -------------------
+# The database backend by default; PRODUCTOPS_TASK_BACKEND=immediate runs each task in the
+# process that enqueues it (what the tests use, and a laptop with no worker running).
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("PRODUCTOPS_TASK_BACKEND", "database")
+if _task_backend not in _task_backends:
+    raise ImproperlyConfigured(
+        f"PRODUCTOPS_TASK_BACKEND={_task_backend!r}: use one of {', '.join(_task_backends)}"
+    )
+TASKS = {"default": {"BACKEND": _task_backends[_task_backend]}}
+
+# --- E-mail (SMTP from the environment; reminders in productops.notify) ----------------
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "productops <productops@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in e-mails start with (no request to take it from on the worker).
+PRODUCTOPS_BASE_URL = env_str("PRODUCTOPS_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Single sign-on (OpenID Connect, mozilla-django-oidc) -------------------------------
+# (filled in by the single sign-on work: on only when OIDC_* is set)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
@@ -286,11 +342,25 @@ PRODUCTOPS_DISCOVERY_KINDS = env_list(
     "PRODUCTOPS_DISCOVERY_KINDS", ["interview", "usability_test", "prototype_test"]
 )
 
+# To stdout (where gunicorn, systemd and containers collect it): warnings from anything,
+# plus one line per request (productops.requests) and per task (productops.tasks).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "productops.requests": {"level": env_str("PRODUCTOPS_REQUEST_LOG_LEVEL", "INFO")},
+        "productops.tasks": {"level": "INFO"},
+        "django_tasks_db": {"level": "INFO"},
+    },
 }
 
 # API lists page by 50, like the pages. django-ninja reads the page size from here (a

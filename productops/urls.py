@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from productops import views
 from productops.api import api
+from productops.ops.views import health
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +21,9 @@ urlpatterns = [
     path("discovery/", include("productops.discovery.urls")),
     path("strategy/", include("productops.strategy.urls")),
     path("reports/", include("productops.reports.urls")),
+    path("jobs/", include("productops.ops.urls")),
+    path("account/notifications/", include("productops.notify.urls")),
+    path("health/", health.health, name="health"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
