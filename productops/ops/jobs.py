@@ -25,9 +25,9 @@ import time
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec
 
-from django.db import transaction
 from django.utils import timezone
-from django_tasks import Task, task
+from django_tasks import task
+from django_tasks.base import Task
 
 from productops.ops.models import Job, JobStatus
 
@@ -85,14 +85,12 @@ def start_job(
     result_url: str = "",
     **kwargs: Any,
 ) -> Job:
-    """Record a job and enqueue its task once the record is committed."""
+    """Record a job and enqueue its task. With the database backend the task row is
+    written in the caller's transaction, so the worker sees both or neither; the
+    immediate backend runs the task here."""
     job = Job.objects.create(kind=kind, title=title[:200], owner=owner, result_url=result_url)
-
-    def enqueue() -> None:
-        result = job_task.enqueue(job.pk, *args, **kwargs)
-        Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
-
-    transaction.on_commit(enqueue)
+    result = job_task.enqueue(job.pk, *args, **kwargs)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
     return job
 
