@@ -51,7 +51,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/productops migrate --noinput
 	$(BIN)/productops demo --if-empty --url http://$(DEMO_ADDR)
-	$(BIN)/productops runserver --insecure $(DEMO_ADDR)
+	$(BIN)/productops serve --with-worker $(DEMO_ADDR)
 
 # pytest exits 5 when it collects no test; make treats that, like any non-zero, as failure.
 test: $(STAMP)

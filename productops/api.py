@@ -80,6 +80,8 @@ from productops.backlog.api import router as backlog_router  # noqa: E402
 from productops.coaching.api import router as coaching_router  # noqa: E402
 from productops.competencies.api import router as competencies_router  # noqa: E402
 from productops.discovery.api import router as discovery_router  # noqa: E402
+from productops.notify.api import router as notify_router  # noqa: E402
+from productops.ops.api import router as ops_router  # noqa: E402
 from productops.org.api import router as org_router  # noqa: E402
 from productops.reports.api import router as reports_router  # noqa: E402
 from productops.strategy.api import router as strategy_router  # noqa: E402
@@ -91,3 +93,5 @@ api.add_router("/backlog/", backlog_router)
 api.add_router("/discovery/", discovery_router)
 api.add_router("/strategy/", strategy_router)
 api.add_router("/reports/", reports_router)
+api.add_router("/jobs/", ops_router)
+api.add_router("/notifications/", notify_router)

@@ -241,10 +241,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # the apps' folders, so a page is never unstyled.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
-        "OPTIONS": {"manifest_strict": False},
-    },
+    "staticfiles": {"BACKEND": "productops.ops.static.StaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True
 
@@ -276,7 +273,35 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PRODUCTOPS_BASE_URL = env_str("PRODUCTOPS_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Single sign-on (OpenID Connect, mozilla-django-oidc) -------------------------------
-# (filled in by the single sign-on work: on only when OIDC_* is set)
+# On only when OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET and the four OIDC_OP_*_ENDPOINT
+# are set; a partial set stops start-up, naming what is missing. Roles and the other
+# choices: productops/accounts/sign_on.py and oidc.py, README "Single sign-on".
+from productops.accounts.sign_on import read_sign_on  # noqa: E402
+
+_sign_on = read_sign_on(os.environ)
+globals().update(_sign_on)
+# /oidc/authenticate/ answers 404 while single sign-on is off.
+OIDC_AUTHENTICATE_CLASS = "productops.accounts.oidc.SignOnStart"
+# A sign-on the site refuses (no person with that e-mail, ...) lands back on the login
+# page, which says why and what to do next.
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=refused"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# django-axes counts no failure on the sign-on callback: no username there to count
+# against, and the provider checks the password (accounts.oidc.not_a_password_attempt).
+AXES_WHITELIST_CALLABLE = "productops.accounts.oidc.not_a_password_attempt"
+if _sign_on:
+    AUTHENTICATION_BACKENDS.insert(1, "productops.accounts.oidc.SignOnBackend")
+# PRODUCTOPS_PASSWORD_LOGIN=0: no password logins at all, on /login/ and /admin/login/
+# alike (Django's ModelBackend is left out). The break-glass is the server itself: an
+# operator sets PRODUCTOPS_PASSWORD_LOGIN=1 and restarts.
+PRODUCTOPS_PASSWORD_LOGIN = env_bool("PRODUCTOPS_PASSWORD_LOGIN", True)
+if not PRODUCTOPS_PASSWORD_LOGIN:
+    if not _sign_on:
+        raise ImproperlyConfigured(
+            "PRODUCTOPS_PASSWORD_LOGIN=0 needs single sign-on (OIDC_*): nobody could log in"
+        )
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

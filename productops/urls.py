@@ -26,4 +26,5 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("oidc/", include("mozilla_django_oidc.urls")),
 ]

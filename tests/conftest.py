@@ -14,6 +14,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # Tasks run where they are enqueued (the real worker has a test of its own), and
     # static files need no collectstatic manifest.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # django-tasks made its backend when the apps' tasks were defined during setup: tell
+    # it the setting changed, so it makes the immediate one.
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

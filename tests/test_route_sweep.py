@@ -61,6 +61,7 @@ from productops.coaching.models import (
 )
 from productops.competencies.models import AssessmentCycle, AssessmentRequest, Ladder
 from productops.discovery.models import AssumptionTest, Opportunity, Outcome, Solution, Touchpoint
+from productops.ops.models import Job, JobStatus
 from productops.reports.actions import do_generate_health_report
 from productops.reports.actions_status import do_generate_status, do_share_status
 from productops.reports.models import ReportSnapshot, StatusUpdate
@@ -119,6 +120,7 @@ class World:
     token: AccessToken
     report: ReportSnapshot
     status: StatusUpdate
+    job: Job
 
 
 def build_world() -> World:
@@ -229,6 +231,10 @@ def build_world() -> World:
         token=token,
         report=report,
         status=status,
+        # Priya's finished job: hers and the admins' only
+        job=Job.objects.create(
+            kind="tracker-import", title="Import", owner=cast.priya_user, status=JobStatus.DONE
+        ),
     )
 
 
@@ -239,6 +245,8 @@ def route_kwargs(w: World) -> dict[str, dict[str, Any]]:
     ladder = {"pk": w.ladder.pk}
     return {
         "accounts:revoke_token": {"pk": w.token.pk},
+        "ops:job": {"pk": w.job.pk},
+        "ops:job_status": {"pk": w.job.pk},
         "org:person": {"pk": c.priya.pk},
         "org:team": {"pk": c.checkout.pk},
         "competencies:model_detail [slug]": {"slug": w.slug},
@@ -331,6 +339,7 @@ def api_kwargs(w: World) -> dict[str, dict[str, Any]]:
         "/api/org/people/{person_id}": {"person_id": c.priya.pk},
         "/api/org/teams/{team_id}": team,
         "/api/reports/health/{id}": {"id": w.report.pk},
+        "/api/jobs/{job_id}": {"job_id": w.job.pk},
         "/api/reports/status/team/{team_id}": team,
         "/api/reports/status/team/{team_id}/generate": team,
         "/api/reports/status/{update_id}": {"update_id": w.status.pk},
@@ -756,6 +765,15 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     "api-1:openapi-json":                         (401, 200, 200, 200, 200),
     "api-1:openapi-view":                         (302, 200, 200, 200, 200),
     "api-1:api-root":                             (404, 404, 404, 404, 404),
+    # issue 14: Priya's job is hers and the admins': her peer Paul gets 404 like the rest
+    "ops:job":                                    (302, 200, 404, 404, 404),
+    "ops:job_status":                             (302, 200, 404, 404, 404),
+    "health":                                     (200, 200, 200, 200, 200),
+    "notify:preferences":                         (302, 200, 200, 200, 200),
+    # single sign-on is off in the sweep: the start answers 404, the callback sends home
+    "oidc_authentication_init":                   (404, 404, 404, 404, 404),
+    "oidc_authentication_callback":               (302, 302, 302, 302, 302),
+    "oidc_logout":                                (405, 405, 405, 405, 405),
     "admin:index":                                (302, 200, 302, 302, 302),
     "admin:login":                                (200, 302, 200, 200, 200),
     "admin:logout":                               (302, 405, 302, 302, 302),
@@ -774,6 +792,10 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
 # decision (private notes, drafts and peer answers are never registered), so a model
 # registered without an entry here fails the sweep.
 ADMIN_MODELS: dict[str, dict[str, int]] = {
+    "ops.job": {"changelist": 200, "add": 403, "history": 200, "delete": 200, "change": 200, "redirect": 302},
+    "ops.workerheartbeat": {"changelist": 200, "add": 403, "history": 302, "delete": 302, "change": 302, "redirect": 302},
+    "ops.scheduledrun": {"changelist": 200, "add": 403, "history": 302, "delete": 302, "change": 302, "redirect": 302},
+    "django_tasks_database.dbtaskresult": {"changelist": 200, "add": 403, "history": 302, "delete": 403, "change": 302, "redirect": 302},
     "auth.group": {"changelist": 200, "add": 200, "history": 302, "delete": 302, "change": 302, "redirect": 302},
     "auth.user": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
     "accounts.account": {"changelist": 200, "add": 200, "history": 200, "delete": 200, "change": 200, "redirect": 302},
@@ -813,6 +835,9 @@ ADMIN_MODELS: dict[str, dict[str, int]] = {
 }
 
 API: dict[str, tuple[int, int, int, int, int] | str] = {
+    "GET /api/jobs/{job_id}":                                                (401, 200, 404, 404, 404),
+    "GET /api/notifications/preferences":                                    (401, 200, 200, 200, 200),
+    "PUT /api/notifications/preferences":                                    WRITE,
     "GET /api/backlog/imports":                                              (401, 200, 200, 403, 403),
     "POST /api/backlog/imports":                                             WRITE,
     "GET /api/backlog/items":                                                (401, 200, 200, 200, 403),
@@ -958,6 +983,10 @@ API: dict[str, tuple[int, int, int, int, int] | str] = {
 # fmt: on
 
 
+# Anonymous redirects that are not "sign in, then come back": the admin's logout, and
+# the sign-on callback without a code, which says on the login page that it was refused.
+NOT_TO_LOGIN_NEXT = {"admin:logout", "oidc_authentication_callback"}
+
 ADMIN_KINDS = ("changelist", "add", "history", "delete", "change", "redirect")
 
 # Never on the admin site, whatever else is: no page there can apply their rules.
@@ -1037,7 +1066,7 @@ class RouteSweep(TestCase):
                 got, location = page_answer(self.world, route, role)
                 if got != status:
                     wrong.append(f"{route.key} as {role}: {got}, the table says {status}")
-                elif role == "anonymous" and got == 302 and route.key != "admin:logout":
+                elif role == "anonymous" and got == 302 and route.key not in NOT_TO_LOGIN_NEXT:
                     login = "/admin/login/" if route.route.startswith("admin/") else "/login/"
                     if not location.startswith(f"{login}?next="):
                         wrong.append(f"{route.key} as anonymous redirects to {location}")

@@ -10,6 +10,7 @@ import json
 import os
 import socket
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -19,7 +20,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, TextField
+from django.db.models import IntegerField, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -62,6 +63,7 @@ from productops.backlog.writer import (
     TrackerImportReport,
     TrackerWriter,
     error_as_dict,
+    people_digest,
     reader_for,
 )
 from productops.imports import (
@@ -129,6 +131,13 @@ def import_tracker(
     return _record_tracker_import(report, run)
 
 
+CHANGED_WHILE_IMPORTING = "productops changed while importing; nothing was written; import again"
+
+
+class ChangedWhileImporting(Exception):
+    """What the import was based on changed before its rows could be written."""
+
+
 def _import_tracker_records(
     paths: Sequence[str | Path],
     read: Callable[..., Iterable[Any]],
@@ -139,26 +148,189 @@ def _import_tracker_records(
     skip_invalid: bool,
     progress: Callable[[int, int | None], None] | None,
 ) -> TrackerImportReport:
+    """Read, diff and classify with no write transaction open (reads never block in WAL
+    mode, nor on PostgreSQL), then write everything in one short transaction that first
+    checks nothing the import was based on changed meanwhile (docs/decisions.md)."""
     try:
-        with transaction.atomic():
-            writer = TrackerWriter(sprint_source=SPRINT_SOURCES[format])
-            options: dict[str, Any] = {"mapping": mapping, "fields": fields}
-            if format in PAGE_AWARE_FORMATS:
-                options["unchanged_page"] = writer.unchanged_page
-            report = _write_tracker_records(
-                read(paths, **options),
-                writer=writer,
-                skip_invalid=skip_invalid,
-                progress=progress,
-                # row 1 of a CSV is its header: an error there is about the file
-                first_row=2 if format.endswith("csv") else 1,
-            )
+        classifier = _StagedClassifier()
+        writer = TrackerWriter(sprint_source=SPRINT_SOURCES[format], classify=classifier.classify)
+        options: dict[str, Any] = {"mapping": mapping, "fields": fields}
+        if format in PAGE_AWARE_FORMATS:
+            options["unchanged_page"] = writer.unchanged_page
+        return _write_tracker_records(
+            read(paths, **options),
+            writer=writer,
+            skip_invalid=skip_invalid,
+            progress=progress,
+            # row 1 of a CSV is its header: an error there is about the file
+            first_row=2 if format.endswith("csv") else 1,
+            classifier=classifier,
+        )
     except ImportRejected as rejected:
-        report = rejected.report  # type: ignore[assignment]
+        return rejected.report  # type: ignore[return-value]
+    except ChangedWhileImporting as changed:
+        reason = f"{CHANGED_WHILE_IMPORTING} ({changed})"
+        return TrackerImportReport(errors=[RowError(None, None, reason)])
     except IntegrityError as problem:
-        reason = f"productops changed while importing ({problem}); nothing was written"
-        report = TrackerImportReport(errors=[RowError(None, None, reason)])
-    return report
+        reason = f"{CHANGED_WHILE_IMPORTING} ({problem})"
+        return TrackerImportReport(errors=[RowError(None, None, reason)])
+
+
+# what an import's classification depends on besides the items, read in one query
+_INPUTS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "corrections": (Correction, ("item_id", "dimension", "label", "by_id", "at")),
+    "reporter assignments": (
+        ReporterAssignment,
+        ("source", "reporter_key", "person_id", "discipline"),
+    ),
+    "label mappings": (LabelMapping, ("value", "dimension", "label")),
+    "learned models": (LearnedModel, ("pk", "dimension", "in_use")),
+    "people": (Person, ("pk", "email", "name", "discipline")),
+}
+
+
+def _import_inputs() -> dict[str, set[tuple[Any, ...]]]:
+    """Every row of `_INPUTS` as text, by name: one UNION ALL query."""
+    names = list(_INPUTS)
+    queries = []
+    for n, name in enumerate(names):
+        model, columns = _INPUTS[name]
+        cells: list[Any] = [_as_text(column) for column in columns]
+        cells += [Value("", output_field=TextField())] * (5 - len(cells))
+        queries.append(
+            model.objects.order_by().values_list(Value(n, output_field=IntegerField()), *cells)
+        )
+    found: dict[str, set[tuple[Any, ...]]] = {name: set() for name in names}
+    for row in queries[0].union(*queries[1:], all=True):
+        found[names[row[0]]].add(tuple(row[1:]))
+    return found
+
+
+class _StagedClassifier:
+    """Classifies staged item rows before they are written, as `do_reclassify` would once
+    they were: the org's reporter assignments, corrections, a learned model in use and the
+    rules, in that order.
+
+    What it classifies with (and the corrections there were) is read once, when the first
+    row needs it, and kept: `recheck`, inside the final transaction, reads it again and
+    says what changed meanwhile. Corrections are merged (the items they concern are
+    classified again in that transaction); anything else refuses the import. An import
+    that stages nothing reads nothing of it."""
+
+    def __init__(self) -> None:
+        self.loaded = False
+
+    def _load(self) -> None:
+        self.loaded = True
+        self.inputs = _import_inputs()
+        self.models = _models_in_use()
+        self.backing = _DiscoveryBacking()
+        self.links = (self.backing.by_id, self.backing.by_key)
+        rows: dict[str, dict[str, str]] = {dimension: {} for dimension in DIMENSIONS}
+        for value, dimension, label, _, _ in self.inputs["label mappings"]:
+            rows.setdefault(dimension, {})[value] = label
+        self.mapping = label_vocabulary.with_org_rows(load_mapping(), rows)
+        self.people = {
+            int(pk): (name, discipline) for pk, _, name, discipline, _ in self.inputs["people"]
+        }
+        self.assignments = {
+            (source, key): (int(person) if person else None, discipline)
+            for source, key, person, discipline, _ in self.inputs["reporter assignments"]
+        }
+
+    def recheck(self, writer: TrackerWriter) -> list[int]:
+        """Raise `ChangedWhileImporting` if what the import read changed since; else the
+        ids of the items whose corrections changed meanwhile (to classify again)."""
+        if not writer.staged or not self.loaded:
+            return []  # only sprints and files read: merged as they are
+        changed_sources = writer.changed_sources()
+        if changed_sources:
+            raise ChangedWhileImporting(
+                f"the {', '.join(changed_sources)} items were changed by someone else"
+            )
+        now = _import_inputs()
+        people = sorted((int(pk), email, name) for pk, email, name, _, _ in now["people"])
+        if writer.reporters.digest != people_digest(people):
+            raise ChangedWhileImporting("the people changed")
+        for name, before in self.inputs.items():
+            if name != "corrections" and now[name] != before:
+                raise ChangedWhileImporting(f"the {name} changed")
+        if discovery_backing.link_titles() != self.links:
+            raise ChangedWhileImporting("the discovery links changed")
+        return sorted({int(row[0]) for row in now["corrections"] ^ self.inputs["corrections"]})
+
+    def classify(self, staged: list[dict[str, Any]]) -> None:
+        if not staged:
+            return
+        if not self.loaded:
+            self._load()
+        ids = [values["id"] for values in staged if values["id"] is not None]
+        current: dict[int, tuple[Any, ...]] = {}
+        corrections: dict[tuple[int, str], tuple[str, dict]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for row in Item.objects.filter(pk__in=chunk).values_list(
+                "pk", *_READ_STATE, "reporter_discipline"
+            ):
+                current[row[0]] = row[1:]
+            corrections.update(_correction_reasons({"pk__in": chunk}))
+        facts = []
+        for values in staged:
+            held = current.get(values["id"]) if values["id"] is not None else None
+            person_id, discipline = values["reporter_person_id"], held[-1] if held else ""
+            assigned = self.assignments.get(
+                (
+                    values["source"],
+                    reporters.reporter_key(
+                        values["reporter_email"], values["reporter_account"], values["reporter"]
+                    ),
+                )
+            )
+            if assigned is not None:
+                to_person, to_discipline = assigned
+                person_id, discipline = (to_person, "") if to_person else (person_id, to_discipline)
+            values["reporter_person_id"], values["reporter_discipline"] = person_id, discipline
+            name, person_discipline = (
+                self.people.get(person_id, ("", "")) if person_id else ("", "")
+            )
+            item_facts = facts_from_row(
+                [
+                    values["title"],
+                    values["description"],
+                    values["type"],
+                    values["labels"],
+                    values["components"],
+                    values["links"],
+                    values["reporter"],
+                    name,
+                    person_discipline,
+                    discipline,
+                ]
+            )
+            solution = self.backing.of(values["id"], values["source"], values["epic_key"])
+            facts.append(replace(item_facts, discovery_solution=solution))
+        predicted = _model_reasons(
+            self.models, [model_text(f) for f in facts] if self.models else []
+        )
+        for n, (values, item_facts) in enumerate(zip(staged, facts, strict=True)):
+            pk = values["id"]
+            held = current.get(pk) if pk is not None else None
+            rules = classify(item_facts, self.mapping)
+            for d, dimension in enumerate(DIMENSIONS):
+                rule = rules[dimension]
+                set_by = held[3 * d + 2] if held else SetBy.RULES
+                if pk is not None and (pk, dimension) in corrections:
+                    label, why = corrections[(pk, dimension)]
+                    decided = (label, [why, *rule.reasons], SetBy.CORRECTION)
+                elif held and set_by == SetBy.CORRECTION:
+                    decided = (held[3 * d], _json_list(held[3 * d + 1]), set_by)
+                elif dimension in predicted:
+                    label, why = predicted[dimension][n]
+                    decided = (label, [why, *rule.reasons], SetBy.MODEL)
+                else:
+                    decided = (rule.label, list(rule.reasons), SetBy.RULES)
+                values[dimension], values[f"{dimension}_reasons"] = decided[0], decided[1]
+                values[f"{dimension}_set_by"] = decided[2]
 
 
 def _write_tracker_records(
@@ -168,6 +340,7 @@ def _write_tracker_records(
     skip_invalid: bool,
     progress: Callable[[int, int | None], None] | None,
     first_row: int = 1,
+    classifier: _StagedClassifier | None = None,
 ) -> TrackerImportReport:
     errors: list[RowError] = []
     tally = _FileTally(first_row)
@@ -201,12 +374,22 @@ def _write_tracker_records(
     )
     if errors and (not skip_invalid or not items_read):
         raise ImportRejected(tally.report(TrackerImportReport(errors=errors, skipped=skipped)))
-    counts = writer.finish()
+    writer.finish()  # every row staged and classified: nothing written yet
+    started = time.perf_counter()
+    with transaction.atomic():  # the only write transaction: IMMEDIATE on SQLite
+        corrected = classifier.recheck(writer) if classifier is not None else []
+        counts = writer.write()
+        if corrected and counts.touched:  # corrected meanwhile: classify those again
+            do_reclassify(sorted(set(corrected) & set(counts.touched)))
+    final_seconds = time.perf_counter() - started
+    if counts.touched:
+        # A check after the commit, with no write lock held: it reads the items back and
+        # writes only a row whose classification differs, which is normally none.
+        do_reclassify(counts.touched)
     if progress is not None:
         progress(items_read, items_read)
-    if counts.touched:
-        do_reclassify(counts.touched)
     report = TrackerImportReport(
+        final_transaction_seconds=final_seconds,
         created=counts.created,
         updated=counts.updated,
         unchanged=counts.unchanged,

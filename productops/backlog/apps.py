@@ -12,3 +12,7 @@ class BacklogConfig(AppConfig):
         from productops.imports.uploads import prepare_upload_folder
 
         prepare_upload_folder()
+
+        from productops.backlog import reminders
+
+        reminders.register()

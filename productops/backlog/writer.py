@@ -82,7 +82,20 @@ ITEM_FIELDS = [
     "priority",
     "story_points",
 ]
-UPDATED_FIELDS = [*ITEM_FIELDS, "links", "reporter_person", "content_hash"]
+CLASSIFICATION_FIELDS = [
+    f"{dimension}{suffix}"
+    for dimension in ("origin", "kind", "framing")
+    for suffix in ("", "_reasons", "_set_by")
+]
+# an item staged by an import carries its classification: an update writes it too
+UPDATED_FIELDS = [
+    *ITEM_FIELDS,
+    "links",
+    "reporter_person",
+    "content_hash",
+    "reporter_discipline",
+    *CLASSIFICATION_FIELDS,
+]
 SPRINT_FIELDS = ["name", "state", "start", "planned_end", "completed"]
 
 CREATED, UPDATED, UNCHANGED, REPLACED = range(4)  # WriteCounts.by_file positions
@@ -164,6 +177,8 @@ class TrackerImportReport(ImportReport):
     tracker_import_id: int | None = None
     files: list[FileSummary] = field(default_factory=list)
     warning_count: int = 0  # every warning, kept or not
+    # how long the import held the write transaction (rows are staged before it)
+    final_transaction_seconds: float | None = None
 
     @property
     def read(self) -> int:
@@ -200,14 +215,13 @@ class ReporterMatcher:
     def __init__(self) -> None:
         self.by_email: dict[str, int] = {}
         by_name: dict[str, int | None] = {}
-        people = hashlib.blake2b(digest_size=16)
-        for pk, email, name in Person.objects.order_by("pk").values_list("pk", "email", "name"):
-            people.update(f"{pk}\x1f{email}\x1f{name}\x1e".encode())
+        rows = list(Person.objects.order_by("pk").values_list("pk", "email", "name"))
+        for pk, email, name in rows:
             self.by_email[email.casefold()] = pk
             folded = name.casefold()
             by_name[folded] = None if folded in by_name else pk  # two namesakes: no match
         self.by_name = {name: pk for name, pk in by_name.items() if pk is not None}
-        self.digest = people.hexdigest()  # changes when anyone a reporter may match does
+        self.digest = people_digest(rows)  # changes when anyone a reporter may match does
 
     def match(self, record: ItemRecord) -> int | None:
         if record.reporter_email:
@@ -217,6 +231,15 @@ class ReporterMatcher:
         if record.reporter:
             return self.by_name.get(record.reporter.casefold())
         return None
+
+
+def people_digest(rows: list[tuple[int, str, str]]) -> str:
+    """A fingerprint of the org's people as a reporter is matched to them: (pk, email,
+    name) rows in order of pk."""
+    people = hashlib.blake2b(digest_size=16)
+    for pk, email, name in rows:
+        people.update(f"{pk}\x1f{email}\x1f{name}\x1e".encode())
+    return people.hexdigest()
 
 
 def content_hash(record: ItemRecord, person_id: int | None) -> str:
@@ -251,8 +274,16 @@ def link_values(links: list[LinkRecord]) -> list[dict[str, str]]:
 class TrackerWriter:
     """Collects records and writes them `batch_size` items at a time."""
 
-    def __init__(self, *, sprint_source: str, batch_size: int = 2000) -> None:
+    def __init__(
+        self,
+        *,
+        sprint_source: str,
+        batch_size: int = 2000,
+        classify: Callable[[list[dict[str, Any]]], None] | None = None,
+    ) -> None:
         self.sprint_source = sprint_source
+        # fills each staged item's classification (and reporter) columns in place
+        self.classify = classify
         self.batch_size = batch_size
         self.counts = WriteCounts()
         self.known: dict[str, dict[str, tuple[int, str]]] = {}  # source -> key -> (id, hash)
@@ -262,6 +293,14 @@ class TrackerWriter:
         self._reporters: ReporterMatcher | None = None  # loaded when first needed
         self._rows: ItemRows | None = None
         self._insert_change_sql = _insert_change_sql()
+        self._adapt_datetime = datetime_adapter()
+        self._held: dict[str, str] = {}  # source -> fingerprint of its items when read
+        # staged rows: parameters ready for executemany, and each item's change rows
+        self._new: list[list[Any]] = []
+        self._new_keys: list[tuple[str, str]] = []
+        self._new_changes: list[list[tuple[Any, ...]]] = []
+        self._changed: list[list[Any]] = []
+        self._changed_changes: list[tuple[int, list[tuple[Any, ...]]]] = []
 
     @property
     def reporters(self) -> ReporterMatcher:
@@ -325,21 +364,22 @@ class TrackerWriter:
         )
 
     def finish(self) -> WriteCounts:
+        """Stage what is still pending: after it, `write` has everything to write."""
         self.flush()
-        self._write_sprints()
-        self._write_pages()
         return self.counts
 
     # -- writing --------------------------------------------------------------------
 
     def flush(self) -> None:
+        """Diff the pending records against what productops held when the import began,
+        classify the new and changed ones, and stage their rows: nothing is written here,
+        so no write lock is taken (`write` does that, in the caller's short transaction)."""
         if not self.pending:
             return
         if self._rows is None:
             self._rows = ItemRows()
         reporters = self.reporters
-        new: list[tuple[dict[str, Any], ItemRecord]] = []
-        changed: list[tuple[dict[str, Any], ItemRecord]] = []
+        staged: list[tuple[dict[str, Any], ItemRecord]] = []
         for (source, key), record in self.pending.items():
             known = self._known(source)
             person_id = reporters.match(record)
@@ -359,67 +399,111 @@ class TrackerWriter:
                 reporter_person_id=person_id,
                 content_hash=fingerprint,
             )
-            (changed if existing else new).append((values, record))
+            staged.append((values, record))
         self.pending = {}
-        with connection.cursor() as cursor:
-            if new:
-                cursor.executemany(self._rows.insert_sql, [self._rows.insert(v) for v, _ in new])
-                self._find_ids([values for values, _ in new])
-                self.counts.created += len(new)
-            if changed:
-                cursor.executemany(
-                    self._rows.update_sql, [self._rows.update(v) for v, _ in changed]
+        if self.classify is not None:
+            self.classify([values for values, _ in staged])
+        adapt = self._adapt_datetime
+        for values, record in staged:
+            changes = [
+                (
+                    change.change_id,
+                    change.author[:200],
+                    adapt(change.at),
+                    change.field[:100],
+                    change.from_value,
+                    change.to_value,
                 )
-                self.counts.updated += len(changed)
-        for values, _ in (*new, *changed):
+                for change in _unique_changes(record.changes)
+            ]
+            if values["id"] is None:
+                self._new.append(self._rows.insert(values))
+                self._new_keys.append((values["source"], values["key"]))
+                self._new_changes.append(changes)
+                self.counts.created += 1
+            else:
+                self._changed.append(self._rows.update(values))
+                self._changed_changes.append((values["id"], changes))
+                self.counts.updated += 1
+            # the id of a new item is known once it is written; its fingerprint now
             self.known[values["source"]][values["key"]] = (values["id"], values["content_hash"])
-            self.counts.touched.append(values["id"])
-        self._write_changes([(values["id"], record) for values, record in (*new, *changed)])
 
-    def _known(self, source: str) -> dict[str, tuple[int, str]]:
-        if source not in self.known:
-            rows = Item.objects.filter(source=source).values_list("key", "pk", "content_hash")
-            self.known[source] = {key: (pk, fingerprint) for key, pk, fingerprint in rows}
-        return self.known[source]
-
-    def _find_ids(self, inserted: list[dict[str, Any]]) -> None:
-        """The ids the database gave the items just inserted (a batch at a time)."""
-        by_source: dict[str, list[dict[str, Any]]] = {}
-        for values in inserted:
-            by_source.setdefault(values["source"], []).append(values)
-        for source, batch in by_source.items():
-            for start in range(0, len(batch), 500):
-                chunk = batch[start : start + 500]
-                ids = dict(
-                    Item.objects.filter(
-                        source=source, key__in=[values["key"] for values in chunk]
-                    ).values_list("key", "pk")
-                )
-                for values in chunk:
-                    values["id"] = ids[values["key"]]
-
-    def _write_changes(self, items: list[tuple[int, ItemRecord]]) -> None:
-        adapt = datetime_adapter()
+    def write(self) -> WriteCounts:
+        """Write everything staged, in the caller's transaction: the only part of an
+        import that holds the database's write lock. Rows are built already, so this is
+        the database's own time (plus finding the new items' ids)."""
+        self.flush()
+        with connection.cursor() as cursor:
+            for start in range(0, len(self._new), 5000):
+                cursor.executemany(self._rows_sql("insert"), self._new[start : start + 5000])
+            for start in range(0, len(self._changed), 5000):
+                cursor.executemany(self._rows_sql("update"), self._changed[start : start + 5000])
+        new_ids = self._find_ids(self._new_keys)
+        for (source, key), item_id in zip(self._new_keys, new_ids, strict=True):
+            self.known[source][key] = (item_id, self.known[source][key][1])
+        self.counts.touched = [*new_ids, *(item_id for item_id, _ in self._changed_changes)]
         rows = [
-            (
-                item_id,
-                change.change_id,
-                change.author[:200],
-                adapt(change.at),
-                change.field[:100],
-                change.from_value,
-                change.to_value,
+            (item_id, *change)
+            for item_id, changes in (
+                *zip(new_ids, self._new_changes, strict=True),
+                *self._changed_changes,
             )
-            for item_id, record in items
-            for change in _unique_changes(record.changes)
+            for change in changes
         ]
-        if not rows:
-            return
+        self._new, self._changed, self._new_changes, self._changed_changes = [], [], [], []
         with connection.cursor() as cursor:
             for start in range(0, len(rows), 5000):
                 cursor.executemany(self._insert_change_sql, rows[start : start + 5000])
                 if cursor.rowcount and cursor.rowcount > 0:
                     self.counts.changes_added += cursor.rowcount
+        self._write_sprints()
+        self._write_pages()
+        return self.counts
+
+    @property
+    def staged(self) -> bool:
+        """Are items staged to be written?"""
+        return bool(self._new or self._changed)
+
+    def _rows_sql(self, which: str) -> str:
+        assert self._rows is not None
+        return self._rows.insert_sql if which == "insert" else self._rows.update_sql
+
+    # -- what the import was based on ---------------------------------------------------
+
+    def held_digest(self, source: str) -> str:
+        """A fingerprint of the items of `source` as productops holds them now."""
+        rows = Item.objects.filter(source=source).values_list("key", "pk", "content_hash")
+        return _digest_of(sorted(rows))
+
+    def changed_sources(self) -> list[str]:
+        """The sources whose items changed since this import read them (another import,
+        or anything else that wrote them): call it inside the final transaction."""
+        return [
+            source for source, digest in self._held.items() if self.held_digest(source) != digest
+        ]
+
+    def _known(self, source: str) -> dict[str, tuple[int, str]]:
+        if source not in self.known:
+            rows = list(Item.objects.filter(source=source).values_list("key", "pk", "content_hash"))
+            self._held[source] = _digest_of(sorted(rows))
+            self.known[source] = {key: (pk, fingerprint) for key, pk, fingerprint in rows}
+        return self.known[source]
+
+    def _find_ids(self, keys: list[tuple[str, str]]) -> list[int]:
+        """The ids the database gave the items just inserted (a batch at a time)."""
+        ids: dict[tuple[str, str], int] = {}
+        by_source: dict[str, list[str]] = {}
+        for source, key in keys:
+            by_source.setdefault(source, []).append(key)
+        for source, source_keys in by_source.items():
+            for start in range(0, len(source_keys), 500):
+                chunk = source_keys[start : start + 500]
+                for key, pk in Item.objects.filter(source=source, key__in=chunk).values_list(
+                    "key", "pk"
+                ):
+                    ids[(source, key)] = pk
+        return [ids[identity] for identity in keys]
 
     def _write_pages(self) -> None:
         rows = []
@@ -530,6 +614,10 @@ def datetime_adapter() -> Callable[[datetime | None], Any]:
 
         return adapt
     return connection.ops.adapt_datetimefield_value
+
+
+def _digest_of(rows: list[Any]) -> str:
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
 
 
 def _unique_changes(changes: list[ChangeRecord]) -> Iterator[ChangeRecord]:

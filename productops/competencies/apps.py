@@ -5,3 +5,8 @@ class CompetenciesConfig(AppConfig):
     name = "productops.competencies"
     label = "competencies"
     verbose_name = "Competencies and assessments"
+
+    def ready(self) -> None:
+        from productops.competencies import reminders
+
+        reminders.register()

@@ -46,7 +46,26 @@ def parse_kinds(raw: str | Iterable[str], *, source: str = SETTING) -> frozenset
 
 
 def discovery_kinds() -> frozenset[str]:
-    """The kinds that count as discovery: the setting, or `DEFAULT_DISCOVERY_KINDS`."""
+    """The kinds that count as discovery: the server setting, or `DEFAULT_DISCOVERY_KINDS`.
+
+    Not yet wired to the org's choice (`kinds_and_source`, unfinished: see issue 12)."""
+    return server_kinds()
+
+
+def kinds_and_source() -> tuple[frozenset[str], str]:
+    """The kinds that count and where they come from: "org" or "server"."""
+    from productops.discovery.models import DiscoverySettings
+
+    row = DiscoverySettings.objects.order_by("pk").values_list("kinds", flat=True).first()
+    if row:
+        chosen = frozenset(str(kind) for kind in row) & frozenset(KIND_VALUES)
+        if chosen:
+            return chosen, "org"
+    return server_kinds(), "server"
+
+
+def server_kinds() -> frozenset[str]:
+    """The server setting, or `DEFAULT_DISCOVERY_KINDS`: the default when the org chose none."""
     raw: Any = getattr(settings, SETTING, None)
     if raw is None:
         return frozenset(str(kind) for kind in DEFAULT_DISCOVERY_KINDS)
@@ -80,7 +99,7 @@ def phrase(kinds: Iterable[str]) -> str:
 def check_discovery_kinds(**_: Any) -> list[CheckMessage]:
     """`productops check`: the setting names only known kinds."""
     try:
-        discovery_kinds()
+        server_kinds()
     except ImproperlyConfigured as problem:
         return [
             Error(

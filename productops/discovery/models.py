@@ -155,3 +155,23 @@ class AssumptionTest(models.Model):
 
     def __str__(self) -> str:
         return self.assumption
+
+
+class DiscoverySettings(models.Model):
+    """The org's choice of the kinds that count as discovery: at most one row.
+
+    No row: the server setting PRODUCTOPS_DISCOVERY_KINDS decides (`discovery.kinds`).
+    Written only through `discovery.actions.settings` (admins).
+    """
+
+    kinds = models.JSONField(default=list, help_text="Kind values that make a week count.")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "discovery settings"
+
+    def __str__(self) -> str:
+        return ", ".join(self.kinds)

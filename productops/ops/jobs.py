@@ -36,6 +36,16 @@ logger = logging.getLogger("productops.tasks")
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
 
+# The worker process this runs in (set by `productops worker`), kept on each Job it runs so
+# a worker that starts later can tell a job whose worker died from one still running.
+_worker = {"id": ""}
+# The task paths made by `job_task`: they log their own lines, the worker logs the others.
+JOB_TASK_PATHS: set[str] = set()
+
+
+def set_worker_id(worker_id: str) -> None:
+    _worker["id"] = worker_id
+
 
 class JobFailed(Exception):
     """A failure to show the person as it is: the message says what to do next."""
@@ -48,7 +58,12 @@ def job_task(function: Callable[Concatenate[Job, P], Any]) -> Task:
     @functools.wraps(function)
     def run(job_id: int, *args: Any, **kwargs: Any) -> Any:
         job = Job.objects.get(pk=job_id)
-        Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+        if job.finished:  # marked failed while it waited (its worker died): not run again
+            return None
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.RUNNING, started_at=timezone.now(), worker_id=_worker["id"]
+        )
+        logger.info("task %s job=%s started", job.kind, job.pk)
         started = time.perf_counter()
         try:
             result = function(job, *args, **kwargs)
@@ -67,7 +82,9 @@ def job_task(function: Callable[Concatenate[Job, P], Any]) -> Task:
         logger.info("task %s job=%s done in %.1fs", job.kind, job.pk, time.perf_counter() - started)
         return None
 
-    return task()(run)
+    made = task()(run)
+    JOB_TASK_PATHS.add(made.module_path)
+    return made
 
 
 def _finish(job: Job, status: str, *, result: Any = None, error: str = "") -> None:

@@ -9,9 +9,10 @@ import pypdf
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from productops.ops.models import Job, JobStatus
 from productops.reports.actions import do_generate_health_report
 from productops.reports.models import ReportSnapshot
 from tests.api import ApiClient
@@ -20,6 +21,12 @@ from tests.cast import PASSWORD, build_cast
 HTMX = {"HX-Request": "true"}
 
 
+# Jobs run where they start (the conftest sets it; set here too so a task backend resolved
+# at start-up is replaced for these tests).
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@override_settings(TASKS=IMMEDIATE)
 class HealthPageTest(TestCase):
     def setUp(self):
         self.cast = build_cast()
@@ -45,14 +52,18 @@ class HealthPageTest(TestCase):
         )
         snapshot = ReportSnapshot.objects.get()
         assert response.status_code == 302
-        assert response["Location"] == f"/reports/health/{snapshot.pk}/"
+        # the form starts a job (run at once in tests); its result is the snapshot's page
+        job = Job.objects.get()
+        assert response["Location"] == f"/jobs/{job.pk}/"
+        assert job.status == JobStatus.DONE and job.result["snapshot_id"] == snapshot.pk
+        assert job.result_url == f"/reports/health/{snapshot.pk}/"
         assert snapshot.period_start == date(2026, 9, 1)
         assert snapshot.period_end == date(2026, 11, 30)
-        html = self.client.get(response["Location"]).content.decode()
+        html = self.client.get(job.result_url).content.decode()
         assert "Executive summary" in html and "Backlog and roadmap" in html
         assert "2026-09-01 to 2026-11-30" in html
         assert "?download=html" in html and "?download=pdf" in html
-        pdf = self.client.get(response["Location"], {"download": "pdf"})
+        pdf = self.client.get(job.result_url, {"download": "pdf"})
         assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
         listing = self.client.get("/reports/health/").content.decode()
         assert f"Open report {snapshot.pk}" in listing
@@ -84,7 +95,9 @@ class HealthPageTest(TestCase):
         )
         snapshot = ReportSnapshot.objects.get()
         assert second.status_code == 204
-        assert second["HX-Redirect"] == f"/reports/health/{snapshot.pk}/"
+        job = Job.objects.get()
+        assert second["HX-Redirect"] == f"/jobs/{job.pk}/"
+        assert job.result_url == f"/reports/health/{snapshot.pk}/"
         wrong = self.client.post("/reports/health/", {"step": "start", "end": "x"}, headers=HTMX)
         assert (
             "not a date" in wrong.content.decode() and "Generate report" in wrong.content.decode()

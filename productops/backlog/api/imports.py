@@ -1,22 +1,23 @@
 """Tracker imports over the API: upload exports (multipart) and list recent imports.
 
 No `from __future__ import annotations` here: django-ninja reads the annotations of
-route parameters at import time and needs them evaluated. Thin over
-`backlog.actions.import_uploaded_tracker_files`, the same import the page and the
-command run. Refusals and invalid input propagate to the handlers of `productops.api`.
+route parameters at import time and needs them evaluated. The upload starts a
+background job (`backlog.tasks.start_tracker_import`), the same import the page and the
+command run; its report is the job's result. Refusals and invalid input propagate to the handlers of `productops.api`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from productops.backlog import actions, visibility
+from productops.backlog import actions, tasks, visibility
 from productops.backlog.models import TrackerImport
-from productops.backlog.schemas.imports import ImportResultOut, TrackerImportOut
+from productops.backlog.schemas.imports import ImportJobOut, TrackerImportOut
 from productops.backlog.writer import FORMATS
-from productops.imports import API_SKIP_HINT, RowError
+from productops.imports import API_SKIP_HINT
 
 router = Router(tags=["backlog: imports"])
 
@@ -28,8 +29,8 @@ def _require_import(request: HttpRequest) -> None:
 
 @router.post(
     "/imports",
-    response=ImportResultOut,
-    summary="Import tracker export files (multipart: files, format, mapping, fields)",
+    response={202: ImportJobOut},
+    summary="Start an import of tracker export files (multipart: files, format, mapping, fields)",
 )
 def create_import(
     request: HttpRequest,
@@ -39,48 +40,28 @@ def create_import(
     mapping: File[UploadedFile | None] = None,
     fields: File[UploadedFile | None] = None,
 ):
+    """The import runs as a background job: 202 with the job's id; poll `status_url`
+    (`GET /api/jobs/{id}`) until it is done, then its result holds the import's report
+    (summary, counts, every problem by file, row and column, and the run's id)."""
     _require_import(request)
     if format not in FORMATS:
         raise ValidationError(f"Unknown format {format!r}: use one of {', '.join(FORMATS)}.")
-    report = actions.import_uploaded_tracker_files(
+    job = tasks.start_tracker_import(
         files,
         format=format,
         mapping_upload=mapping,
         fields_upload=fields,
         skip_invalid=skip_invalid,
+        skip_hint=None if skip_invalid else API_SKIP_HINT,
         user=request.user,
     )
-    return {
-        "id": report.tracker_import_id,
-        "written": report.written,
-        "summary": report.summary(None if skip_invalid else API_SKIP_HINT),
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "skipped": report.skipped,
-        "changes_added": report.changes_added,
-        "errors": [_problem(e) for e in report.errors],
-        "warning_count": report.warning_count,
-        "warnings": [_problem(w) for w in report.warnings],
-        "files": [
-            {
-                "name": f.name,
-                "read": f.read,
-                "created": f.created,
-                "updated": f.updated,
-                "unchanged": f.unchanged,
-                "replaced": f.replaced,
-                "skipped": f.skipped,
-                "warnings": f.warnings,
-                "problems": f.problems,
-            }
-            for f in report.files
-        ],
+    return 202, {
+        "job_id": job.pk,
+        "status": job.status,
+        "title": job.title,
+        "status_url": f"/api/jobs/{job.pk}",
+        "job_url": reverse("ops:job", args=[job.pk]),
     }
-
-
-def _problem(e: RowError) -> dict:
-    return {"source": e.source, "row": e.row, "key": e.key, "column": e.column, "reason": e.reason}
 
 
 @router.get("/imports", response=list[TrackerImportOut], summary="Recent tracker imports")

@@ -44,6 +44,17 @@ class ImportResultOut(Schema):
     files: list[ImportFileOut]
 
 
+class ImportJobOut(Schema):
+    """An import started as a background job: poll `status_url` until it is done; its
+    result is an `ImportResultOut`."""
+
+    job_id: int
+    status: str  # queued, running, done or failed
+    title: str
+    status_url: str  # GET /api/jobs/{id}
+    job_url: str  # the job's page, for a person
+
+
 class TrackerImportOut(Schema):
     id: int
     format: str

@@ -1,12 +1,13 @@
 """The org health report pages: thin, the same action as the API and the command.
 
 `/reports/health/` shows the form (scope, start, end) and the past reports the reader may
-open; posting the form generates a report (kept as a snapshot) and redirects to it.
+open; posting the form starts a background job generating the report (kept as a snapshot) and
+redirects to the job's page, which links to the snapshot when it is done.
 `<id>/` reopens a kept one exactly as it was, with its HTML and PDF downloads.
 
 With htmx the form posts twice: the first post (`step=start`) only checks the form and
 answers with a disabled "Generating…" button that posts the same values again on load
-(`step=run`), which generates and sends the browser to the report (`HX-Redirect`).
+(`step=run`), which starts the job and sends the browser to its page (`HX-Redirect`).
 Without JavaScript the form posts once and the answer is a plain redirect.
 """
 
@@ -22,8 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from productops.accounts.roles import Login
-from productops.reports import visibility
-from productops.reports.actions import do_generate_health_report
+from productops.reports import tasks, visibility
 from productops.reports.health import parse_period, parse_scope, scope_choices
 from productops.reports.pdf import html_to_pdf
 from productops.reports.render import render_document, report_context
@@ -98,10 +98,14 @@ def _generate(request: HttpRequest) -> HttpResponse:
         return _index(request, form)
     if htmx and request.POST.get("step") == "start":
         return render(request, "reports/_report_generating.html", {"form": form})
-    snapshot = do_generate_health_report(
-        request.user, scope=form["values"]["scope"], start=form["start"], end=form["end"]
+    job = tasks.start_health_report(
+        request.user,
+        scope=form["values"]["scope"],
+        start=form["start"],
+        end=form["end"],
+        scope_label=form["scope_label"],
     )
-    url = reverse("reports:health_snapshot", args=[snapshot.pk])
+    url = reverse("ops:job", args=[job.pk])
     if htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
