@@ -33,6 +33,9 @@ def test_head_of_product_generates_the_report_and_downloads_its_pdf(live_server,
     assert ReportSnapshot.objects.count() == 0  # opening the page generates nothing
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile("Generate")).click()
+    # The report is made as a job (at once in tests); its page leads to the kept report.
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
+    page.get_by_role("link", name="See the result").click()
     expect(page).to_have_url(re.compile(r"/reports/health/\d+/$"))
     assert ReportSnapshot.objects.filter(generated_by="hana").count() == 1
 
