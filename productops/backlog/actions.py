@@ -546,7 +546,7 @@ def import_uploaded_tracker_files(
     temporary folder under its own name, so errors name the file the person chose."""
     # In the data dir's upload folder, which the next start cleans if this process is killed.
     with tempfile.TemporaryDirectory(prefix="productops-import-", dir=upload_folder()) as folder:
-        paths = [_save_upload(upload, Path(folder), index) for index, upload in enumerate(uploads)]
+        paths = [save_upload(upload, Path(folder), index) for index, upload in enumerate(uploads)]
         try:
             mapping = _read_mapping_upload(mapping_upload) if mapping_upload else None
             fields = load_field_names(json.load(fields_upload)) if fields_upload else None
@@ -567,7 +567,8 @@ def import_uploaded_tracker_files(
         )
 
 
-def _save_upload(upload: Any, folder: Path, index: int) -> Path:
+def save_upload(upload: Any, folder: Path, index: int) -> Path:
+    """Write one upload into `folder` under its own name (a second of that name gets a prefix)."""
     name = Path(str(getattr(upload, "name", "") or f"upload-{index}")).name or f"upload-{index}"
     target = folder / name
     if target.exists():  # two uploads with one name: keep both

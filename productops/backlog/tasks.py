@@ -72,17 +72,6 @@ def import_result(report: TrackerImportReport, skip_hint: str | None) -> dict[st
     }
 
 
-def _save(upload: Any, folder: Path, index: int) -> str:
-    name = Path(str(getattr(upload, "name", "") or f"upload-{index}")).name or f"upload-{index}"
-    target = folder / name
-    if target.exists():  # two uploads with one name: keep both
-        target = folder / f"{index}-{name}"
-    with open(target, "wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return str(target)
-
-
 def start_tracker_import(
     uploads: Sequence[Any],
     *,
@@ -97,11 +86,13 @@ def start_tracker_import(
     caller has checked `visibility.can_import`."""
     folder = Path(tempfile.mkdtemp(prefix="productops-import-", dir=upload_folder()))
     try:
-        paths = [_save(upload, folder, index) for index, upload in enumerate(uploads)]
+        paths = [
+            str(actions.save_upload(upload, folder, index)) for index, upload in enumerate(uploads)
+        ]
         extras = folder / "extras"
         extras.mkdir()
-        mapping = _save(mapping_upload, extras, 0) if mapping_upload else None
-        fields = _save(fields_upload, extras, 1) if fields_upload else None
+        mapping = str(actions.save_upload(mapping_upload, extras, 0)) if mapping_upload else None
+        fields = str(actions.save_upload(fields_upload, extras, 1)) if fields_upload else None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
